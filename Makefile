@@ -1,0 +1,77 @@
+# One set of commands for people and CI. `make run` for a living portal, `make test` for the suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+VENDOR := static/vendor
+PORT ?= 8000
+
+# Development commands run with DEBUG on (a generated dev secret key, console e-mail).
+run migrate seed worker stop-db makemessages: export DJANGO_DEBUG := 1
+
+.PHONY: run test lint format static messages makemessages migrate seed worker clean stop-db
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Bootstrap and htmx come from the npm registry at build time; the portal never loads a CDN.
+$(VENDOR)/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+static: $(VENDOR)/.built
+
+# Babel compiles the committed .po files without needing GNU gettext on the machine.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d locale -D django
+
+# Developers only (needs GNU gettext): refresh the .po files from the source.
+makemessages: $(VENV)/.installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://unused/x} $(MANAGE) makemessages -l vi -l en --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='.data/*'
+
+migrate: $(VENV)/.installed
+	$(MANAGE) migrate_schemas --executor=standard -v 0
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: $(VENV)/.installed static messages seed
+	@echo
+	@echo "  National site:  http://localhost:$(PORT)/   (superadmin@localhost, ministry@localhost)"
+	@echo "  Đồng Nai:       http://dong-nai.localhost:$(PORT)/   (admin@dong-nai.localhost)"
+	@echo "  Thanh Hóa:      http://thanh-hoa.localhost:$(PORT)/  (admin@thanh-hoa.localhost)"
+	@echo "  Đắk Lắk:        http://dak-lak.localhost:$(PORT)/    (admin@dak-lak.localhost)"
+	@echo "  Other roles:    province-staff@, expert@, association@, enterprise@<slug>.localhost"
+	@echo "  Password of every demo account: dbi-demo-2026"
+	@echo
+	$(MANAGE) runserver $(PORT)
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A dbi_portal worker --pool=solo --loglevel=INFO
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed static messages lint
+	$(VENV)/bin/pytest -q
+
+stop-db:
+	$(PY) -c "from pathlib import Path; from dbi_portal.devdb import stop; stop(Path('.'))"
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from core.forms import BootstrapFormMixin
+
+
+class EmailAuthenticationForm(BootstrapFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+    error_messages = {
+        "invalid_login": _("The e-mail or password is not correct. Both are case-sensitive for the password."),
+        "inactive": _("This account has been deactivated. Contact the department."),
+    }
+
+
+class EmailPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
+    email = forms.EmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):  # type: ignore[type-arg]
+    pass
+
+
+class UserInviteForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail already exists."))
+        return email
+
+
+class UserRoleForm(BootstrapFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class UserFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
+    active = forms.TypedChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"search": data["q"], "role": data["role"], "active": data["active"]}

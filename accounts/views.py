@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import (
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    PortalSetPasswordForm,
+    UserFilterForm,
+    UserInviteForm,
+    UserRoleForm,
+)
+from accounts.roles import role_label
+from accounts.selectors import user_get_for_admin, user_list
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.services import audit_record, client_ip
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = EmailPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = PortalSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+    extra_context = {"title": gettext_lazy("Choose a new password")}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(actor=form.user, action="user.set_password", obj=form.user, ip=client_ip(self.request))
+        return response
+
+
+class InviteAcceptView(PasswordResetConfirmView):
+    """The invitation link: the same signed token as a reset, with a welcome."""
+
+    extra_context = {"title": gettext_lazy("Welcome — choose your password")}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@permission_or_404("accounts.manage_users")
+def user_list_view(request: HttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET or None)
+    page = Paginator(user_list(**form.filters()), 50).get_page(request.GET.get("page"))
+    users = [(user, role_label(user.role)) for user in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "users": users, "query": query.urlencode()}
+    return render(request, "accounts/user_list.html", context)
+
+
+@permission_or_404("accounts.manage_users")
+def user_invite_view(request: HttpRequest) -> HttpResponse:
+    form = UserInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_invite(
+                **form.cleaned_data, invited_by=request.user, base_url=_base_url(request), ip=client_ip(request)
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+            return redirect("accounts:user-list")
+    return render(request, "accounts/user_invite.html", {"form": form})
+
+
+@permission_or_404("accounts.manage_users")
+def user_detail_view(request: HttpRequest, user_id: Any) -> HttpResponse:
+    user = user_get_for_admin(actor=request.user, user_id=user_id)
+    form = UserRoleForm(initial={"role": user.role})
+    return render(request, "accounts/user_detail.html", {"subject": user, "form": form, "is_self": user == request.user})
+
+
+@require_POST
+@permission_or_404("accounts.manage_users")
+def user_change_role_view(request: HttpRequest, user_id: Any) -> HttpResponse:
+    user = user_get_for_admin(actor=request.user, user_id=user_id)
+    form = UserRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_change_role(
+                user=user, role=form.cleaned_data["role"], actor=request.user, ip=client_ip(request)
+            )
+            messages.success(request, _("Role changed."))
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("Choose a role from the list."))
+    return redirect("accounts:user-detail", user_id=user.pk)
+
+
+@require_POST
+@permission_or_404("accounts.manage_users")
+def user_set_active_view(request: HttpRequest, user_id: Any) -> HttpResponse:
+    user = user_get_for_admin(actor=request.user, user_id=user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(user=user, active=active, actor=request.user, ip=client_ip(request))
+        messages.success(request, _("Account reactivated.") if active else _("Account deactivated."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("accounts:user-detail", user_id=user.pk)

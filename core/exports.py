@@ -1,0 +1,72 @@
+"""One base for every tabular export: a header row and a row generator, written as CSV or XLSX.
+
+Cells that a spreadsheet would read as a formula (= + - @, tab, CR) are prefixed with a quote,
+so an enterprise name typed as "=HYPERLINK(...)" stays text in the department's Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from django.utils import timezone
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    """Make a value safe for a spreadsheet; numbers and dates stay typed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, bool | int | float | date):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class Export:
+    """Subclass: set `name`, implement `header()` and `rows()`; call `write_csv` or `write_xlsx`."""
+
+    name: ClassVar[str] = "export"
+
+    def header(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        raise NotImplementedError
+
+    def count(self) -> int | None:
+        """How many rows `rows()` yields, if cheap to know; used for progress."""
+        return None
+
+    def _safe_rows(self, progress: Callable[[int], None] | None) -> Iterator[list[Any]]:
+        total = self.count()
+        for index, row in enumerate(self.rows(), start=1):
+            if progress and total and index % 500 == 0:
+                progress(int(index * 100 / total))
+            yield [escape_cell(value) for value in row]
+
+    def write_csv(self, progress: Callable[[int], None] | None = None) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([escape_cell(h) for h in self.header()])
+        writer.writerows(self._safe_rows(progress))
+        # The BOM makes Excel open Vietnamese text as UTF-8.
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def write_xlsx(self, progress: Callable[[int], None] | None = None) -> bytes:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(self.name[:31])
+        sheet.append([escape_cell(h) for h in self.header()])
+        for row in self._safe_rows(progress):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django import forms
+
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+def bootstrapify(form: FormT) -> FormT:
+    """Give each widget Bootstrap's class, and mark fields with errors, so templates stay plain."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css
+    return form
+
+
+class BootstrapFormMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)  # type: ignore[type-var]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        bootstrapify(self)  # type: ignore[type-var]

@@ -1,0 +1,123 @@
+"""Writes for the audit log and background jobs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.models import AuditEntry, Job, JobStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from (the proxy's X-Forwarded-For is trusted only behind one)."""
+    if request is None:
+        return None
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEntry:
+    """Append one entry to the current province's audit log."""
+    authenticated = actor is not None and actor.is_authenticated
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_email=actor.email if authenticated and actor is not None else "",
+        action=action,
+        object_type=obj._meta.model_name or "" if obj is not None else "",
+        object_id=str(getattr(obj, "uuid", None) or getattr(obj, "pk", "")) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        changes=changes or {},
+        ip_address=ip,
+    )
+
+
+# --- Jobs ----------------------------------------------------------------------------------------
+
+ProgressCallback = Callable[[int, str], None]
+JobRunner = Callable[[Job, ProgressCallback], tuple[str, bytes]]
+_RUNNERS: dict[str, JobRunner] = {}
+
+
+def job_runner(kind: str) -> Callable[[JobRunner], JobRunner]:
+    """Register the function that does a kind of job; it returns (filename, content)."""
+
+    def register(func: JobRunner) -> JobRunner:
+        _RUNNERS[kind] = func
+        return func
+
+    return register
+
+
+def job_start(*, kind: str, user: User, params: dict[str, Any] | None = None, ip: str | None = None) -> Job:
+    """Create a job and queue it once the transaction commits."""
+    from core.tasks import job_run_task
+
+    if kind not in _RUNNERS:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, created_by=user, params=params or {})
+        audit_record(actor=user, action="job.start", obj=job, changes={"kind": kind}, ip=ip)
+        transaction.on_commit(lambda: job_run_task.delay(job.pk))
+    return job
+
+
+def job_progress(*, job: Job, progress: int, message: str = "") -> None:
+    job.progress = max(0, min(100, progress))
+    job.message = message[:500]
+    job.status = JobStatus.RUNNING
+    job.save(update_fields=["progress", "message", "status"])
+
+
+def job_run(*, job: Job) -> Job:
+    """Run a queued job to its end, storing its result file or its failure message."""
+    if job.is_finished:
+        return job
+    job_progress(job=job, progress=0)
+    try:
+        filename, content = _RUNNERS[job.kind](job, lambda p, m="": job_progress(job=job, progress=p, message=m))
+    except Exception as exc:  # the user must see a finished job, whatever went wrong
+        logger.exception("Job %s (%s) failed", job.uuid, job.kind)
+        job.status = JobStatus.FAILED
+        job.message = str(getattr(exc, "message", "")) or "Lỗi hệ thống / Internal error"
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        return job
+    job.result_file.save(filename, ContentFile(content), save=False)
+    job.status = JobStatus.SUCCEEDED
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.expires_at = job.finished_at + timedelta(hours=settings.JOB_RESULT_TTL_HOURS)
+    job.save(update_fields=["result_file", "status", "progress", "finished_at", "expires_at"])
+    return job
+
+
+def jobs_purge_expired() -> int:
+    """Delete the result files of expired jobs (the job rows stay, for the audit trail)."""
+    count = 0
+    for job in Job.objects.filter(expires_at__lte=timezone.now()).exclude(result_file=""):
+        job.result_file.delete(save=False)
+        job.save(update_fields=["result_file"])
+        count += 1
+    return count

@@ -1,0 +1,19 @@
+"""Celery tasks: they receive ids and call one service. The schema comes from tenant-schemas-celery."""
+
+from __future__ import annotations
+
+from dbi_portal.celery import app
+
+from core.models import Job
+from core.services import job_run, jobs_purge_expired
+
+
+@app.task(name="core.tasks.job_run_task")
+def job_run_task(job_id: int) -> str:
+    job = Job.objects.get(pk=job_id)
+    return job_run(job=job).status
+
+
+@app.task(name="core.tasks.jobs_purge_expired_task")
+def jobs_purge_expired_task() -> int:
+    return jobs_purge_expired()

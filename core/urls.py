@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("audit/", views.audit_list_view, name="audit-list"),
+    path("audit/export/", views.audit_export_view, name="audit-export"),
+    path("jobs/<uuid:job_uuid>/", views.job_detail_view, name="job-detail"),
+    path("jobs/<uuid:job_uuid>/download/", views.job_download_view, name="job-download"),
+]

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from core.decorators import permission_or_404
+from core.filters import AuditEntryFilter
+from core.forms import bootstrapify
+from core.selectors import audit_entry_list, job_get_for_user
+from core.services import client_ip, job_start
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@permission_or_404("core.view_auditentry")
+def audit_list_view(request: HttpRequest) -> HttpResponse:
+    filterset = AuditEntryFilter(request.GET or None)
+    bootstrapify(filterset.form)
+    entries = audit_entry_list(filters=request.GET.dict())
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/auditentry_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+@require_POST
+@permission_or_404("core.export_auditentry")
+def audit_export_view(request: HttpRequest) -> HttpResponse:
+    filters = {key: value for key, value in request.POST.items() if key in AuditEntryFilter.base_filters}
+    job = job_start(
+        kind="audit_export",
+        user=request.user,
+        params={"filters": filters, "language": get_language()},
+        ip=client_ip(request),
+    )
+    return redirect("core:job-detail", job_uuid=job.uuid)
+
+
+@login_required
+def job_detail_view(request: HttpRequest, job_uuid: Any) -> HttpResponse:
+    job = job_get_for_user(user=request.user, job_uuid=job_uuid)
+    template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_download_view(request: HttpRequest, job_uuid: Any) -> FileResponse:
+    job = job_get_for_user(user=request.user, job_uuid=job_uuid)
+    if not job.result_file or job.is_expired:
+        raise Http404
+    filename = job.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=filename)
+
+
+def not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's default 404 handler asks for a CSRF token, which lives in the session; an unknown
+    host fails before there is one, so this handler renders without it."""
+    return render(request, "404.html", status=404)

@@ -1,0 +1,16 @@
+"""URLs of a province's site (dong-nai.<base domain>)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from dbi_portal import health
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    *health.urlpatterns,
+]
+
+handler404 = "core.views.not_found_view"

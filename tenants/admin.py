@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from tenants.models import Domain, Province
+from tenants.services import province_create
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit_type", "code", "slug", "schema_name", "department_name", "plan_number"]
+    search_fields = ["name", "slug", "code"]
+    readonly_fields = ["schema_name", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "unit_type", "code", "slug", "schema_name"]}),
+        (_("Programme"), {"fields": ["department_name", "ministry_name", "plan_number", "plan_date", "plan_title"]}),
+        (
+            _("Reporting deadlines"),
+            {"fields": ["agency_report_day", "agency_report_month", "ministry_report_day", "ministry_report_month"]},
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).exclude(schema_name="public")
+
+    def get_inlines(self, request: HttpRequest, obj: Province | None) -> list[Any]:
+        # A new province gets its domain from the slug; domains are edited afterwards.
+        return [DomainInline] if obj is not None else []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Province | None = None) -> list[str]:
+        return [*self.readonly_fields, "slug"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Province, form: ModelForm, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        try:
+            created = province_create(
+                name=data["name"],
+                code=data["code"],
+                slug=data["slug"],
+                unit_type=data["unit_type"],
+                department_name=data["department_name"],
+                ministry_name=data["ministry_name"],
+                plan_number=data["plan_number"],
+                plan_date=data["plan_date"],
+                plan_title=data["plan_title"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error.message))
+            raise
+        obj.pk = created.province.pk
+        messages.warning(
+            request,
+            _("Province administrator: %(email)s, password: %(password)s (shown only once).")
+            % {"email": created.admin_email, "password": created.admin_password},
+        )

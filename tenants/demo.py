@@ -1,0 +1,82 @@
+"""The three demo provinces, taken from the provincial plans in shared/seeds.
+
+Kept here as data (not read from shared/ at run time) so `make run` works in any clone. The
+department is today's (Sở KH&CN, after the 2025 merger); the plans name Sở TT&TT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tenants.models import UnitType
+
+DEMO_PASSWORD = "dbi-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoProvince:
+    name: str
+    slug: str
+    code: str
+    unit_type: str
+    plan_number: str
+    plan_date: date | None
+    plan_title: str
+    agency_report: tuple[int, int] | None
+    ministry_report: tuple[int, int] | None
+
+
+DEMO_PROVINCES = [
+    DemoProvince(
+        name="Đồng Nai",
+        slug="dong-nai",
+        code="75",
+        # Reported to have become a centrally-governed city in 2026; the unit type is editable data.
+        unit_type=UnitType.CITY,
+        plan_number="133/KH-UBND",
+        plan_date=date(2022, 6, 10),
+        plan_title=(
+            "Kế hoạch triển khai Chương trình xác định chỉ số đánh giá mức độ chuyển đổi số doanh nghiệp "
+            "và hỗ trợ thúc đẩy doanh nghiệp chuyển đổi số trên địa bàn tỉnh Đồng Nai"
+        ),
+        agency_report=(15, 11),
+        ministry_report=None,
+    ),
+    DemoProvince(
+        name="Thanh Hóa",
+        slug="thanh-hoa",
+        code="38",
+        unit_type=UnitType.PROVINCE,
+        plan_number="CTr-UBND",  # the published copy leaves the number blank
+        plan_date=None,
+        plan_title=(
+            "Chương trình xác định Chỉ số đánh giá mức độ chuyển đổi số doanh nghiệp và hỗ trợ thúc đẩy "
+            "doanh nghiệp chuyển đổi số trên địa bàn tỉnh Thanh Hóa (2022)"
+        ),
+        agency_report=None,
+        ministry_report=None,
+    ),
+    DemoProvince(
+        name="Đắk Lắk",
+        slug="dak-lak",
+        code="66",
+        unit_type=UnitType.PROVINCE,
+        plan_number="KH-UBND",  # the published copy leaves the number blank (4/2022)
+        plan_date=None,
+        plan_title=(
+            "Kế hoạch triển khai Đề án xác định Chỉ số đánh giá mức độ chuyển đổi số doanh nghiệp và hỗ "
+            "trợ doanh nghiệp chuyển đổi số (4/2022)"
+        ),
+        agency_report=(5, 12),
+        ministry_report=(15, 12),
+    ),
+]
+
+# One demo account per role in every province: <role>@<slug>.localhost.
+DEMO_ROLE_USERS = {
+    "province_staff": "Nguyễn Văn Bình",
+    "expert": "Trần Thị Hường",
+    "association": "Hiệp hội Doanh nghiệp",
+    "enterprise": "Công ty TNHH Minh Phát",
+}

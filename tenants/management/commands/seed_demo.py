@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from accounts.roles import NationalRole
+from accounts.services import user_create
+from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
+from tenants.models import Domain, Province
+from tenants.services import province_create, public_tenant_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the national site and the three demo provinces with one account per role (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        public = public_tenant_ensure()
+        Domain.objects.get_or_create(domain="127.0.0.1", defaults={"tenant": public, "is_primary": False})
+        base = settings.BASE_DOMAIN
+        with schema_context(public.schema_name):
+            self._user(f"superadmin@{base}", None, "Quản trị hệ thống", superuser=True)
+            self._user(f"ministry@{base}", NationalRole.MINISTRY_VIEWER, "Vụ Kinh tế và Xã hội số")
+        for demo in DEMO_PROVINCES:
+            province = Province.objects.filter(slug=demo.slug).first()
+            if province is None:
+                province = province_create(
+                    name=demo.name,
+                    code=demo.code,
+                    slug=demo.slug,
+                    unit_type=demo.unit_type,
+                    plan_number=demo.plan_number,
+                    plan_date=demo.plan_date,
+                    plan_title=demo.plan_title,
+                    agency_report=demo.agency_report,
+                    ministry_report=demo.ministry_report,
+                    admin_email=f"admin@{demo.slug}.{base}",
+                    admin_password=DEMO_PASSWORD,
+                ).province
+                self.stdout.write(f"Created {province.full_name}")
+            with schema_context(province.schema_name):
+                for role, name in DEMO_ROLE_USERS.items():
+                    self._user(f"{role.replace('_', '-')}@{demo.slug}.{base}", role, name)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
+
+    def _user(self, email: str, role: str | None, name: str, *, superuser: bool = False) -> None:
+        if User.objects.filter(email=email).exists():
+            return
+        if superuser:
+            User.objects.create_superuser(email, DEMO_PASSWORD, full_name=name)
+        else:
+            assert role is not None
+            user_create(email=email, role=role, full_name=name, password=DEMO_PASSWORD)

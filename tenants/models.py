@@ -1,0 +1,104 @@
+"""Provinces are the tenants: one PostgreSQL schema each, reached by subdomain."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+SLUG_RE = r"^[a-z0-9-]+$"
+
+
+class UnitType(models.TextChoices):
+    PROVINCE = "tinh", _("Tỉnh")
+    CITY = "thanh_pho", _("Thành phố")
+
+
+class Province(TenantMixin):
+    """A province or centrally-governed city running the DBI programme in its own schema."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, help_text=_("Without the unit type, e.g. “Đồng Nai”."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=63,
+        unique=True,
+        validators=[RegexValidator(SLUG_RE)],
+        help_text=_("The subdomain, e.g. “dong-nai”."),
+    )
+    unit_type = models.CharField(_("unit type"), max_length=16, choices=UnitType.choices, default=UnitType.PROVINCE)
+    code = models.CharField(
+        _("statistics code"),
+        max_length=2,
+        unique=True,
+        null=True,  # only the public (national) tenant has none
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{2}$")],
+        help_text=_("The national statistics code, e.g. 75 for Đồng Nai."),
+    )
+    department_name = models.CharField(
+        _("department running the programme"), max_length=200, default="Sở Khoa học và Công nghệ"
+    )
+    ministry_name = models.CharField(_("ministry reported to"), max_length=200, default="Bộ Khoa học và Công nghệ")
+    plan_number = models.CharField(_("plan number"), max_length=50, blank=True)
+    plan_date = models.DateField(_("plan date"), null=True, blank=True)
+    plan_title = models.CharField(_("plan title"), max_length=500, blank=True)
+    agency_report_day = models.PositiveSmallIntegerField(
+        _("agencies report by (day)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    agency_report_month = models.PositiveSmallIntegerField(
+        _("agencies report by (month)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    ministry_report_day = models.PositiveSmallIntegerField(
+        _("department reports by (day)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    ministry_report_month = models.PositiveSmallIntegerField(
+        _("department reports by (month)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """“Tỉnh Đắk Lắk”, “Thành phố Đồng Nai”: the unit type is data, never assumed."""
+        return f"{self.get_unit_type_display()} {self.name}" if not self.is_public else str(_("National site"))
+
+    @property
+    def is_public(self) -> bool:
+        from django_tenants.utils import get_public_schema_name
+
+        return self.schema_name == get_public_schema_name()
+
+    @property
+    def agency_report_deadline(self) -> str:
+        return _day_month(self.agency_report_day, self.agency_report_month)
+
+    @property
+    def ministry_report_deadline(self) -> str:
+        return _day_month(self.ministry_report_day, self.ministry_report_month)
+
+
+def _day_month(day: int | None, month: int | None) -> str:
+    return f"{day:02d}/{month:02d}" if day and month else ""
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")

@@ -1,0 +1,71 @@
+"""Two provinces, created once per test session, and the three actors of every test:
+an administrator of province A, an officer of A without rights, and an administrator of B."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from accounts.roles import Role
+from tenants.models import Province
+from tenants.services import public_tenant_ensure
+from tests.factories import PASSWORD, ProvinceFactory, UserFactory
+
+
+@dataclass(frozen=True)
+class World:
+    province_a: Province
+    province_b: Province
+    admin_a: User
+    staff_a: User
+    admin_b: User
+
+
+@pytest.fixture(scope="session")
+def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        public_tenant_ensure()
+        province_a = ProvinceFactory(name="Đồng Nai", code="75", slug="dong-nai", admin_email="admin@dong-nai.vn")
+        province_b = ProvinceFactory(name="Thanh Hóa", code="38", slug="thanh-hoa", admin_email="admin@thanh-hoa.vn")
+        with schema_context(province_a.schema_name):
+            admin_a = User.objects.get(email="admin@dong-nai.vn")
+            staff_a = UserFactory(email="officer@dong-nai.vn", full_name="Lê Văn Cán", role=Role.PROVINCE_STAFF)
+        with schema_context(province_b.schema_name):
+            admin_b = User.objects.get(email="admin@thanh-hoa.vn")
+    return World(province_a, province_b, admin_a, staff_a, admin_b)
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_test() -> Iterator[None]:
+    """A request leaves the connection in its province's schema; every test starts in public."""
+    yield
+    connection.set_schema_to_public()
+
+
+def host(province: Province) -> str:
+    return f"{province.slug}.localhost"
+
+
+def client_for(province: Province, user: User | None = None) -> Client:
+    """A browser on the province's site, logged in as `user` (whose account lives in that schema)."""
+    client = Client(HTTP_HOST=host(province))
+    if user is not None:
+        with schema_context(province.schema_name):
+            client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_a(world: World, db: None) -> Client:
+    return client_for(world.province_a, world.admin_a)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from tests.conftest import World, client_for
+
+
+def test_province_site_shows_its_name_and_department_in_the_header(world: World, db: None) -> None:
+    response = client_for(world.province_a, world.admin_a).get("/")
+    assert response.status_code == 200
+    assert "Tỉnh Đồng Nai" in response.text
+    assert "Sở Khoa học và Công nghệ" in response.text
+
+
+def test_national_site_lists_the_provinces_with_links_to_their_sites(world: World, db: None) -> None:
+    response = Client(HTTP_HOST="localhost").get("/")
+    assert response.status_code == 200
+    assert "Tỉnh Đồng Nai" in response.text and "Tỉnh Thanh Hóa" in response.text
+    assert "http://dong-nai.localhost/" in response.text
+
+
+def test_unknown_subdomain_is_not_found(world: World, db: None) -> None:
+    assert Client(HTTP_HOST="ha-noi.localhost").get("/").status_code == 404
