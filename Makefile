@@ -32,7 +32,7 @@ static: $(VENDOR)/.built
 
 # Babel compiles the committed .po files without needing GNU gettext on the machine.
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d locale -D django
+	$(VENV)/bin/pybabel compile --use-fuzzy -d locale -D django
 
 # Developers only (needs GNU gettext): refresh the .po files from the source.
 makemessages: $(VENV)/.installed

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from accounts.middleware import SESSION_SCHEMA_KEY
+from core.models import AuditEntry
+from tests.conftest import World, client_for, host
+
+
+def _login(client: Client, email: str, password: str) -> object:
+    return client.post("/accounts/login/", {"username": email, "password": password})
+
+
+def test_user_logs_in_by_email_and_sees_the_province_home(world: World, db: None, password: str) -> None:
+    client = Client(HTTP_HOST=host(world.province_a))
+    response = _login(client, "Admin@Dong-Nai.vn", password)
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Tỉnh Đồng Nai" in home.text
+    with schema_context(world.province_a.schema_name):
+        assert AuditEntry.objects.filter(action="auth.login", actor_email="admin@dong-nai.vn").exists()
+
+
+def test_wrong_password_shows_a_vietnamese_message(world: World, db: None) -> None:
+    response = _login(Client(HTTP_HOST=host(world.province_a)), "admin@dong-nai.vn", "wrong-password")
+    assert response.status_code == 200
+    assert "Thư điện tử hoặc mật khẩu không đúng" in response.text
+
+
+def test_user_of_one_province_cannot_log_into_another(world: World, db: None, password: str) -> None:
+    client = Client(HTTP_HOST=host(world.province_b))
+    response = _login(client, "admin@dong-nai.vn", password)
+    assert response.status_code == 200  # the form again, with an error
+    assert client.get("/").status_code == 302
+
+
+def test_session_cookie_copied_to_another_province_is_not_accepted(world: World, db: None) -> None:
+    session_a = client_for(world.province_a, world.admin_a).cookies["sessionid"].value
+    intruder = Client(HTTP_HOST=host(world.province_b))
+    intruder.cookies["sessionid"] = session_a
+    response = intruder.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_session_carrying_another_schema_is_refused_even_when_the_user_id_exists(world: World, db: None) -> None:
+    """User ids repeat across schemas: a session must name its own province to be accepted."""
+    client = client_for(world.province_b, world.admin_b)
+    with schema_context(world.province_b.schema_name):
+        session = client.session
+        session[SESSION_SCHEMA_KEY] = world.province_a.schema_name
+        session.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert client_for(world.province_b, world.admin_b).get("/").status_code == 200
+
+
+def test_csrf_token_from_another_province_is_rejected(world: World, db: None, password: str) -> None:
+    browser_a = Client(HTTP_HOST=host(world.province_a), enforce_csrf_checks=True)
+    page = browser_a.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token is not None
+    browser_b = Client(HTTP_HOST=host(world.province_b), enforce_csrf_checks=True)
+    browser_b.cookies["sessionid"] = browser_a.cookies["sessionid"].value
+    response = browser_b.post(
+        "/accounts/login/",
+        {"username": "admin@thanh-hoa.vn", "password": password, "csrfmiddlewaretoken": token.group(1)},
+    )
+    assert response.status_code == 403
+    # The same token on its own province works.
+    ok = browser_a.post(
+        "/accounts/login/",
+        {"username": "admin@dong-nai.vn", "password": password, "csrfmiddlewaretoken": token.group(1)},
+    )
+    assert ok.status_code == 302
+
+
+def test_five_failures_lock_the_account_with_a_vietnamese_message(world: World, db: None, password: str) -> None:
+    client = Client(HTTP_HOST=host(world.province_a))
+    statuses = [_login(client, "officer@dong-nai.vn", "nope").status_code for _ in range(5)]  # type: ignore[attr-defined]
+    assert statuses[:4] == [200, 200, 200, 200]
+    assert statuses[4] == 429
+    locked = _login(client, "officer@dong-nai.vn", password)
+    assert locked.status_code == 429  # type: ignore[attr-defined]
+    assert "Đăng nhập sai quá nhiều lần" in locked.text  # type: ignore[attr-defined]
+    # The lockout is the province's own: the other province's login is untouched.
+    other = _login(Client(HTTP_HOST=host(world.province_b)), "admin@thanh-hoa.vn", password)
+    assert other.status_code == 302  # type: ignore[attr-defined]
+
+
+def test_logout_ends_the_session(world: World, db: None) -> None:
+    client = client_for(world.province_a, world.admin_a)
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_password(world: World, db: None) -> None:
+    client = Client(HTTP_HOST=host(world.province_a))
+    response = client.post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://dong-nai\.localhost(/accounts/reset/\S+)", mail.outbox[0].body)
+    assert link is not None
+    form = client.get(link.group(1), follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a-brand-new-pass-2026", "new_password2": "a-brand-new-pass-2026"}
+    )
+    assert done.status_code == 302
+    assert (
+        _login(Client(HTTP_HOST=host(world.province_a)), "officer@dong-nai.vn", "a-brand-new-pass-2026").status_code
+        == 302
+    )  # type: ignore[attr-defined]
+
+
+def test_password_reset_for_an_address_of_another_province_sends_nothing(world: World, db: None) -> None:
+    Client(HTTP_HOST=host(world.province_b)).post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
+    assert mail.outbox == []

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.exports import Export, escape_cell
+
+
+class _Names(Export):
+    name = "names"
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+
+    def header(self) -> Sequence[str]:
+        return ["Tên"]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        return ([value] for value in self.values)
+
+
+def test_formula_like_text_is_escaped_but_numbers_and_dates_stay_typed() -> None:
+    assert escape_cell("=SUM(A1:A9)") == "'=SUM(A1:A9)"
+    assert escape_cell("@cmd") == "'@cmd"
+    assert escape_cell("-1+2") == "'-1+2"
+    assert escape_cell("Công ty Đức Anh") == "Công ty Đức Anh"
+    assert escape_cell(-5) == -5
+    assert escape_cell(date(2026, 1, 2)) == date(2026, 1, 2)
+    assert escape_cell(None) == ""
+
+
+@given(st.lists(st.text(min_size=1, max_size=30), max_size=20))
+def test_csv_never_starts_a_cell_with_a_formula_and_keeps_every_row(values: list[str]) -> None:
+    content = _Names(values).write_csv().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content, newline="")))
+    assert rows[0] == ["Tên"]
+    assert len(rows) == len(values) + 1
+    for cell, original in zip((row[0] for row in rows[1:]), values, strict=True):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert cell in (original, "'" + original)

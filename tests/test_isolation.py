@@ -1,0 +1,116 @@
+"""Tenant isolation, checked on every URL of the province site (new pages are covered as they
+are added): province B's users never see province A's data, and A's pages never show B's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_tenants.utils import schema_context
+
+from core.models import AuditEntry, Job
+from core.services import audit_record
+from tests.conftest import World, client_for, host
+
+PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
+# Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
+ANONYMOUS = re.compile(r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz)")
+
+
+def tenant_routes() -> Iterator[str]:
+    """Every route of the province site, as a template like 'accounts/users/<uuid:user_id>/'."""
+
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    yield from (
+        route for route in walk(get_resolver("dbi_portal.urls_tenant").url_patterns, "") if route not in UNROUTABLE
+    )
+
+
+def fill(route: str, uuid_value: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        return uuid_value if match.group("converter") == "uuid" else "x"
+
+    return "/" + PARAM.sub(value, route)
+
+
+@pytest.fixture
+def a_objects(world: World, db: None) -> list[str]:
+    """Public ids of province A's objects of every kind that has a page."""
+    with schema_context(world.province_a.schema_name):
+        job = Job.objects.create(kind="audit_export", created_by=world.admin_a)
+        entry = audit_record(actor=world.admin_a, action="test.marker", obj=world.staff_a)
+    return [str(world.admin_a.pk), str(world.staff_a.pk), str(job.uuid), str(entry.uuid)]
+
+
+A_MARKERS = ("Đồng Nai", "admin@dong-nai.vn", "officer@dong-nai.vn", "Lê Văn Cán")
+B_MARKERS = ("Thanh Hóa", "admin@thanh-hoa.vn")
+
+
+def _assert_no_data(response: Any, markers: tuple[str, ...], where: str, route: str) -> None:
+    allowed = (200, 302, 404, 405) if ANONYMOUS.match(route) else (302, 404, 405)
+    assert response.status_code in allowed, f"{where}: {response.status_code}"
+    if response.status_code == 302:
+        assert response["Location"].startswith("/accounts/login/"), where
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    for marker in markers:
+        assert marker not in text, f"{where} shows {marker!r}"
+
+
+def test_routes_are_discovered() -> None:
+    routes = list(tenant_routes())
+    assert "accounts/users/<uuid:user_id>/" in routes
+    assert "jobs/<uuid:job_uuid>/download/" in routes
+
+
+def test_user_of_b_gets_nothing_of_a_on_any_page(world: World, a_objects: list[str]) -> None:
+    client_b = client_for(world.province_b, world.admin_b)  # an administrator, with every right in B
+    for route in tenant_routes():
+        if "<" not in route:
+            continue
+        for object_id in a_objects:
+            url = fill(route, object_id)
+            for method in ("get", "post"):
+                response = getattr(client_b, method)(url)
+                _assert_no_data(response, A_MARKERS, f"{method.upper()} {url}", route)
+
+
+def test_session_of_a_opens_no_page_of_b(world: World, a_objects: list[str]) -> None:
+    session_a = client_for(world.province_a, world.admin_a).cookies["sessionid"].value
+    intruder = Client(HTTP_HOST=host(world.province_b))
+    intruder.cookies["sessionid"] = session_a
+    for route in tenant_routes():
+        for object_id in a_objects if "<" in route else [""]:
+            url = fill(route, object_id)
+            _assert_no_data(intruder.get(url), A_MARKERS, f"GET {url}", route)
+
+
+def test_pages_of_a_never_show_b(world: World, a_objects: list[str]) -> None:
+    with schema_context(world.province_b.schema_name):
+        audit_record(actor=world.admin_b, action="test.marker.b", obj=world.admin_b)
+    client_a = client_for(world.province_a, world.admin_a)
+    seen = 0
+    for route in tenant_routes():
+        for object_id in a_objects if "<" in route else [""]:
+            url = fill(route, object_id)
+            response = client_a.get(url)
+            if response.status_code != 200 or response.streaming:
+                continue
+            seen += 1
+            for marker in B_MARKERS:
+                assert marker not in response.text, f"{url} shows {marker!r}"
+    assert seen >= 6
+    with schema_context(world.province_a.schema_name):
+        assert not AuditEntry.objects.filter(action="test.marker.b").exists()
