@@ -23,10 +23,12 @@ class EmailAuthenticationForm(BootstrapFormMixin, AuthenticationForm):
 
 
 class EmailPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
-    email = forms.EmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
-class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):  # type: ignore[type-arg]
+class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):
     pass
 
 

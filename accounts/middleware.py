@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
+
+from core.tenancy import current_schema
 
 SESSION_SCHEMA_KEY = "_dbi_schema"
 
@@ -20,7 +21,7 @@ class SessionSchemaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and request.session.get(SESSION_SCHEMA_KEY) != connection.schema_name:
+        if request.user.is_authenticated and request.session.get(SESSION_SCHEMA_KEY) != current_schema():
             # Not logout(): the user object here belongs to this schema, not to whoever logged in.
             request.session.flush()
             request.user = AnonymousUser()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.tenancy import current_schema
 
 
 class Role(models.TextChoices):
@@ -59,7 +61,7 @@ def roles_sync(sender: Any = None, **kwargs: Any) -> None:
     labels = {codename.split(".")[0] for codenames in ROLE_PERMISSIONS.values() for codename in codenames}
     for label in labels:
         create_permissions(apps.get_app_config(label), verbosity=0, using=kwargs.get("using", "default"))
-    for role in roles_for_schema(connection.schema_name):
+    for role in roles_for_schema(current_schema()):
         group, _created = Group.objects.get_or_create(name=role)
         wanted = []
         for codename in ROLE_PERMISSIONS[role]:

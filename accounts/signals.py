@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db import connection
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from accounts.middleware import SESSION_SCHEMA_KEY
 from accounts.models import User
 from core.services import audit_record, client_ip
+from core.tenancy import current_schema
 
 
 @receiver(user_logged_in)
 def bind_session_to_schema(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
-    request.session[SESSION_SCHEMA_KEY] = connection.schema_name
+    request.session[SESSION_SCHEMA_KEY] = current_schema()
     audit_record(actor=user, action="auth.login", obj=user, ip=client_ip(request))
 
 

@@ -26,6 +26,7 @@ from accounts.selectors import user_get_for_admin, user_list
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.services import audit_record, client_ip
+from core.types import AuthenticatedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -73,7 +74,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 @permission_or_404("accounts.manage_users")
-def user_list_view(request: HttpRequest) -> HttpResponse:
+def user_list_view(request: AuthenticatedRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
     page = Paginator(user_list(**form.filters()), 50).get_page(request.GET.get("page"))
     users = [(user, role_label(user.role)) for user in page]
@@ -84,7 +85,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @permission_or_404("accounts.manage_users")
-def user_invite_view(request: HttpRequest) -> HttpResponse:
+def user_invite_view(request: AuthenticatedRequest) -> HttpResponse:
     form = UserInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,15 +101,17 @@ def user_invite_view(request: HttpRequest) -> HttpResponse:
 
 
 @permission_or_404("accounts.manage_users")
-def user_detail_view(request: HttpRequest, user_id: Any) -> HttpResponse:
+def user_detail_view(request: AuthenticatedRequest, user_id: Any) -> HttpResponse:
     user = user_get_for_admin(actor=request.user, user_id=user_id)
     form = UserRoleForm(initial={"role": user.role})
-    return render(request, "accounts/user_detail.html", {"subject": user, "form": form, "is_self": user == request.user})
+    return render(
+        request, "accounts/user_detail.html", {"subject": user, "form": form, "is_self": user == request.user}
+    )
 
 
 @require_POST
 @permission_or_404("accounts.manage_users")
-def user_change_role_view(request: HttpRequest, user_id: Any) -> HttpResponse:
+def user_change_role_view(request: AuthenticatedRequest, user_id: Any) -> HttpResponse:
     user = user_get_for_admin(actor=request.user, user_id=user_id)
     form = UserRoleForm(request.POST)
     if form.is_valid():
@@ -126,7 +129,7 @@ def user_change_role_view(request: HttpRequest, user_id: Any) -> HttpResponse:
 
 @require_POST
 @permission_or_404("accounts.manage_users")
-def user_set_active_view(request: HttpRequest, user_id: Any) -> HttpResponse:
+def user_set_active_view(request: AuthenticatedRequest, user_id: Any) -> HttpResponse:
     user = user_get_for_admin(actor=request.user, user_id=user_id)
     active = request.POST.get("active") == "1"
     try:

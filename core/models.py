@@ -6,9 +6,11 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.tenancy import current_schema
 
 
 class AuditEntry(models.Model):
@@ -47,7 +49,7 @@ class JobStatus(models.TextChoices):
 
 def job_result_path(job: Job, filename: str) -> str:
     """Result files live under the province's own folder, never beside another province's."""
-    return str(PurePosixPath("jobs") / connection.schema_name / str(job.uuid) / filename)
+    return str(PurePosixPath("jobs") / current_schema() / str(job.uuid) / filename)
 
 
 class Job(models.Model):

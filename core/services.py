@@ -96,7 +96,11 @@ def job_run(*, job: Job) -> Job:
         return job
     job_progress(job=job, progress=0)
     try:
-        filename, content = _RUNNERS[job.kind](job, lambda p, m="": job_progress(job=job, progress=p, message=m))
+
+        def report(progress: int, message: str = "") -> None:
+            job_progress(job=job, progress=progress, message=message)
+
+        filename, content = _RUNNERS[job.kind](job, report)
     except Exception as exc:  # the user must see a finished job, whatever went wrong
         logger.exception("Job %s (%s) failed", job.uuid, job.kind)
         job.status = JobStatus.FAILED

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dbi_portal.celery import app
-
 from core.models import Job
 from core.services import job_run, jobs_purge_expired
+from dbi_portal.celery import app
 
 
 @app.task(name="core.tasks.job_run_task")

@@ -14,15 +14,16 @@ from core.filters import AuditEntryFilter
 from core.forms import bootstrapify
 from core.selectors import audit_entry_list, job_get_for_user
 from core.services import client_ip, job_start
+from core.types import AuthenticatedRequest
 
 
 @login_required
-def home_view(request: HttpRequest) -> HttpResponse:
+def home_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
 @permission_or_404("core.view_auditentry")
-def audit_list_view(request: HttpRequest) -> HttpResponse:
+def audit_list_view(request: AuthenticatedRequest) -> HttpResponse:
     filterset = AuditEntryFilter(request.GET or None)
     bootstrapify(filterset.form)
     entries = audit_entry_list(filters=request.GET.dict())
@@ -34,7 +35,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_or_404("core.export_auditentry")
-def audit_export_view(request: HttpRequest) -> HttpResponse:
+def audit_export_view(request: AuthenticatedRequest) -> HttpResponse:
     filters = {key: value for key, value in request.POST.items() if key in AuditEntryFilter.base_filters}
     job = job_start(
         kind="audit_export",
@@ -46,18 +47,18 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_detail_view(request: HttpRequest, job_uuid: Any) -> HttpResponse:
+def job_detail_view(request: AuthenticatedRequest, job_uuid: Any) -> HttpResponse:
     job = job_get_for_user(user=request.user, job_uuid=job_uuid)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
 
 
 @login_required
-def job_download_view(request: HttpRequest, job_uuid: Any) -> FileResponse:
+def job_download_view(request: AuthenticatedRequest, job_uuid: Any) -> FileResponse:
     job = job_get_for_user(user=request.user, job_uuid=job_uuid)
     if not job.result_file or job.is_expired:
         raise Http404
-    filename = job.result_file.name.rsplit("/", 1)[-1]
+    filename = (job.result_file.name or "").rsplit("/", 1)[-1]
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=filename)
 
 

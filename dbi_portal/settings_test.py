@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_TESTING", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dbi_portal")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 
-from dbi_portal.settings import *  # noqa: E402,F403
+from dbi_portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -53,7 +53,10 @@ class Province(TenantMixin):
         _("agencies report by (month)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     ministry_report_day = models.PositiveSmallIntegerField(
-        _("department reports by (day)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+        _("department reports by (day)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     ministry_report_month = models.PositiveSmallIntegerField(
         _("department reports by (month)"),

@@ -48,7 +48,10 @@ def province_validate(*, name: str, code: str, slug: str) -> None:
         raise ApplicationError(_("The slug “%(slug)s” is reserved."), {"slug": slug})
     if not re.fullmatch(r"[0-9]{2}", code):
         raise ApplicationError(_("The statistics code must be two digits, e.g. 75."))
-    if Province.objects.filter(slug=slug).exists() or Province.objects.filter(schema_name=schema_name_for(slug)).exists():
+    if (
+        Province.objects.filter(slug=slug).exists()
+        or Province.objects.filter(schema_name=schema_name_for(slug)).exists()
+    ):
         raise ApplicationError(_("A province with the slug “%(slug)s” already exists."), {"slug": slug})
     if Province.objects.filter(code=code).exists():
         raise ApplicationError(_("A province with the statistics code %(code)s already exists."), {"code": code})

@@ -3,11 +3,13 @@ an administrator of province A, an officer of A without rights, and an administr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -16,6 +18,8 @@ from accounts.roles import Role
 from tenants.models import Province
 from tenants.services import public_tenant_ensure
 from tests.factories import PASSWORD, ProvinceFactory, UserFactory
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,15 @@ class World:
 def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         public_tenant_ensure()
-        province_a = ProvinceFactory(name="Đồng Nai", code="75", slug="dong-nai", admin_email="admin@dong-nai.vn")
-        province_b = ProvinceFactory(name="Thanh Hóa", code="38", slug="thanh-hoa", admin_email="admin@thanh-hoa.vn")
+        province_a = ProvinceFactory.create(
+            name="Đồng Nai", code="75", slug="dong-nai", admin_email="admin@dong-nai.vn"
+        )
+        province_b = ProvinceFactory.create(
+            name="Thanh Hóa", code="38", slug="thanh-hoa", admin_email="admin@thanh-hoa.vn"
+        )
         with schema_context(province_a.schema_name):
             admin_a = User.objects.get(email="admin@dong-nai.vn")
-            staff_a = UserFactory(email="officer@dong-nai.vn", full_name="Lê Văn Cán", role=Role.PROVINCE_STAFF)
+            staff_a = UserFactory.create(email="officer@dong-nai.vn", full_name="Lê Văn Cán", role=Role.PROVINCE_STAFF)
         with schema_context(province_b.schema_name):
             admin_b = User.objects.get(email="admin@thanh-hoa.vn")
     return World(province_a, province_b, admin_a, staff_a, admin_b)
@@ -45,7 +53,7 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Wo
 def _public_schema_after_test() -> Iterator[None]:
     """A request leaves the connection in its province's schema; every test starts in public."""
     yield
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
 
 
 def host(province: Province) -> str:
@@ -69,3 +77,27 @@ def client_a(world: World, db: None) -> Client:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+def committed(func: Callable[[], T]) -> T:
+    """Run `func` in a thread with its own database connection, in autocommit.
+
+    Its writes are visible at once to other processes (a Celery worker, a live server) while the
+    test's own transaction stays open; the caller cleans them up the same way.
+    """
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = func()
+        except BaseException as error:
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -15,7 +15,7 @@ from tenants.services import province_create
 PASSWORD = "correct-horse-battery-staple"
 
 
-class ProvinceFactory(factory.Factory):
+class ProvinceFactory(factory.Factory[Province]):
     """A province with its schema, domain and first admin (slow: it migrates a schema)."""
 
     class Meta:
@@ -31,7 +31,7 @@ class ProvinceFactory(factory.Factory):
         return province_create(**kwargs).province
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     """A user in the current schema with one role (default: department officer)."""
 
     class Meta:
@@ -47,7 +47,7 @@ class UserFactory(DjangoModelFactory):
         return user_create(**kwargs)
 
 
-class JobFactory(DjangoModelFactory):
+class JobFactory(DjangoModelFactory[Job]):
     class Meta:
         model = Job
 

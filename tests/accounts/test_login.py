@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core import mail
 from django.test import Client
@@ -11,7 +12,7 @@ from core.models import AuditEntry
 from tests.conftest import World, client_for, host
 
 
-def _login(client: Client, email: str, password: str) -> object:
+def _login(client: Client, email: str, password: str) -> Any:
     return client.post("/accounts/login/", {"username": email, "password": password})
 
 
@@ -82,15 +83,15 @@ def test_csrf_token_from_another_province_is_rejected(world: World, db: None, pa
 
 def test_five_failures_lock_the_account_with_a_vietnamese_message(world: World, db: None, password: str) -> None:
     client = Client(HTTP_HOST=host(world.province_a))
-    statuses = [_login(client, "officer@dong-nai.vn", "nope").status_code for _ in range(5)]  # type: ignore[attr-defined]
+    statuses = [_login(client, "officer@dong-nai.vn", "nope").status_code for _ in range(5)]
     assert statuses[:4] == [200, 200, 200, 200]
     assert statuses[4] == 429
     locked = _login(client, "officer@dong-nai.vn", password)
-    assert locked.status_code == 429  # type: ignore[attr-defined]
-    assert "Đăng nhập sai quá nhiều lần" in locked.text  # type: ignore[attr-defined]
+    assert locked.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in locked.text
     # The lockout is the province's own: the other province's login is untouched.
     other = _login(Client(HTTP_HOST=host(world.province_b)), "admin@thanh-hoa.vn", password)
-    assert other.status_code == 302  # type: ignore[attr-defined]
+    assert other.status_code == 302
 
 
 def test_logout_ends_the_session(world: World, db: None) -> None:
@@ -104,7 +105,7 @@ def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_passwo
     response = client.post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    link = re.search(r"http://dong-nai\.localhost(/accounts/reset/\S+)", mail.outbox[0].body)
+    link = re.search(r"http://dong-nai\.localhost(/accounts/reset/\S+)", str(mail.outbox[0].body))
     assert link is not None
     form = client.get(link.group(1), follow=True)
     assert form.status_code == 200
@@ -115,7 +116,7 @@ def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_passwo
     assert (
         _login(Client(HTTP_HOST=host(world.province_a)), "officer@dong-nai.vn", "a-brand-new-pass-2026").status_code
         == 302
-    )  # type: ignore[attr-defined]
+    )
 
 
 def test_password_reset_for_an_address_of_another_province_sends_nothing(world: World, db: None) -> None:

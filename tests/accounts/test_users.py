@@ -26,7 +26,7 @@ def test_admin_invites_a_user_who_sets_a_password_and_logs_in(
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["expert@example.vn"]
-    link = re.search(r"http://dong-nai\.localhost(/accounts/invite/\S+)", mail.outbox[0].body)
+    link = re.search(r"http://dong-nai\.localhost(/accounts/invite/\S+)", str(mail.outbox[0].body))
     assert link is not None
     browser = Client(HTTP_HOST=host(world.province_a))
     form = browser.get(link.group(1), follow=True)
@@ -132,7 +132,7 @@ def test_every_province_has_the_role_groups_and_public_has_the_national_ones(wor
 
 def test_user_factory_makes_users_in_the_current_province(world: World, db: None) -> None:
     with schema_context(world.province_b.schema_name):
-        user = UserFactory(role=Role.ENTERPRISE)
+        user = UserFactory.create(role=Role.ENTERPRISE)
         assert user.role == Role.ENTERPRISE
     with schema_context(world.province_a.schema_name):
         assert not User.objects.filter(email=user.email).exists()

@@ -15,7 +15,8 @@ def test_province_site_shows_its_name_and_department_in_the_header(world: World,
 def test_national_site_lists_the_provinces_with_links_to_their_sites(world: World, db: None) -> None:
     response = Client(HTTP_HOST="localhost").get("/")
     assert response.status_code == 200
-    assert "Tỉnh Đồng Nai" in response.text and "Tỉnh Thanh Hóa" in response.text
+    assert "Tỉnh Đồng Nai" in response.text
+    assert "Tỉnh Thanh Hóa" in response.text
     assert "http://dong-nai.localhost/" in response.text
 
 

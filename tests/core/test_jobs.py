@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django_tenants.utils import schema_context
+
+from core.errors import ApplicationError
+from core.models import Job, JobStatus
+from core.services import ProgressCallback, job_run, job_runner
+from tests.conftest import World
+
+progress_seen: list[tuple[int, int, str]] = []
+
+
+@job_runner("test_counting")
+def _counting(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    for step in (25, 50, 75):
+        progress(step, f"bước {step}")
+        saved = Job.objects.get(pk=job.pk)
+        progress_seen.append((saved.progress, step, saved.status))
+    return "count.txt", b"1,2,3"
+
+
+@job_runner("test_failing")
+def _failing(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    raise ApplicationError("Tệp không hợp lệ.")
+
+
+def test_progress_is_saved_as_the_job_runs(world: World, db: None) -> None:
+    progress_seen.clear()
+    with schema_context(world.province_a.schema_name):
+        job = job_run(job=Job.objects.create(kind="test_counting", created_by=world.admin_a))
+    assert progress_seen == [(25, 25, "running"), (50, 50, "running"), (75, 75, "running")]
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result_file.read() == b"1,2,3"
+
+
+def test_a_failing_job_ends_failed_with_its_message_and_no_file(world: World, db: None) -> None:
+    with schema_context(world.province_a.schema_name):
+        job = job_run(job=Job.objects.create(kind="test_failing", created_by=world.admin_a))
+        job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.message == "Tệp không hợp lệ."
+    assert not job.result_file

@@ -1,0 +1,120 @@
+"""A real Celery worker, started here against Redis and the test database, runs a province's job."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from core.models import AuditEntry, Job, JobStatus
+from core.services import audit_record, job_start
+from dbi_portal.celery import app
+from tests.conftest import World, committed
+
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture
+def worker(world: World, db: None) -> Iterator[subprocess.Popen[bytes]]:
+    database = connection.settings_dict
+    env: dict[str, str] = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dbi_portal.settings",
+        "DJANGO_TESTING": "1",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+            f"{database['PORT'] or 5432}/{database['NAME']}"
+        ),
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    app.control.purge()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "dbi_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _job(schema: str, job_id: int) -> Job:
+    with schema_context(schema):
+        return Job.objects.get(pk=job_id)
+
+
+def _wait_until_finished(schema: str, job_id: int, timeout: float = 60) -> Job:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = _job(schema, job_id)
+        if job.is_finished:
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job still {job.status} at {job.progress}% after {timeout}s")
+
+
+@pytest.fixture
+def broker() -> Iterator[None]:
+    """Send tasks to Redis instead of running them in-process as the other tests do."""
+    app.conf.update(task_always_eager=False)
+    yield
+    app.conf.update(task_always_eager=True)
+
+
+def test_worker_runs_the_job_in_its_province_and_reports_progress(
+    world: World, worker: subprocess.Popen[bytes], broker: None
+) -> None:
+    schema_a, schema_b = world.province_a.schema_name, world.province_b.schema_name
+
+    def start() -> Job:
+        with schema_context(schema_a):
+            for index in range(1200):  # enough rows for several progress steps
+                audit_record(actor=world.admin_a, action="worker.row", changes={"n": index})
+            return job_start(kind="audit_export", user=world.admin_a, params={"filters": {"action": "worker."}})
+
+    def clean_up() -> None:
+        with schema_context(schema_a):
+            Job.objects.filter(kind="audit_export").delete()
+            AuditEntry.objects.filter(action__in=["worker.row", "job.start"]).delete()
+
+    with schema_context(schema_b):
+        jobs_in_b = Job.objects.count()
+    job = committed(start)
+    try:
+        finished = _wait_until_finished(schema_a, job.pk)
+
+        assert worker.poll() is None, "the worker died"
+        assert finished.status == JobStatus.SUCCEEDED, finished.message
+        assert finished.progress == 100
+        assert str(finished.result_file.name).startswith(f"jobs/{schema_a}/{job.uuid}/")
+        assert Path(finished.result_file.path).stat().st_size > 10_000
+        with schema_context(schema_b):
+            assert Job.objects.count() == jobs_in_b
+    finally:
+        committed(clean_up)
