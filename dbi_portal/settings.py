@@ -144,12 +144,9 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Run by tenant_schemas_celery's TenantAwareScheduler: without "tenant_schemas", once per province.
 CELERY_BEAT_SCHEDULE = {
-    "purge-expired-job-files": {
-        "task": "core.tasks.jobs_purge_expired_task",
-        "schedule": 3600.0,
-        "options": {"tenancy_options": {"public": False, "all_tenants": True, "use_tenant_timezone": False}},
-    },
+    "purge-expired-job-files": {"task": "core.tasks.jobs_purge_expired_task", "schedule": 3600.0},
 }
 
 # --- Authentication ------------------------------------------------------------------------------

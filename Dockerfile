@@ -1,0 +1,25 @@
+# Production image: gunicorn serves the portal, the same image runs the Celery worker and beat.
+FROM node:20-bookworm-slim AS static
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+COPY --from=static /build/node_modules/bootstrap/dist/css/bootstrap.min.css /build/node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+COPY --from=static /build/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js /build/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+COPY --from=static /build/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+RUN pybabel compile --use-fuzzy -d locale -D django \
+    && DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build/none python manage.py collectstatic --noinput -v 0
+RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
+USER portal
+ENV MEDIA_ROOT=/app/media
+EXPOSE 8000
+CMD ["gunicorn", "dbi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
