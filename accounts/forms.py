@@ -35,7 +35,8 @@ class PortalSetPasswordForm(BootstrapFormMixin, SetPasswordForm):
 class UserInviteForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No preselected role: an administrator account must be a deliberate choice.
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("— choose a role —")), *Role.choices])
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].lower()

@@ -17,6 +17,7 @@ def embedded_database_url(base_dir: Path) -> str:
     data_dir = base_dir / ".data"
     runtime_dir = data_dir / "run"
     runtime_dir.mkdir(parents=True, exist_ok=True)
+    runtime_dir.chmod(0o700)
     # Without it the library falls back to a shared folder under /tmp.
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
 

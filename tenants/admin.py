@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -9,7 +10,22 @@ from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from tenants.models import Domain, Province
-from tenants.services import province_create
+from tenants.services import province_create, province_validate
+
+
+class ProvinceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Province
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance._state.adding and not self.errors:
+            try:
+                province_validate(name=data.get("name", ""), code=data.get("code") or "", slug=data.get("slug", ""))
+            except ApplicationError as error:
+                raise forms.ValidationError(error.message) from error
+        return data
 
 
 class DomainInline(admin.TabularInline):
@@ -19,6 +35,7 @@ class DomainInline(admin.TabularInline):
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
+    form = ProvinceAdminForm
     list_display = ["name", "unit_type", "code", "slug", "schema_name", "department_name", "plan_number"]
     search_fields = ["name", "slug", "code"]
     readonly_fields = ["schema_name", "created_at"]
@@ -46,25 +63,28 @@ class ProvinceAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         data = form.cleaned_data
-        try:
-            created = province_create(
-                name=data["name"],
-                code=data["code"],
-                slug=data["slug"],
-                unit_type=data["unit_type"],
-                department_name=data["department_name"],
-                ministry_name=data["ministry_name"],
-                plan_number=data["plan_number"],
-                plan_date=data["plan_date"],
-                plan_title=data["plan_title"],
-                actor=request.user,  # type: ignore[arg-type]
-            )
-        except ApplicationError as error:
-            messages.error(request, str(error.message))
-            raise
+        created = province_create(
+            name=data["name"],
+            code=data["code"],
+            slug=data["slug"],
+            unit_type=data["unit_type"],
+            department_name=data["department_name"],
+            ministry_name=data["ministry_name"],
+            plan_number=data["plan_number"],
+            plan_date=data["plan_date"],
+            plan_title=data["plan_title"],
+            agency_report=_day_month(data, "agency_report"),
+            ministry_report=_day_month(data, "ministry_report"),
+            actor=request.user,  # type: ignore[arg-type]
+        )
         obj.pk = created.province.pk
         messages.warning(
             request,
             _("Province administrator: %(email)s, password: %(password)s (shown only once).")
             % {"email": created.admin_email, "password": created.admin_password},
         )
+
+
+def _day_month(data: dict[str, Any], prefix: str) -> tuple[int, int] | None:
+    day, month = data.get(f"{prefix}_day"), data.get(f"{prefix}_month")
+    return (day, month) if day and month else None
