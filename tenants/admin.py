@@ -16,7 +16,10 @@ from tenants.services import province_create, province_validate
 class ProvinceAdminForm(forms.ModelForm):
     class Meta:
         model = Province
-        fields = "__all__"
+        fields = [
+            "name", "unit_type", "code", "slug", "department_name", "ministry_name", "plan_number", "plan_date",
+            "plan_title", "agency_report_day", "agency_report_month", "ministry_report_day", "ministry_report_month",
+        ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
