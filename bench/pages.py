@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dbi_portal.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
