@@ -44,17 +44,33 @@ def user_invite(*, email: str, full_name: str, role: str, invited_by: User, base
     with transaction.atomic():
         user = user_create(email=email, role=role, full_name=full_name, actor=invited_by)
         audit_record(actor=invited_by, action="user.invite", obj=user, changes={"role": role}, ip=ip)
-        context = {
-            "user": user,
-            "link": invitation_link(user=user, base_url=base_url),
-            "role": role_label(role),
-            "invited_by": invited_by,
-            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-        }
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/invitation_body.txt", context)
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+        _send_invitation(user=user, invited_by=invited_by, base_url=base_url)
     return user
+
+
+def user_reinvite(*, user: User, invited_by: User, base_url: str, ip: str | None) -> User:
+    """Send a fresh link to someone who never chose a password (the first one expired or got lost)."""
+    if user.has_usable_password():
+        raise ApplicationError(_("This person has already chosen a password; they can use “Forgot your password?”."))
+    if not user.is_active:
+        raise ApplicationError(_("Reactivate the account before inviting again."))
+    with transaction.atomic():
+        audit_record(actor=invited_by, action="user.reinvite", obj=user, ip=ip)
+        _send_invitation(user=user, invited_by=invited_by, base_url=base_url)
+    return user
+
+
+def _send_invitation(*, user: User, invited_by: User, base_url: str) -> None:
+    context = {
+        "user": user,
+        "link": invitation_link(user=user, base_url=base_url),
+        "role": role_label(user.role),
+        "invited_by": invited_by,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
 def _check_not_self(*, user: User, actor: User) -> None:

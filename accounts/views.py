@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import (
@@ -25,7 +24,8 @@ from accounts.roles import role_label
 from accounts.selectors import user_get_for_admin, user_list
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.services import audit_record, client_ip
+from core.http import client_ip
+from core.services import audit_record
 from core.types import AuthenticatedRequest
 
 
@@ -109,10 +109,11 @@ def user_detail_view(request: AuthenticatedRequest, user_id: Any) -> HttpRespons
     )
 
 
-@require_POST
 @permission_or_404("accounts.manage_users")
 def user_change_role_view(request: AuthenticatedRequest, user_id: Any) -> HttpResponse:
     user = user_get_for_admin(actor=request.user, user_id=user_id)
+    if request.method != "POST":  # after the lookup, so a foreign id is a 404 whatever the method
+        return redirect("accounts:user-detail", user_id=user.pk)
     form = UserRoleForm(request.POST)
     if form.is_valid():
         try:
@@ -127,10 +128,25 @@ def user_change_role_view(request: AuthenticatedRequest, user_id: Any) -> HttpRe
     return redirect("accounts:user-detail", user_id=user.pk)
 
 
-@require_POST
+@permission_or_404("accounts.manage_users")
+def user_reinvite_view(request: AuthenticatedRequest, user_id: Any) -> HttpResponse:
+    user = user_get_for_admin(actor=request.user, user_id=user_id)
+    if request.method == "POST":
+        try:
+            services.user_reinvite(
+                user=user, invited_by=request.user, base_url=_base_url(request), ip=client_ip(request)
+            )
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return redirect("accounts:user-detail", user_id=user.pk)
+
+
 @permission_or_404("accounts.manage_users")
 def user_set_active_view(request: AuthenticatedRequest, user_id: Any) -> HttpResponse:
     user = user_get_for_admin(actor=request.user, user_id=user_id)
+    if request.method != "POST":
+        return redirect("accounts:user-detail", user_id=user.pk)
     active = request.POST.get("active") == "1"
     try:
         services.user_set_active(user=user, active=active, actor=request.user, ip=client_ip(request))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.exports import Export
 from core.models import Job
-from core.selectors import audit_entry_list
+from core.selectors import audit_entry_filter
 from core.services import ProgressCallback, job_runner
 
 
@@ -18,7 +18,7 @@ class AuditLogExport(Export):
     name = "audit-log"
 
     def __init__(self, filters: dict[str, Any]) -> None:
-        self.queryset = audit_entry_list(filters=filters)
+        self.queryset = audit_entry_filter(data=filters).qs
 
     def header(self) -> Sequence[str]:
         return [_("Time"), _("Actor e-mail"), _("Action"), _("Object type"), _("Object"), _("Changes"), _("IP address")]

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
 from django.http import Http404
 
+from core.filters import AuditEntryFilter
 from core.models import AuditEntry, Job
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
-def audit_entry_list(*, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
-    from core.filters import AuditEntryFilter
-
-    queryset = AuditEntry.objects.select_related("actor")
-    return AuditEntryFilter(filters or {}, queryset=queryset).qs
+def audit_entry_filter(*, data: Mapping[str, Any] | None) -> AuditEntryFilter:
+    """The audit log narrowed by the filter form's data (invalid values are ignored)."""
+    return AuditEntryFilter(data or None, queryset=AuditEntry.objects.select_related("actor"))
 
 
 def job_get_for_user(*, user: User, job_uuid: UUID | str) -> Job:

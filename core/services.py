@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from core.models import AuditEntry, Job, JobStatus
@@ -19,16 +18,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 logger = logging.getLogger(__name__)
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The address the request came from (the proxy's X-Forwarded-For is trusted only behind one)."""
-    if request is None:
-        return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

@@ -16,3 +16,11 @@ def job_run_task(job_id: int) -> str:
 @app.task(name="core.tasks.jobs_purge_expired_task")
 def jobs_purge_expired_task() -> int:
     return jobs_purge_expired()
+
+
+@app.task(name="core.tasks.sessions_clear_expired_task")
+def sessions_clear_expired_task() -> None:
+    """Every visit opens a session (the CSRF secret lives there): drop the expired ones."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore.clear_expired()

@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_POST
 
 from core.decorators import permission_or_404
 from core.filters import AuditEntryFilter
 from core.forms import bootstrapify
-from core.selectors import audit_entry_list, job_get_for_user
-from core.services import client_ip, job_start
+from core.http import client_ip
+from core.selectors import audit_entry_filter, job_get_for_user
+from core.services import job_start
 from core.types import AuthenticatedRequest
 
 
@@ -24,18 +24,18 @@ def home_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @permission_or_404("core.view_auditentry")
 def audit_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    filterset = AuditEntryFilter(request.GET or None)
+    filterset = audit_entry_filter(data=request.GET)
     bootstrapify(filterset.form)
-    entries = audit_entry_list(filters=request.GET.dict())
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/auditentry_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
 
 
-@require_POST
 @permission_or_404("core.export_auditentry")
 def audit_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("core:audit-list")
     filters = {key: value for key, value in request.POST.items() if key in AuditEntryFilter.base_filters}
     job = job_start(
         kind="audit_export",

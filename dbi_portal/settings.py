@@ -149,6 +149,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run by tenant_schemas_celery's TenantAwareScheduler: without "tenant_schemas", once per province.
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-job-files": {"task": "core.tasks.jobs_purge_expired_task", "schedule": 3600.0},
+    "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired_task", "schedule": 6 * 3600.0},
 }
 
 # --- Authentication ------------------------------------------------------------------------------
@@ -171,7 +172,10 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"  # the login form field (it holds the e-mail)
+AXES_USERNAME_CALLABLE = "core.http.login_name"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: trust REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
@@ -184,6 +188,8 @@ CSRF_USE_SESSIONS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+# Messages can carry a one-time password (new province admin): keep them server-side.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- E-mail --------------------------------------------------------------------------------------
 _email_default = "consolemail://" if DEBUG else "smtp://localhost:25"
@@ -244,6 +250,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # probes from inside the network speak plain http
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

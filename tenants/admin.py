@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.services import audit_record
 from tenants.models import Domain, Province
 from tenants.services import province_create, province_validate
 
@@ -51,6 +52,10 @@ class ProvinceAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Province | None = None) -> bool:
+        # A province holds years of records; removing one is an operator's job, not a click.
+        return False
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).exclude(schema_name="public")
 
@@ -64,6 +69,8 @@ class ProvinceAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Province, form: ModelForm, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
+            changes = {field: str(form.cleaned_data.get(field)) for field in form.changed_data}
+            audit_record(actor=request.user, action="province.update", obj=obj, changes=changes)  # type: ignore[arg-type]
             return
         data = form.cleaned_data
         created = province_create(

@@ -89,6 +89,11 @@ class Province(TenantMixin):
         return self.schema_name == get_public_schema_name()
 
     @property
+    def primary_domain(self) -> str:
+        """The site's domain, read from prefetched domains when the caller prefetched them."""
+        return next((domain.domain for domain in self.domains.all() if domain.is_primary), "")
+
+    @property
     def agency_report_deadline(self) -> str:
         return _day_month(self.agency_report_day, self.agency_report_month)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, schema_exists
 
 from core.errors import ApplicationError
 from core.services import audit_record
@@ -48,11 +48,14 @@ def province_validate(*, name: str, code: str, slug: str) -> None:
         raise ApplicationError(_("The slug “%(slug)s” is reserved."), {"slug": slug})
     if not re.fullmatch(r"[0-9]{2}", code):
         raise ApplicationError(_("The statistics code must be two digits, e.g. 75."))
-    if (
-        Province.objects.filter(slug=slug).exists()
-        or Province.objects.filter(schema_name=schema_name_for(slug)).exists()
-    ):
+    schema = schema_name_for(slug)
+    if Province.objects.filter(slug=slug).exists() or Province.objects.filter(schema_name=schema).exists():
         raise ApplicationError(_("A province with the slug “%(slug)s” already exists."), {"slug": slug})
+    if schema_exists(schema):  # left behind by a deleted province: never adopt its data silently
+        raise ApplicationError(
+            _("The database schema “%(schema)s” already exists; an operator must archive or drop it first."),
+            {"schema": schema},
+        )
     if Province.objects.filter(code=code).exists():
         raise ApplicationError(_("A province with the statistics code %(code)s already exists."), {"code": code})
 

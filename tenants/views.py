@@ -8,11 +8,13 @@ from tenants.selectors import province_list
 
 def landing_view(request: HttpRequest) -> HttpResponse:
     """The national site's home: the provinces on the portal, each linking to its own site."""
-    port = request.get_port()
-    suffix = "" if port in ("80", "443") else f":{port}"
-    provinces = []
-    for province in province_list():
-        domain = next((d.domain for d in province.domains.all() if d.is_primary), None)
-        if domain:
-            provinces.append((province, f"{request.scheme}://{domain}{suffix}/"))
+    host = request.get_host()
+    # Keep the port the visitor used (localhost:8000 in development, none behind a proxy).
+    port = host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
+    suffix = f":{port}" if port else ""
+    provinces = [
+        (province, f"{request.scheme}://{province.primary_domain}{suffix}/")
+        for province in province_list()
+        if province.primary_domain
+    ]
     return render(request, "tenants/landing.html", {"provinces": provinces})

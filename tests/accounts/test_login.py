@@ -122,3 +122,33 @@ def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_passwo
 def test_password_reset_for_an_address_of_another_province_sends_nothing(world: World, db: None) -> None:
     Client(HTTP_HOST=host(world.province_b)).post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
     assert mail.outbox == []
+
+
+def test_changing_the_letter_case_of_the_email_does_not_escape_the_lockout(world: World, db: None) -> None:
+    client = Client(HTTP_HOST=host(world.province_a))
+    variants = [
+        "officer@dong-nai.vn",
+        "Officer@dong-nai.vn",
+        "OFFICER@dong-nai.vn",
+        " officer@Dong-Nai.vn",
+        "oFFicer@dong-nai.vn",
+    ]
+    statuses = [_login(client, email, "nope").status_code for email in variants]
+    assert statuses[-1] == 429
+    assert _login(client, "OfFiCeR@dong-nai.vn", "anything").status_code == 429
+
+
+def test_failed_login_is_audited_without_the_password(world: World, db: None) -> None:
+    _login(Client(HTTP_HOST=host(world.province_a)), "Officer@dong-nai.vn", "secret-guess")
+    with schema_context(world.province_a.schema_name):
+        entry = AuditEntry.objects.get(action="auth.login_failed")
+    assert entry.changes == {"email": "officer@dong-nai.vn"}
+    assert entry.ip_address == "127.0.0.1"
+    assert "secret-guess" not in str(entry.changes)
+
+
+def test_national_site_has_login_but_no_province_user_management(world: World, db: None) -> None:
+    national = Client(HTTP_HOST="localhost")
+    assert national.get("/accounts/login/").status_code == 200
+    assert national.get("/accounts/users/").status_code == 404
+    assert national.get("/accounts/users/invite/").status_code == 404

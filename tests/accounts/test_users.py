@@ -136,3 +136,20 @@ def test_user_factory_makes_users_in_the_current_province(world: World, db: None
         assert user.role == Role.ENTERPRISE
     with schema_context(world.province_a.schema_name):
         assert not User.objects.filter(email=user.email).exists()
+
+
+def test_an_invitation_can_be_sent_again_until_a_password_is_chosen(
+    world: World, db: None, client_a: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        invited = User.objects.create_user("late@example.vn", full_name="Người đến muộn")
+        invited.groups.set([Group.objects.get(name=Role.EXPERT)])
+    assert "Gửi lại lời mời" in client_a.get(f"/accounts/users/{invited.pk}/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(f"/accounts/users/{invited.pk}/reinvite/")
+    assert len(mail.outbox) == 1
+    assert "/accounts/invite/" in str(mail.outbox[0].body)
+    # Someone who already has a password is pointed to the reset page instead.
+    response = client_a.post(f"/accounts/users/{world.staff_a.pk}/reinvite/", follow=True)
+    assert "Quên mật khẩu" in response.text
+    assert len(mail.outbox) == 1

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from core.models import AuditEntry, Job, JobStatus
 from core.services import audit_record
 from tests.conftest import World, client_for
+from tests.factories import UserFactory
 
 
 def _entries(world: World) -> None:
@@ -66,8 +67,10 @@ def test_a_job_is_visible_only_to_its_starter_and_the_provinces_administrators(
     world: World, db: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     with schema_context(world.province_a.schema_name):
-        job = Job.objects.create(kind="audit_export", created_by=world.admin_a)
-    assert client_for(world.province_a, world.staff_a).get(f"/jobs/{job.uuid}/").status_code == 404
+        job = Job.objects.create(kind="audit_export", created_by=world.staff_a)
+        colleague = UserFactory.create(email="colleague@dong-nai.vn")
+    assert client_for(world.province_a, world.staff_a).get(f"/jobs/{job.uuid}/").status_code == 200
+    assert client_for(world.province_a, colleague).get(f"/jobs/{job.uuid}/").status_code == 404
     assert client_for(world.province_a, world.admin_a).get(f"/jobs/{job.uuid}/").status_code == 200
 
 

@@ -4,8 +4,10 @@ from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import User
+from accounts.roles import NationalRole
 from tenants.models import Province
 from tests.conftest import World
+from tests.factories import UserFactory
 
 FORM = {
     "name": "Quảng Ninh",
@@ -51,5 +53,6 @@ def test_admin_refuses_a_taken_slug_with_a_message(world: World, db: None) -> No
 
 def test_ministry_account_without_staff_rights_cannot_reach_the_admin(world: World, db: None) -> None:
     client = Client(HTTP_HOST="localhost")
-    client.force_login(User.objects.create_user("ministry@localhost", "ministry-pass-2026"))
+    viewer = UserFactory.create(email="viewer@localhost", role=NationalRole.MINISTRY_VIEWER)
+    client.force_login(viewer)
     assert client.get("/admin/tenants/province/").status_code == 302

@@ -100,3 +100,13 @@ def test_seed_demo_is_idempotent(world: World, db: None) -> None:
     assert (Province.objects.count(), Domain.objects.count()) == counts
     with schema_context("dak_lak"):
         assert User.objects.filter(email="expert@dak-lak.localhost").exists()
+
+
+def test_a_leftover_schema_is_never_adopted_by_a_new_province(world: World, db: None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA ha_tinh")
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("province_create", "--name", "Hà Tĩnh", "--code", "42", "--slug", "ha-tinh", stderr=err)
+    assert "ha_tinh" in err.getvalue()
+    assert not Province.objects.filter(slug="ha-tinh").exists()

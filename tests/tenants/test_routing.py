@@ -22,3 +22,16 @@ def test_national_site_lists_the_provinces_with_links_to_their_sites(world: Worl
 
 def test_unknown_subdomain_is_not_found(world: World, db: None) -> None:
     assert Client(HTTP_HOST="ha-noi.localhost").get("/").status_code == 404
+
+
+def test_landing_links_keep_the_port_the_visitor_used(world: World, db: None) -> None:
+    assert "http://dong-nai.localhost:8000/" in Client(HTTP_HOST="localhost:8000").get("/").text
+    # Behind a proxy the app may listen on 8000 while visitors use the default port.
+    behind_proxy = Client(HTTP_HOST="localhost", SERVER_PORT="8000").get("/")
+    assert "http://dong-nai.localhost/" in behind_proxy.text
+
+
+def test_national_site_exists_after_migrate(world: World, db: None) -> None:
+    from tenants.models import Domain
+
+    assert Domain.objects.filter(domain="localhost", tenant__schema_name="public").exists()

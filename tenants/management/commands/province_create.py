@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stderr.write(f"Lỗi / Error: {error.bilingual()}")
             sys.exit(2)
         province = created.province
-        self.stdout.write(f"{province.full_name}: schema {province.schema_name}, {province.get_primary_domain()}")
+        self.stdout.write(f"{province.full_name}: schema {province.schema_name}, {province.primary_domain}")
         self.stdout.write(f"Admin: {created.admin_email}")
         if created.admin_password:
             self.stdout.write(f"Password (shown only once): {created.admin_password}")

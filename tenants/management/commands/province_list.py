@@ -13,8 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rows = [("code", "slug", "schema", "domain", "name")]
         for province in province_list():
-            domain = next((d.domain for d in province.domains.all() if d.is_primary), "")
-            rows.append((province.code or "", province.slug, province.schema_name, domain, province.full_name))
+            rows.append(
+                (province.code or "", province.slug, province.schema_name, province.primary_domain, province.full_name)
+            )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
             self.stdout.write("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
