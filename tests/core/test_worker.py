@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -31,8 +32,8 @@ def worker(world: World, db: None) -> Iterator[subprocess.Popen[bytes]]:
         "DJANGO_SETTINGS_MODULE": "dbi_portal.settings",
         "DJANGO_TESTING": "1",
         "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
+            f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}@"
+            f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
         ),
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
