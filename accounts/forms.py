@@ -50,7 +50,11 @@ class UserRoleForm(BootstrapFormMixin, forms.Form):
 
 
 class UserFilterForm(BootstrapFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("E-mail or name"), "type": "search"}),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices], required=False)
     active = forms.TypedChoiceField(
         label=_("Status"),
