@@ -71,9 +71,8 @@ def classify(
         )
         if absent
     )
-    if missing:
+    if missing or group is None or headcount is None:
         return SizeResult(None, group, headcount, revenue, capital, missing)
-    assert group is not None and headcount is not None
     for size, production, trade in LIMITS:
         limit = production if group is SectorGroup.PRODUCTION else trade
         money_ok = (revenue is not None and revenue <= limit.revenue) or (
