@@ -44,9 +44,8 @@ def test_size_at_each_threshold(
 
 
 def test_the_same_figures_are_small_in_industry_and_medium_in_trade() -> None:
-    figures = {"headcount": 80, "revenue": D(40), "capital": None}
-    assert classify(section="C", **figures).size == SizeClass.SMALL
-    assert classify(section="G", **figures).size == SizeClass.MEDIUM
+    assert classify(section="C", headcount=80, revenue=D(40), capital=None).size == SizeClass.SMALL
+    assert classify(section="G", headcount=80, revenue=D(40), capital=None).size == SizeClass.MEDIUM
 
 
 def test_missing_inputs_give_no_size_and_say_what_is_missing() -> None:
