@@ -17,7 +17,10 @@ def bootstrapify(form: FormT) -> FormT:
             css = "form-select"
         else:
             css = "form-control"
-        if form.is_bound and name in form.errors:
+        # Read errors only once validation has run: touching form.errors would validate the form
+        # inside __init__, before a subclass has finished setting up its fields.
+        errors = getattr(form, "_errors", None)
+        if errors and name in errors:
             css += " is-invalid"
         widget.attrs["class"] = css
     return form

@@ -35,6 +35,7 @@ BASE_DOMAIN = _base_domains[0]
 SHARED_APPS = [
     "django_tenants",  # schema routing; must come first
     "tenants",  # Province (the tenant) and its Domain: the list of provinces is national
+    "reference",  # VSIC editions and administrative units: national, read-only reference data
     "django.contrib.contenttypes",  # needed by auth and admin in the public schema
     "django.contrib.auth",  # ministry viewers and superadmins live in public
     "accounts",  # the User model: public holds ministry/superadmin accounts
@@ -60,6 +61,7 @@ TENANT_APPS = [
     "core",
     "django.contrib.sessions",
     "axes",  # lockouts are counted per province
+    "enterprises",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -121,6 +123,7 @@ DATABASES = {"default": env.db_url_config(_database_url, engine="django_tenants.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a typed "example.vn" means https
 
 # --- Redis: cache, Celery broker -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default=None)

@@ -9,6 +9,7 @@ from dbi_portal import health
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("enterprises/", include("enterprises.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,
 ]

@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.roles import Role
+from reference.loaders import reference_data_load
 from tenants.models import Province
 from tenants.services import public_tenant_ensure
 from tests.factories import PASSWORD, ProvinceFactory, UserFactory
@@ -35,6 +36,7 @@ class World:
 def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> World:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         public_tenant_ensure()
+        reference_data_load()
         province_a = ProvinceFactory.create(
             name="Đồng Nai", code="75", slug="dong-nai", admin_email="admin@dong-nai.vn"
         )

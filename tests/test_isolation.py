@@ -17,6 +17,8 @@ from django_tenants.utils import schema_context
 
 from core.models import AuditEntry, Job
 from core.services import audit_record
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_save
 from tests.conftest import World, client_for, host
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -64,7 +66,11 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         job = Job.objects.create(kind="audit_export", created_by=world.admin_a)
         audit_record(actor=world.admin_a, action="test.marker", obj=world.staff_a)
         token = default_token_generator.make_token(world.staff_a)
+        enterprise = enterprise_save(
+            enterprise=Enterprise(tax_code="0100109106", name="Công ty Đồng Nai Thử"), user=world.admin_a
+        )
     return {
+        "enterprise_uuid": [str(enterprise.uuid)],
         "user_id": [str(world.admin_a.pk), str(world.staff_a.pk)],
         "job_uuid": [str(job.uuid)],
         "uidb64": [urlsafe_base64_encode(force_bytes(world.staff_a.pk))],

@@ -126,7 +126,7 @@ def test_every_province_has_the_role_groups_and_public_has_the_national_ones(wor
         assert set(Group.objects.values_list("name", flat=True)) == set(Role.values)
         admin = Group.objects.get(name=Role.PROVINCE_ADMIN)
         assert {"manage_users", "view_auditentry"} <= set(admin.permissions.values_list("codename", flat=True))
-        assert not Group.objects.get(name=Role.EXPERT).permissions.exists()
+        assert not Group.objects.get(name=Role.ASSOCIATION).permissions.exists()
     assert set(Group.objects.values_list("name", flat=True)) == {"ministry_viewer"}
 
 

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from enterprises.models import SIZE_CHOICES, Association, Enterprise, EnterpriseStatus
+from enterprises.taxcode import TaxCodeError, parse
+from reference.models import VsicCode, Ward
+
+TAX_CODE_MESSAGES = {
+    "empty": _("Enter the tax code."),
+    "characters": _("A tax code has only digits, and a hyphen before a branch number."),
+    "length": _("A tax code has 10 digits (13 for a branch, 12 for a personal ID)."),
+    "check_digit": _("The check digit (the 10th digit) does not match: the tax code is mistyped."),
+    "branch_suffix": _("A branch number runs from 001 to 999."),
+}
+
+
+def tax_code_message(reason: str) -> str:
+    return str(TAX_CODE_MESSAGES.get(reason, TAX_CODE_MESSAGES["length"]))
+
+
+def _split(value: str) -> list[str]:
+    return [part for part in re.split(r"[\s,;]+", value or "") if part]
+
+
+class WardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.unit_type} {obj.name}"
+
+
+class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
+    other_sectors_text = forms.CharField(
+        label=_("Other sectors (VSIC)"), required=False, help_text=_("Codes separated by spaces or commas.")
+    )
+    tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
+    ward = WardChoiceField(label=_("Ward or commune"), queryset=Ward.objects.none(), required=False)
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Associations"), queryset=Association.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "tax_code", "name", "short_name", "legal_form", "founded_on", "status", "vsic_edition", "main_sector",
+            "headcount", "revenue", "capital", "size_override", "size_note", "ward", "street_address",
+            "legacy_address", "phone", "email", "website", "legal_representative",
+        ]  # fmt: skip
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wards = Ward.objects.filter(province__code=province_code).order_by("name")
+        self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["other_sectors_text"].initial = " ".join(self.instance.other_sectors)
+            self.fields["tags_text"].initial = ", ".join(self.instance.tags)
+            self.fields["associations"].initial = list(self.instance.associations.all())
+
+    def clean_tax_code(self) -> str:
+        try:
+            return parse(self.cleaned_data["tax_code"]).value
+        except TaxCodeError as error:
+            raise forms.ValidationError(tax_code_message(error.reason)) from error
+
+    def clean_founded_on(self) -> Any:
+        from django.utils import timezone
+
+        founded = self.cleaned_data.get("founded_on")
+        if founded and founded > timezone.localdate():
+            raise forms.ValidationError(_("The founding date is in the future."))
+        return founded
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        edition = data.get("vsic_edition")
+        codes = ([data["main_sector"]] if data.get("main_sector") else []) + _split(data.get("other_sectors_text", ""))
+        known = set(
+            VsicCode.objects.filter(edition=edition, code__in=codes, level__gte=2).values_list("code", flat=True)
+        )
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            self.add_error(
+                "main_sector" if data.get("main_sector") in unknown else "other_sectors_text",
+                _("Not a VSIC %(edition)s code: %(codes)s.") % {"edition": edition, "codes": ", ".join(unknown)},
+            )
+        if data.get("size_override") and not data.get("size_note"):
+            self.add_error("size_note", _("Say why the size differs from the rule."))
+        return data
+
+    def save(self, commit: bool = True) -> Enterprise:
+        enterprise = super().save(commit=False)
+        enterprise.other_sectors = _split(self.cleaned_data.get("other_sectors_text", ""))
+        enterprise.tags = [tag.strip() for tag in (self.cleaned_data.get("tags_text") or "").split(",") if tag.strip()]
+        return enterprise
+
+
+class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or tax code")}),
+    )
+    section = forms.ChoiceField(label=_("Sector (VSIC section)"), required=False)
+    size = forms.ChoiceField(label=_("Size"), choices=[("", _("All sizes")), *SIZE_CHOICES], required=False)
+    ward = forms.ChoiceField(label=_("Ward or commune"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *EnterpriseStatus.choices], required=False
+    )
+    tag = forms.CharField(label=_("Tag"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("name", _("Name A–Z")), ("-name", _("Name Z–A")), ("tax_code", _("Tax code")),
+                 ("-updated", _("Recently changed")), ("size", _("Size"))],
+    )  # fmt: skip
+    archived = forms.BooleanField(label=_("Archived only"), required=False)
+
+    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sections = VsicCode.objects.filter(edition="2025", level=1).values_list("code", "name")
+        self.fields["section"].choices = [("", _("All sectors"))] + [(c, f"{c} – {n}") for c, n in sections]  # type: ignore[attr-defined]
+        wards = (
+            Ward.objects.filter(province__code=province_code).order_by("name").values_list("code", "unit_type", "name")
+        )
+        self.fields["ward"].choices = [("", _("All wards"))] + [(c, f"{t} {n}") for c, t, n in wards]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "search": data["q"], "section": data["section"], "size": data["size"], "ward": data["ward"],
+            "status": data["status"], "tag": data["tag"], "sort": data["sort"] or "name", "archived": data["archived"],
+        }  # fmt: skip

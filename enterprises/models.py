@@ -1,0 +1,132 @@
+"""The province's enterprise registry."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.sizing import SizeClass
+from enterprises.taxcode import TaxCodeKind
+from reference.models import VsicEdition, Ward
+
+
+class LegalForm(models.TextChoices):
+    LLC_SINGLE = "tnhh_1tv", _("Single-member limited liability company")
+    LLC_MULTI = "tnhh_2tv", _("Multi-member limited liability company")
+    JOINT_STOCK = "co_phan", _("Joint-stock company")
+    PARTNERSHIP = "hop_danh", _("Partnership")
+    PRIVATE = "dntn", _("Private enterprise")
+    COOPERATIVE = "htx", _("Cooperative")
+    HOUSEHOLD = "ho_kinh_doanh", _("Household business")
+    DEPENDENT_UNIT = "don_vi_phu_thuoc", _("Branch or representative office")
+    OTHER = "khac", _("Other")
+
+
+class EnterpriseStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+SIZE_CHOICES = [
+    (SizeClass.MICRO.value, _("Micro")),
+    (SizeClass.SMALL.value, _("Small")),
+    (SizeClass.MEDIUM.value, _("Medium")),
+    (SizeClass.LARGE.value, _("Large")),
+]
+
+
+class Association(models.Model):
+    """A business association (hiệp hội) that enterprises belong to and that runs training."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("business association")
+        verbose_name_plural = _("business associations")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Enterprise(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tax_code = models.CharField(  # the normal form, see taxcode.parse
+        _("tax code"),
+        max_length=14,
+        unique=True,
+        error_messages={"unique": _("An enterprise with this tax code is already in the registry.")},
+    )
+    tax_code_kind = models.CharField(
+        _("kind of tax code"), max_length=12, choices=[(k.value, k.value) for k in TaxCodeKind]
+    )
+    name = models.CharField(_("name"), max_length=400)
+    short_name = models.CharField(_("short or English name"), max_length=200, blank=True)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+    )
+
+    # Sector codes are stored with their VSIC edition: registries hold both editions for years.
+    vsic_edition = models.CharField(
+        _("VSIC edition"), max_length=4, choices=VsicEdition.choices, default=VsicEdition.V2025
+    )
+    main_sector = models.CharField(_("main sector (VSIC)"), max_length=5, blank=True)
+    other_sectors = ArrayField(
+        models.CharField(max_length=5), verbose_name=_("other sectors"), default=list, blank=True
+    )
+    section = models.CharField(_("VSIC section"), max_length=1, blank=True, db_index=True)  # of the main sector
+
+    headcount = models.PositiveIntegerField(_("employees with social insurance"), null=True, blank=True)
+    revenue = models.DecimalField(
+        _("yearly revenue (billion VND)"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    capital = models.DecimalField(
+        _("total capital (billion VND)"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
+    size_computed = models.CharField(_("size by NĐ 80/2021"), max_length=8, choices=SIZE_CHOICES, blank=True)
+    size_override = models.CharField(_("size set by an officer"), max_length=8, choices=SIZE_CHOICES, blank=True)
+    size_note = models.CharField(_("reason for the officer's size"), max_length=300, blank=True)
+    size = models.CharField(_("size"), max_length=8, choices=SIZE_CHOICES, blank=True, db_index=True)
+
+    ward = models.ForeignKey(Ward, verbose_name=_("ward or commune"), null=True, blank=True, on_delete=models.PROTECT)
+    street_address = models.CharField(_("address (house, street)"), max_length=300, blank=True)
+    legacy_address = models.CharField(_("address as given (before 2025)"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+    associations = models.ManyToManyField(
+        Association, verbose_name=_("associations"), blank=True, related_name="members"
+    )
+    tags = ArrayField(models.CharField(max_length=50), verbose_name=_("tags"), default=list, blank=True)
+
+    # Folded (no accents, lower case) name, short name and tax code: trigram-indexed search.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="enterprise_search_trgm"),
+            GinIndex(fields=["tags"], name="enterprise_tags"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_code})"
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

@@ -1,0 +1,90 @@
+"""Reads on the registry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from enterprises.models import Enterprise
+from reference.text import fold
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "tax_code": ("tax_code",),
+    "-updated": ("-updated_at", "-id"),
+    "size": ("size", "name"),
+}
+
+
+def enterprise_list(
+    *,
+    search: str = "",
+    section: str = "",
+    size: str = "",
+    ward: str = "",
+    status: str = "",
+    tag: str = "",
+    archived: bool = False,
+    sort: str = "name",
+) -> QuerySet[Enterprise]:
+    """The registry, filtered. Search ignores accents and case ('dong nai' finds 'Đồng Nai')."""
+    queryset = Enterprise.objects.filter(archived_at__isnull=not archived).select_related("ward")
+    if search:
+        folded = fold(search)
+        digits = "".join(ch for ch in search if ch.isdigit())
+        if digits and len(digits) >= 4 and digits == search.replace(" ", "").replace("-", "").replace(".", ""):
+            queryset = queryset.filter(tax_code__startswith=digits[:10])
+        else:
+            queryset = queryset.filter(search_text__contains=folded)
+    if section:
+        queryset = queryset.filter(section=section)
+    if size:
+        queryset = queryset.filter(size=size)
+    if ward:
+        queryset = queryset.filter(ward__code=ward)
+    if status:
+        queryset = queryset.filter(status=status)
+    if tag:
+        queryset = queryset.filter(tags__contains=[tag])
+    return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def enterprise_get_for_user(*, user: User, enterprise_uuid: UUID | str) -> Enterprise:
+    """An enterprise of this province for staff who may see the registry; 404 for anyone else."""
+    if not user.has_perm("enterprises.view_enterprise"):
+        raise Http404
+    try:
+        return (
+            Enterprise.objects.select_related("ward__province")
+            .prefetch_related("associations")
+            .get(uuid=enterprise_uuid)
+        )
+    except (Enterprise.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def enterprise_size_explanation(enterprise: Enterprise) -> str:
+    """“Nhỏ: 45 lao động, doanh thu 40 tỷ đồng” — the size and the figures it rests on."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    if enterprise.size_override:
+        return _("%(size)s (set by an officer: %(note)s)") % {
+            "size": enterprise.get_size_override_display(),
+            "note": enterprise.size_note,
+        }
+    if not enterprise.size_computed:
+        return _("Not enough data (needs the main sector, the headcount, and the revenue or capital).")
+    parts = [_("%(count)s employees") % {"count": enterprise.headcount}]
+    if enterprise.revenue is not None:
+        parts.append(_("revenue %(amount)s billion VND") % {"amount": number_format(enterprise.revenue.normalize())})
+    if enterprise.capital is not None:
+        parts.append(_("capital %(amount)s billion VND") % {"amount": number_format(enterprise.capital.normalize())})
+    return f"{enterprise.get_size_computed_display()}: {', '.join(parts)}"

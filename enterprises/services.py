@@ -1,0 +1,100 @@
+"""Writes on the registry: every change recomputes the derived fields and is audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ApplicationError
+from core.services import audit_record
+from enterprises.models import Enterprise
+from enterprises.sizing import classify
+from reference.models import VsicCode
+from reference.text import fold
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# Fields whose change is worth a line in the audit log (the derived ones follow from them).
+TRACKED = [
+    "tax_code", "name", "short_name", "legal_form", "founded_on", "status", "vsic_edition", "main_sector",
+    "other_sectors", "headcount", "revenue", "capital", "size_override", "size_note", "ward_id",
+    "street_address", "legacy_address", "phone", "email", "website", "legal_representative", "tags",
+]  # fmt: skip
+
+
+def enterprise_derive(enterprise: Enterprise) -> None:
+    """Fill section, size and search text from what the officer entered."""
+    section = ""
+    if enterprise.main_sector:
+        section = (
+            VsicCode.objects.filter(edition=enterprise.vsic_edition, code=enterprise.main_sector)
+            .values_list("section", flat=True)
+            .first()
+            or ""
+        )
+    enterprise.section = section
+    result = classify(
+        section=section or None, headcount=enterprise.headcount, revenue=enterprise.revenue, capital=enterprise.capital
+    )
+    enterprise.size_computed = result.size.value if result.size else ""
+    enterprise.size = enterprise.size_override or enterprise.size_computed
+    enterprise.search_text = fold(" ".join([enterprise.name, enterprise.short_name, enterprise.tax_code]))
+
+
+def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
+    return {field: getattr(enterprise, field) for field in TRACKED}
+
+
+def enterprise_save(
+    *, enterprise: Enterprise, user: User, associations: list[Any] | None = None, ip: str | None = None
+) -> Enterprise:
+    """Create or update an enterprise the officer filled in (a validated form's instance)."""
+    creating = enterprise.pk is None
+    before = {} if creating else _snapshot(Enterprise.objects.get(pk=enterprise.pk))
+    if Enterprise.objects.filter(tax_code=enterprise.tax_code).exclude(pk=enterprise.pk).exists():
+        raise ApplicationError(
+            _("An enterprise with the tax code %(code)s already exists."), {"code": enterprise.tax_code}
+        )
+    enterprise_derive(enterprise)
+    with transaction.atomic():
+        enterprise.save()
+        if associations is not None:
+            enterprise.associations.set(associations)
+        after = _snapshot(enterprise)
+        changes = {
+            field: [_plain(before.get(field)), _plain(value)]
+            for field, value in after.items()
+            if (creating and value not in (None, "", [])) or (not creating and before.get(field) != value)
+        }
+        audit_record(
+            actor=user,
+            action="enterprise.create" if creating else "enterprise.update",
+            obj=enterprise,
+            changes=changes,
+            ip=ip,
+        )
+    return enterprise
+
+
+def enterprise_set_archived(*, enterprise: Enterprise, archived: bool, user: User, ip: str | None = None) -> Enterprise:
+    """Archive (hide from the registry, keep every record) or restore an enterprise."""
+    if enterprise.is_archived == archived:
+        return enterprise
+    with transaction.atomic():
+        enterprise.archived_at = timezone.now() if archived else None
+        enterprise.save(update_fields=["archived_at", "updated_at"])
+        audit_record(
+            actor=user, action="enterprise.archive" if archived else "enterprise.restore", obj=enterprise, ip=ip
+        )
+    return enterprise
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly form of a field value for the audit log."""
+    if value is None or isinstance(value, bool | int | str | list):
+        return value
+    return str(value)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.http import client_ip
+from core.types import AuthenticatedRequest
+from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_get_for_user, enterprise_list, enterprise_size_explanation
+from enterprises.services import enterprise_save, enterprise_set_archived
+
+
+@permission_or_404("enterprises.view_enterprise")
+def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    form = EnterpriseFilterForm(request.GET or None, province_code=request.tenant.code)
+    queryset = enterprise_list(**form.filters())
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@permission_or_404("enterprises.view_enterprise")
+def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
+    enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid)
+    context = {"enterprise": enterprise, "size_explanation": enterprise_size_explanation(enterprise)}
+    return render(request, "enterprises/enterprise_detail.html", context)
+
+
+def _edit(request: AuthenticatedRequest, enterprise: Enterprise | None) -> HttpResponse:
+    form = EnterpriseForm(request.POST or None, instance=enterprise, province_code=request.tenant.code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = enterprise_save(
+                enterprise=form.save(commit=False),
+                user=request.user,
+                associations=list(form.cleaned_data["associations"]),
+                ip=client_ip(request),
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("enterprises:enterprise-detail", enterprise_uuid=saved.uuid)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+@permission_or_404("enterprises.add_enterprise")
+def enterprise_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@permission_or_404("enterprises.change_enterprise")
+def enterprise_update_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
+    return _edit(request, enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid))
+
+
+@permission_or_404("enterprises.change_enterprise")
+def enterprise_archive_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
+    enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid)
+    if request.method == "POST":
+        archived = request.POST.get("archived") == "1"
+        enterprise_set_archived(enterprise=enterprise, archived=archived, user=request.user, ip=client_ip(request))
+        messages.success(request, _("Archived.") if archived else _("Restored to the registry."))
+    return redirect("enterprises:enterprise-detail", enterprise_uuid=enterprise.uuid)

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django_tenants.utils import schema_context
+
+from accounts.roles import Role
+from core.models import AuditEntry
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_save
+from reference.models import Ward
+from tests.conftest import World, client_for
+from tests.factories import UserFactory
+
+FORM = {
+    "tax_code": "0100 109 106",
+    "name": "Công ty TNHH Đồng Nai Xanh",
+    "short_name": "Dong Nai Green",
+    "legal_form": "tnhh_2tv",
+    "founded_on": "2015-03-02",
+    "status": "active",
+    "vsic_edition": "2025",
+    "main_sector": "",
+    "other_sectors_text": "",
+    "headcount": "45",
+    "revenue": "40",
+    "capital": "",
+    "size_override": "",
+    "size_note": "",
+    "ward": "",
+    "street_address": "12 Đường 30/4",
+    "legacy_address": "",
+    "phone": "0251 3822 000",
+    "email": "lienhe@dongnaixanh.vn",
+    "website": "",
+    "legal_representative": "Nguyễn Văn An",
+    "tags_text": "xuất khẩu, gỗ",
+}
+
+
+def make(world: World, **fields: Any) -> Enterprise:
+    defaults: dict[str, Any] = {"tax_code": "0100109106", "name": "Công ty Cổ phần Đồng Nai", "vsic_edition": "2025"}
+    with schema_context(world.province_a.schema_name):
+        return enterprise_save(enterprise=Enterprise(**(defaults | fields)), user=world.admin_a)
+
+
+def _a_code(level: int = 4) -> tuple[str, str]:
+    from reference.models import VsicCode
+
+    code = VsicCode.objects.filter(edition="2025", level=level, section="C").order_by("code").first()
+    assert code is not None
+    return code.code, code.section
+
+
+def test_officer_adds_an_enterprise_and_sees_its_size_with_the_reason(world: World, db: None) -> None:
+    code, section = _a_code()
+    ward = Ward.objects.filter(province__code="75").first()
+    assert ward is not None
+    client = client_for(world.province_a, world.staff_a)
+    response = client.post("/enterprises/new/", FORM | {"main_sector": code, "ward": ward.pk})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with schema_context(world.province_a.schema_name):
+        enterprise = Enterprise.objects.get()
+        assert enterprise.tax_code == "0100109106"
+        assert (enterprise.section, enterprise.size) == (section, "small")  # industry: ≤100 and revenue ≤50
+        assert enterprise.tags == ["xuất khẩu", "gỗ"]
+        entry = AuditEntry.objects.get(action="enterprise.create")
+        assert entry.changes["name"] == [None, "Công ty TNHH Đồng Nai Xanh"]
+    detail = client.get(response["Location"])
+    assert "Nhỏ: 45 lao động, doanh thu 40 tỷ đồng" in detail.text
+    assert ward.name in detail.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "field_message"),
+    [
+        ({"tax_code": "0100109107"}, "Chữ số kiểm tra"),
+        ({"tax_code": "abc"}, "chỉ gồm chữ số"),
+        ({"main_sector": "9999"}, "Không phải mã VSIC 2025: 9999"),
+        ({"founded_on": "2999-01-01"}, "Ngày thành lập ở tương lai"),
+        ({"size_override": "large", "size_note": ""}, "Cho biết lý do"),
+    ],
+)
+def test_bad_input_is_refused_with_a_vietnamese_message_and_nothing_saved(
+    world: World, db: None, changes: dict[str, str], field_message: str
+) -> None:
+    response = client_for(world.province_a, world.staff_a).post("/enterprises/new/", FORM | changes)
+    assert response.status_code == 200
+    assert field_message in response.text
+    with schema_context(world.province_a.schema_name):
+        assert not Enterprise.objects.exists()
+
+
+def test_a_tax_code_already_in_the_registry_is_refused(world: World, db: None) -> None:
+    make(world)
+    response = client_for(world.province_a, world.staff_a).post("/enterprises/new/", FORM | {"tax_code": "100109106"})
+    assert response.status_code == 200
+    assert "Đã có doanh nghiệp mang mã số thuế này trong cơ sở dữ liệu" in response.text
+
+
+def test_search_ignores_accents_and_case_and_finds_tax_codes(world: World, db: None) -> None:
+    make(world)
+    make(world, tax_code="0102030405-001", name="Hợp tác xã Thanh Long")
+    client = client_for(world.province_a, world.staff_a)
+    assert "Công ty Cổ phần Đồng Nai" in client.get("/enterprises/", {"q": "dong nai"}).text
+    assert "Công ty Cổ phần Đồng Nai" in client.get("/enterprises/", {"q": "CỔ PHẦN"}).text
+    found = client.get("/enterprises/", {"q": "0100 1091"}).text
+    assert "Công ty Cổ phần Đồng Nai" in found
+    assert "Thanh Long" not in found
+    partial = client.get("/enterprises/", {"q": "thanh long"}, HTTP_HX_REQUEST="true")
+    assert "Hợp tác xã Thanh Long" in partial.text
+    assert "<html" not in partial.text
+
+
+def test_filters_by_size_status_and_tag(world: World, db: None) -> None:
+    make(world, headcount=5, revenue=Decimal(1), main_sector=_a_code()[0], tags=["gỗ"])
+    make(world, tax_code="0102030405-001", name="Hợp tác xã Thanh Long", status="dissolved")
+    client = client_for(world.province_a, world.staff_a)
+    assert "Công ty Cổ phần Đồng Nai" in client.get("/enterprises/", {"size": "micro"}).text
+    assert "Thanh Long" not in client.get("/enterprises/", {"size": "micro"}).text
+    assert "Thanh Long" in client.get("/enterprises/", {"status": "dissolved"}).text
+    assert "Thanh Long" not in client.get("/enterprises/", {"tag": "gỗ"}).text
+
+
+def test_archived_enterprises_leave_the_list_and_come_back(world: World, db: None) -> None:
+    enterprise = make(world)
+    client = client_for(world.province_a, world.staff_a)
+    client.post(f"/enterprises/{enterprise.uuid}/archive/", {"archived": "1"})
+    assert "Công ty Cổ phần Đồng Nai" not in client.get("/enterprises/").text
+    assert "Công ty Cổ phần Đồng Nai" in client.get("/enterprises/", {"archived": "on"}).text
+    client.post(f"/enterprises/{enterprise.uuid}/archive/", {"archived": "0"})
+    assert "Công ty Cổ phần Đồng Nai" in client.get("/enterprises/").text
+    with schema_context(world.province_a.schema_name):
+        actions = list(AuditEntry.objects.filter(object_id=str(enterprise.uuid)).values_list("action", flat=True))
+    assert sorted(actions) == ["enterprise.archive", "enterprise.create", "enterprise.restore"]
+
+
+def test_editing_records_what_changed(world: World, db: None) -> None:
+    enterprise = make(world)
+    client = client_for(world.province_a, world.admin_a)
+    form = FORM | {"tax_code": enterprise.tax_code, "name": "Công ty Cổ phần Đồng Nai Mới"}
+    assert client.post(f"/enterprises/{enterprise.uuid}/edit/", form).status_code == 302
+    with schema_context(world.province_a.schema_name):
+        entry = AuditEntry.objects.get(action="enterprise.update")
+    assert entry.changes["name"] == ["Công ty Cổ phần Đồng Nai", "Công ty Cổ phần Đồng Nai Mới"]
+
+
+def test_roles_outside_the_department_do_not_see_the_registry(world: World, db: None) -> None:
+    enterprise = make(world)
+    with schema_context(world.province_a.schema_name):
+        expert = UserFactory.create(email="expert@dong-nai.vn", role=Role.EXPERT)
+        association = UserFactory.create(email="hiephoi@dong-nai.vn", role=Role.ASSOCIATION)
+    expert_client = client_for(world.province_a, expert)
+    assert expert_client.get(f"/enterprises/{enterprise.uuid}/").status_code == 200
+    assert expert_client.get(f"/enterprises/{enterprise.uuid}/edit/").status_code == 404
+    for path in ("/enterprises/", f"/enterprises/{enterprise.uuid}/", "/enterprises/new/"):
+        assert client_for(world.province_a, association).get(path).status_code == 404
+
+
+def test_province_b_cannot_reach_a_enterprise(world: World, db: None) -> None:
+    enterprise = make(world)
+    client_b = client_for(world.province_b, world.admin_b)
+    assert client_b.get(f"/enterprises/{enterprise.uuid}/").status_code == 404
+    assert "Công ty Cổ phần Đồng Nai" not in client_b.get("/enterprises/", {"q": "dong nai"}).text
+    with schema_context(world.province_b.schema_name):
+        assert not Enterprise.objects.exists()
