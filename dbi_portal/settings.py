@@ -123,7 +123,6 @@ DATABASES = {"default": env.db_url_config(_database_url, engine="django_tenants.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a typed "example.vn" means https
 
 # --- Redis: cache, Celery broker -----------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default=None)

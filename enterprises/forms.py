@@ -39,6 +39,7 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
     )
     tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
     ward = WardChoiceField(label=_("Ward or commune"), queryset=Ward.objects.none(), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     associations = forms.ModelMultipleChoiceField(
         label=_("Associations"), queryset=Association.objects.all(), required=False
     )
@@ -51,6 +52,13 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
             "legacy_address", "phone", "email", "website", "legal_representative",
         ]  # fmt: skip
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    field_order = [
+        "tax_code", "name", "short_name", "legal_form", "founded_on", "status", "vsic_edition", "main_sector",
+        "other_sectors_text", "headcount", "revenue", "capital", "size_override", "size_note", "ward",
+        "street_address", "legacy_address", "phone", "email", "website", "legal_representative", "associations",
+        "tags_text",
+    ]  # fmt: skip
 
     def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,10 +26,15 @@ TRACKED = [
 ]  # fmt: skip
 
 
-def enterprise_derive(enterprise: Enterprise) -> None:
-    """Fill section, size and search text from what the officer entered."""
+def enterprise_derive(enterprise: Enterprise, *, sections: dict[tuple[str, str], str] | None = None) -> None:
+    """Fill section, size and search text from what the officer entered.
+
+    `sections` maps (edition, code) to the VSIC section, for callers deriving many at once.
+    """
     section = ""
-    if enterprise.main_sector:
+    if enterprise.main_sector and sections is not None:
+        section = sections.get((enterprise.vsic_edition, enterprise.main_sector), "")
+    elif enterprise.main_sector:
         section = (
             VsicCode.objects.filter(edition=enterprise.vsic_edition, code=enterprise.main_sector)
             .values_list("section", flat=True)

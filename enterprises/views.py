@@ -16,6 +16,7 @@ from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_get_for_user, enterprise_list, enterprise_size_explanation
 from enterprises.services import enterprise_save, enterprise_set_archived
+from reference.selectors import vsic_names
 
 
 @permission_or_404("enterprises.view_enterprise")
@@ -32,7 +33,13 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
 @permission_or_404("enterprises.view_enterprise")
 def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
     enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid)
-    context = {"enterprise": enterprise, "size_explanation": enterprise_size_explanation(enterprise)}
+    context = {
+        "enterprise": enterprise,
+        "size_explanation": enterprise_size_explanation(enterprise),
+        "sector_names": vsic_names(
+            edition=enterprise.vsic_edition, codes=[enterprise.main_sector, *enterprise.other_sectors]
+        ),
+    }
     return render(request, "enterprises/enterprise_detail.html", context)
 
 

@@ -9,6 +9,8 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import NationalRole
 from accounts.services import user_create
+from enterprises.demo import demo_enterprises_ensure
+from reference.loaders import reference_data_load
 from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
 from tenants.models import Domain, Province
 from tenants.services import province_create, public_tenant_ensure
@@ -18,6 +20,8 @@ class Command(BaseCommand):
     help = "Create the national site and the three demo provinces with one account per role (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        summary = reference_data_load()
+        self.stdout.write(f"Reference data: {summary.wards} wards, {summary.vsic_codes} VSIC codes")
         public = public_tenant_ensure()
         Domain.objects.get_or_create(domain="127.0.0.1", defaults={"tenant": public, "is_primary": False})
         base = settings.BASE_DOMAIN
@@ -44,6 +48,9 @@ class Command(BaseCommand):
             with schema_context(province.schema_name):
                 for role, name in DEMO_ROLE_USERS.items():
                     self._user(f"{role.replace('_', '-')}@{demo.slug}.{base}", role, name)
+                created = demo_enterprises_ensure(province_code=demo.code)
+                if created:
+                    self.stdout.write(f"{province.full_name}: {created} demo enterprises")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 
     def _user(self, email: str, role: str | None, name: str, *, superuser: bool = False) -> None:

@@ -1,0 +1,130 @@
+"""Deterministic demo enterprises for `seed_demo`: the same few thousand per province every run."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from enterprises.models import Association, Enterprise, EnterpriseStatus, LegalForm
+from enterprises.services import enterprise_derive
+from enterprises.taxcode import check_digit
+from reference.models import VsicCode, Ward
+
+# Tax-office prefixes of the demo provinces (the first digits of locally registered codes).
+TAX_PREFIX = {"75": "36", "38": "28", "66": "60"}
+FORMS = [
+    (LegalForm.LLC_SINGLE, "Công ty TNHH MTV"),
+    (LegalForm.LLC_MULTI, "Công ty TNHH"),
+    (LegalForm.JOINT_STOCK, "Công ty Cổ phần"),
+    (LegalForm.PRIVATE, "Doanh nghiệp tư nhân"),
+    (LegalForm.COOPERATIVE, "Hợp tác xã"),
+]
+WORDS = [
+    "An",
+    "Phát",
+    "Thịnh",
+    "Hưng",
+    "Minh",
+    "Long",
+    "Thành",
+    "Đạt",
+    "Phú",
+    "Quý",
+    "Tân",
+    "Việt",
+    "Hòa",
+    "Bình",
+    "Sao",
+    "Mai",
+    "Hoàng",
+    "Gia",
+    "Nam",
+    "Bắc",
+    "Đông",
+    "Tây",
+    "Trường",
+    "Sơn",
+    "Thái",
+    "Dương",
+    "Kim",
+    "Ngân",
+    "Bảo",
+    "Châu",
+    "Hồng",
+    "Hà",
+    "Lộc",
+    "Phúc",
+    "Tiến",
+    "Cường",
+    "Vạn",
+    "Xuân",
+    "Đại",
+    "Lợi",
+    "Khang",
+    "Ninh",
+]
+TRADES = [
+    "Thương mại",
+    "Xây dựng",
+    "Sản xuất",
+    "Dịch vụ",
+    "Nông sản",
+    "Công nghệ",
+    "Vận tải",
+    "Gỗ",
+    "Dệt may",
+    "Thực phẩm",
+]
+ASSOCIATIONS = ["Hiệp hội Doanh nghiệp tỉnh", "Hội Doanh nhân trẻ", "Hiệp hội Gỗ và Lâm sản", "Hội Nữ doanh nhân"]
+
+
+def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
+    """Create the province's demo enterprises unless they exist; returns how many were created."""
+    if Enterprise.objects.exists():
+        return 0
+    rng = random.Random(f"dbi-demo-{province_code}")
+    associations = [Association.objects.get_or_create(name=name)[0] for name in ASSOCIATIONS]
+    wards = list(Ward.objects.filter(province__code=province_code).values_list("id", flat=True))
+    codes = list(VsicCode.objects.filter(edition="2025", level=4).values_list("code", "section"))
+    sections = {("2025", code): section for code, section in codes}
+    prefix = TAX_PREFIX.get(province_code, "01")
+    enterprises: list[Enterprise] = []
+    number = 0
+    while len(enterprises) < count:
+        number += 1
+        first_nine = f"{prefix}{number * 7919 % 10**7:07d}"
+        digit = check_digit(first_nine)
+        if digit is None:
+            continue
+        form, label = rng.choice(FORMS)
+        name = f"{label} {rng.choice(TRADES)} {rng.choice(WORDS)} {rng.choice(WORDS)}"
+        headcount = int(rng.lognormvariate(2.3, 1.2))
+        enterprise = Enterprise(
+            tax_code=f"{first_nine}{digit}",
+            tax_code_kind="enterprise",
+            name=name,
+            legal_form=form,
+            founded_on=date(2000, 1, 1) + timedelta(days=rng.randrange(9000)),
+            status=rng.choices(list(EnterpriseStatus.values), weights=[90, 6, 4])[0],
+            vsic_edition="2025",
+            main_sector=rng.choice(codes)[0],
+            headcount=headcount,
+            revenue=Decimal(str(round(headcount * rng.uniform(0.2, 2.5), 1))),
+            capital=Decimal(str(round(headcount * rng.uniform(0.1, 1.5), 1))),
+            ward_id=rng.choice(wards) if wards else None,
+            street_address=f"{rng.randrange(1, 500)} đường {rng.choice(WORDS)} {rng.choice(WORDS)}",
+            phone=f"0{rng.randrange(200, 299)} {rng.randrange(1000000, 9999999)}",
+            tags=rng.sample(["xuất khẩu", "OCOP", "khởi nghiệp", "làng nghề"], k=rng.choice([0, 0, 1])),
+        )
+        enterprise_derive(enterprise, sections=sections)
+        enterprises.append(enterprise)
+    Enterprise.objects.bulk_create(enterprises, batch_size=1000)
+    through = Enterprise.associations.through
+    links = [
+        through(enterprise_id=enterprise.pk, association_id=rng.choice(associations).pk)
+        for enterprise in Enterprise.objects.only("pk")
+        if rng.random() < 0.3
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+    return len(enterprises)
