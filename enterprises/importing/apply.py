@@ -1,0 +1,184 @@
+"""The import service: from a file to a report (dry run) or to the registry (all or nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.services import audit_record
+from enterprises.importing.addresses import AddressMatcher
+from enterprises.importing.columns import FIELD_LABELS, match_columns, missing_required
+from enterprises.importing.reading import ImportFileError, read_table
+from enterprises.importing.validation import RowResult, choose_edition, sector_code, validate_row
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_derive
+from reference.models import VsicCode
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+MODES = ("create", "update", "upsert")
+COMPARED = [
+    "name", "short_name", "legal_form", "founded_on", "status", "vsic_edition", "main_sector", "other_sectors",
+    "headcount", "revenue", "capital", "ward_id", "street_address", "legacy_address", "phone", "email",
+    "website", "legal_representative", "tags",
+]  # fmt: skip
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    edition: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # file title → field
+    ignored_columns: list[str] = field(default_factory=list)
+    rejected_rows: list[RowResult] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    written: bool = False
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+
+def enterprise_import(
+    *,
+    path: Path,
+    filename: str,
+    user: User | None,
+    province_code: str,
+    mode: str = "upsert",
+    vsic_edition: str = "auto",
+    dry_run: bool = False,
+    remembered_columns: dict[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Read, validate and compare the file; unless `dry_run`, write its valid rows in one transaction.
+
+    Raises ImportFileError when the file cannot be imported at all.
+    """
+    if mode not in MODES:
+        raise ValueError(mode)
+    table = read_table(path, filename=filename, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS)
+    mapping = match_columns(table.headers, remembered_columns)
+    missing = missing_required(mapping)
+    if missing:
+        raise ImportFileError(
+            gettext_lazy("No column for: %(fields)s. Rename the column titles or choose them on the preview."),
+            {"fields": ", ".join(str(FIELD_LABELS[name]) for name in missing)},
+        )
+    report = ImportReport(
+        columns={table.headers[index]: name for index, name in mapping.items()},
+        ignored_columns=[title for index, title in enumerate(table.headers) if index not in mapping and title],
+    )
+    rows = [{name: (row[index] if index < len(row) else None) for index, name in mapping.items()} for row in table.rows]
+
+    known = {
+        edition: set(VsicCode.objects.filter(edition=edition, level__gte=2).values_list("code", flat=True))
+        for edition in ("2018", "2025")
+    }
+    report.edition = (
+        choose_edition((sector_code(cells.get("main_sector")) for cells in rows), known)
+        if vsic_edition == "auto"
+        else vsic_edition
+    )
+    seen: dict[str, int] = {}
+    results = [
+        validate_row(table.first_row_number + offset, cells, edition=report.edition,
+                     known_codes=known[report.edition], seen_tax_codes=seen)
+        for offset, cells in enumerate(rows)
+    ]  # fmt: skip
+    if progress:
+        progress(40)
+
+    matcher = AddressMatcher(province_code) if "address" in mapping.values() else None
+    existing = _existing([result.values["tax_code"] for result in results if result.ok])
+    sections = {
+        (report.edition, code): section
+        for code, section in VsicCode.objects.filter(edition=report.edition).values_list("code", "section")
+    }
+    to_create: list[Enterprise] = []
+    to_update: list[Enterprise] = []
+    changed_fields: set[str] = set()
+    for result in results:
+        if not result.ok:
+            report.rejected_rows.append(result)
+            continue
+        values = dict(result.values)
+        if matcher is not None and values.get("legacy_address"):
+            placement = matcher.place(values["legacy_address"])
+            if placement.ward_id is not None:
+                values["ward_id"], values["street_address"] = placement.ward_id, placement.street
+        current = existing.get(values["tax_code"])
+        if current is None:
+            if mode == "update":
+                result.errors.append(_("Not in the registry (this import only updates)."))
+                report.rejected_rows.append(result)
+                continue
+            enterprise = Enterprise(tax_code_kind=_kind(values["tax_code"]), **values)
+            if not enterprise.legal_form:
+                enterprise.legal_form = result.inferred_legal_form
+            enterprise_derive(enterprise, sections=sections)
+            to_create.append(enterprise)
+            action = "create"
+        else:
+            changes = [name for name in COMPARED if name in values and getattr(current, name) != values[name]]
+            if mode == "create" or not changes:
+                report.unchanged += 1
+                action = "unchanged"
+            else:
+                for name in changes:
+                    setattr(current, name, values[name])
+                enterprise_derive(current, sections=sections)
+                to_update.append(current)
+                changed_fields.update(changes)
+                action = "update"
+        if len(report.preview) < PREVIEW_ROWS:
+            report.preview.append({"row": result.row_number, "action": action, **values})
+    report.created, report.updated, report.rejected = len(to_create), len(to_update), len(report.rejected_rows)
+    if progress:
+        progress(60)
+
+    if not dry_run and (to_create or to_update):
+        derived = ["section", "size_computed", "size", "search_text"]
+        with transaction.atomic():
+            Enterprise.objects.bulk_create(to_create, batch_size=2000)
+            if to_update:
+                Enterprise.objects.bulk_update(to_update, [*sorted(changed_fields), *derived], batch_size=2000)
+            audit_record(
+                actor=user,
+                action="enterprise.import",
+                changes={"file": filename, "mode": mode, "vsic_edition": report.edition, **report.summary()},
+            )
+        report.written = True
+    if progress:
+        progress(100)
+    return report
+
+
+def _kind(tax_code: str) -> str:
+    from enterprises.taxcode import parse
+
+    return parse(tax_code).kind.value
+
+
+def _existing(tax_codes: list[str]) -> dict[str, Enterprise]:
+    found: dict[str, Enterprise] = {}
+    for start in range(0, len(tax_codes), 20000):  # PostgreSQL allows 65,535 parameters a statement
+        chunk = tax_codes[start : start + 20000]
+        found.update({enterprise.tax_code: enterprise for enterprise in Enterprise.objects.filter(tax_code__in=chunk)})
+    return found

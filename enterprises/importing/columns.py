@@ -1,0 +1,88 @@
+"""Matching a file's column titles to registry fields, in Vietnamese or English, with or without accents."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from reference.text import fold
+
+# Field → titles officers use (compared folded: no accents, no case).
+SYNONYMS: dict[str, list[str]] = {
+    "tax_code": ["mã số thuế", "mst", "mã số doanh nghiệp", "mã doanh nghiệp", "mã số dn", "tax code", "tax id"],
+    "name": [
+        "tên doanh nghiệp",
+        "tên",
+        "tên công ty",
+        "tên đơn vị",
+        "tên dn",
+        "name",
+        "company name",
+        "enterprise name",
+    ],
+    "short_name": ["tên viết tắt", "tên tiếng anh", "tên giao dịch", "short name", "english name"],
+    "legal_form": ["loại hình", "loại hình doanh nghiệp", "loại hình dn", "legal form"],
+    "founded_on": ["ngày thành lập", "ngày cấp", "ngày cấp giấy phép", "ngày đăng ký", "founding date", "founded on"],
+    "status": ["trạng thái", "tình trạng", "tình trạng hoạt động", "status"],
+    "main_sector": [
+        "ngành nghề chính",
+        "mã ngành",
+        "mã ngành chính",
+        "ngành chính",
+        "mã vsic",
+        "vsic",
+        "main sector",
+        "industry code",
+    ],
+    "other_sectors": ["ngành nghề khác", "mã ngành khác", "other sectors"],
+    "headcount": ["số lao động", "lao động", "số lđ", "employees", "headcount"],
+    "revenue": ["doanh thu", "doanh thu (tỷ đồng)", "revenue"],
+    "capital": ["tổng nguồn vốn", "nguồn vốn", "vốn", "vốn điều lệ", "capital"],
+    "address": ["địa chỉ", "địa chỉ trụ sở", "trụ sở", "address"],
+    "phone": ["điện thoại", "số điện thoại", "sđt", "phone"],
+    "email": ["email", "e-mail", "thư điện tử"],
+    "website": ["website", "trang web", "trang thông tin điện tử"],
+    "legal_representative": [
+        "người đại diện",
+        "người đại diện theo pháp luật",
+        "người đại diện pháp luật",
+        "giám đốc",
+        "legal representative",
+    ],
+    "tags": ["nhãn", "tags"],
+}
+FIELD_LABELS = {
+    "tax_code": _("Tax code"),
+    "name": _("Name"),
+    "short_name": _("Short or English name"),
+    "legal_form": _("Legal form"),
+    "founded_on": _("Founding date"),
+    "status": _("Status"),
+    "main_sector": _("Main sector"),
+    "other_sectors": _("Other sectors"),
+    "headcount": _("Employees"),
+    "revenue": _("Revenue (billion VND)"),
+    "capital": _("Capital (billion VND)"),
+    "address": _("Address"),
+    "phone": _("Phone"),
+    "email": _("E-mail"),
+    "website": _("Website"),
+    "legal_representative": _("Legal representative"),
+    "tags": _("Tags"),
+}
+REQUIRED = ("tax_code", "name")
+_LOOKUP = {fold(title): field for field, titles in SYNONYMS.items() for title in titles}
+
+
+def match_columns(headers: list[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
+    """Column index → field for the titles recognised; a title chosen earlier by the officer wins."""
+    mapping: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        key = fold(header).strip(" :*")
+        field = (remembered or {}).get(key) or _LOOKUP.get(key)
+        if field and field not in mapping.values():
+            mapping[index] = field
+    return mapping
+
+
+def missing_required(mapping: dict[int, str]) -> list[str]:
+    return [field for field in REQUIRED if field not in mapping.values()]

@@ -1,0 +1,217 @@
+"""Turning a file's rows into registry values, or a reason in the officer's language per rejected row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.forms import tax_code_message
+from enterprises.models import EnterpriseStatus, LegalForm
+from enterprises.taxcode import TaxCodeError, parse
+from reference.text import fold
+
+STATUS_WORDS = {
+    EnterpriseStatus.ACTIVE: ["dang hoat dong", "hoat dong", "active", "dhd"],
+    EnterpriseStatus.SUSPENDED: ["tam ngung", "tam ngung kinh doanh", "tam ngung hoat dong", "suspended"],
+    EnterpriseStatus.DISSOLVED: ["giai the", "da giai the", "da dong ma so thue", "ngung hoat dong", "dissolved"],
+}
+STATUS_LOOKUP = {word: status for status, words in STATUS_WORDS.items() for word in words}
+# Folded prefixes of legal forms, longest first, matched against the legal-form cell or the name.
+LEGAL_FORM_PREFIXES = [
+    ("cong ty tnhh mot thanh vien", LegalForm.LLC_SINGLE),
+    ("cong ty trach nhiem huu han mot thanh vien", LegalForm.LLC_SINGLE),
+    ("cong ty tnhh mtv", LegalForm.LLC_SINGLE),
+    ("tnhh mot thanh vien", LegalForm.LLC_SINGLE),
+    ("tnhh mtv", LegalForm.LLC_SINGLE),
+    ("cong ty trach nhiem huu han", LegalForm.LLC_MULTI),
+    ("cong ty tnhh", LegalForm.LLC_MULTI),
+    ("tnhh", LegalForm.LLC_MULTI),
+    ("cong ty co phan", LegalForm.JOINT_STOCK),
+    ("co phan", LegalForm.JOINT_STOCK),
+    ("cong ty hop danh", LegalForm.PARTNERSHIP),
+    ("hop danh", LegalForm.PARTNERSHIP),
+    ("doanh nghiep tu nhan", LegalForm.PRIVATE),
+    ("dntn", LegalForm.PRIVATE),
+    ("hop tac xa", LegalForm.COOPERATIVE),
+    ("htx", LegalForm.COOPERATIVE),
+    ("ho kinh doanh", LegalForm.HOUSEHOLD),
+    ("chi nhanh", LegalForm.DEPENDENT_UNIT),
+    ("van phong dai dien", LegalForm.DEPENDENT_UNIT),
+]
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+
+
+@dataclass
+class RowResult:
+    row_number: int
+    values: dict[str, Any] = field(default_factory=dict)  # only the fields the file has a column for
+    errors: list[str] = field(default_factory=list)
+    inferred_legal_form: str = ""  # from the name, used for new enterprises when the file has no column
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def sector_code(value: Any) -> str:
+    """A VSIC code as text; a numeric cell that lost its leading zero ("111" for 0111) gets it back."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        return text.zfill(4) if len(text) == 3 else text
+    return re.sub(r"[\s.]", "", str(value)).upper()
+
+
+def choose_edition(codes: Iterable[str], known: dict[str, set[str]]) -> str:
+    """The VSIC edition in which more of the file's codes exist; 2025 on a tie."""
+    codes = [code for code in codes if code]
+    in_2025 = sum(code in known["2025"] for code in codes)
+    in_2018 = sum(code in known["2018"] for code in codes)
+    return "2018" if in_2018 > in_2025 else "2025"
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    text = str(value).replace(" ", "")
+    if "," in text and "." in text:  # 1.234,5 (Vietnamese) or 1,234.5
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    return Decimal(text)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def legal_form_of(text: str) -> str:
+    folded = fold(text)
+    return next((form.value for prefix, form in LEGAL_FORM_PREFIXES if folded.startswith(prefix)), "")
+
+
+def validate_row(
+    row_number: int,
+    cells: dict[str, Any],
+    *,
+    edition: str,
+    known_codes: set[str],
+    seen_tax_codes: dict[str, int],
+) -> RowResult:
+    """Clean one row. `seen_tax_codes` collects the file's tax codes to catch duplicates inside it."""
+    result = RowResult(row_number)
+    values = result.values
+    errors = result.errors
+
+    try:
+        values["tax_code"] = parse(cells.get("tax_code")).value
+    except TaxCodeError as error:
+        errors.append(f"{_('Tax code')} “{cells.get('tax_code') or ''}”: {tax_code_message(error.reason)}")
+    else:
+        first = seen_tax_codes.setdefault(values["tax_code"], row_number)
+        if first != row_number:
+            errors.append(
+                _("Tax code %(code)s already appears on row %(row)s.") % {"code": values["tax_code"], "row": first}
+            )
+
+    name = " ".join(str(cells.get("name") or "").split())
+    if not name:
+        errors.append(_("The name is empty."))
+    values["name"] = name[:400]
+
+    for key in ("short_name", "phone", "website", "legal_representative"):
+        if key in cells:
+            values[key] = " ".join(str(cells.get(key) or "").split())
+    if "email" in cells:
+        email = str(cells.get("email") or "").strip()
+        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            errors.append(_("The e-mail “%(email)s” is not an address.") % {"email": email})
+        values["email"] = email
+
+    if "legal_form" in cells:
+        legal_text = str(cells.get("legal_form") or "")
+        values["legal_form"] = (
+            legal_form_of(legal_text) or legal_form_of(name) or ("khac" if legal_text.strip() else "")
+        )
+    else:
+        result.inferred_legal_form = legal_form_of(name)
+
+    if "status" in cells:
+        status_text = fold(str(cells.get("status") or ""))
+        if status_text and status_text not in STATUS_LOOKUP:
+            errors.append(_("Unknown status “%(status)s”.") % {"status": cells.get("status")})
+        values["status"] = STATUS_LOOKUP.get(status_text, EnterpriseStatus.ACTIVE).value
+
+    if "founded_on" in cells:
+        try:
+            founded = _date(cells.get("founded_on"))
+        except ValueError:
+            message = _("The founding date “%(value)s” is not a date (use dd/mm/yyyy).")
+            errors.append(message % {"value": cells.get("founded_on")})
+        else:
+            if founded and founded > timezone.localdate():
+                errors.append(
+                    _("The founding date %(date)s is in the future.") % {"date": founded.strftime("%d/%m/%Y")}
+                )
+            values["founded_on"] = founded
+
+    if "main_sector" in cells or "other_sectors" in cells:
+        main = sector_code(cells.get("main_sector"))
+        others = [sector_code(part) for part in re.split(r"[\s,;]+", str(cells.get("other_sectors") or "")) if part]
+        unknown = [code for code in [main, *others] if code and code not in known_codes]
+        if unknown:
+            message = _("Unknown VSIC %(edition)s code: %(codes)s.")
+            errors.append(message % {"edition": edition, "codes": ", ".join(unknown)})
+        values["vsic_edition"] = edition
+        if "main_sector" in cells:
+            values["main_sector"] = main
+        if "other_sectors" in cells:
+            values["other_sectors"] = others
+
+    for key, label in (("headcount", _("Employees")), ("revenue", _("Revenue")), ("capital", _("Capital"))):
+        if key not in cells:
+            continue
+        try:
+            number = _decimal(cells.get(key))
+        except (ValueError, InvalidOperation):
+            errors.append(_("%(field)s “%(value)s” is not a number.") % {"field": label, "value": cells.get(key)})
+            continue
+        if number is not None and number < 0:
+            errors.append(_("%(field)s cannot be negative.") % {"field": label})
+            continue
+        if key == "headcount":
+            values[key] = int(number) if number is not None else None
+        else:
+            values[key] = number.quantize(Decimal("0.001")) if number is not None else None
+
+    if "tags" in cells:
+        values["tags"] = [tag.strip() for tag in str(cells.get("tags") or "").split(",") if tag.strip()]
+    if "address" in cells:
+        values["legacy_address"] = " ".join(str(cells.get("address") or "").split())[:500]
+    return result
