@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Enterprise registry")
+
+    def ready(self) -> None:
+        from enterprises.importing import batches  # noqa: F401  (registers the import job runners)

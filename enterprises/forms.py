@@ -145,3 +145,26 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
             "search": data["q"], "section": data["section"], "size": data["size"], "ward": data["ward"],
             "status": data["status"], "tag": data["tag"], "sort": data["sort"] or "name", "archived": data["archived"],
         }  # fmt: skip
+
+
+class ImportUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(".xlsx, .xls, .ods or .csv (UTF-8 or Windows-1258); the first row holds the column titles."),
+    )
+    mode = forms.ChoiceField(
+        label=_("What to do"),
+        choices=[
+            ("upsert", _("Add new enterprises and update existing ones")),
+            ("create", _("Only add new enterprises")),
+            ("update", _("Only update enterprises already in the registry")),
+        ],
+    )
+    vsic_edition = forms.ChoiceField(
+        label=_("VSIC edition of the sector codes"),
+        choices=[
+            ("auto", _("Detect (the edition more codes belong to)")),
+            ("2025", "VSIC 2025"),
+            ("2018", "VSIC 2018"),
+        ],
+    )

@@ -130,3 +130,53 @@ class Enterprise(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+def import_file_path(batch: ImportBatch, filename: str) -> str:
+    from core.tenancy import current_schema
+
+    return f"imports/{current_schema()}/{batch.uuid}/{filename}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking")
+    PREVIEWED = "previewed", _("Ready to confirm")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: checked first (dry run), then imported once the officer confirms."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(upload_to=import_file_path, max_length=300)
+    filename = models.CharField(_("file"), max_length=255)
+    mode = models.CharField(_("mode"), max_length=10, default="upsert")
+    vsic_edition = models.CharField(_("VSIC edition of the file"), max_length=4, default="auto")
+    column_choices = models.JSONField(default=dict, blank=True)  # folded title → field, set by the officer
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    report = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ImportColumnChoice(models.Model):
+    """A column title the officer mapped by hand, remembered for the province's next files."""
+
+    title_key = models.CharField(max_length=200, unique=True)  # folded title
+    field = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return f"{self.title_key} → {self.field}"

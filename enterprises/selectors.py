@@ -8,7 +8,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, ImportBatch
 from reference.text import fold
 
 if TYPE_CHECKING:
@@ -88,3 +88,13 @@ def enterprise_size_explanation(enterprise: Enterprise) -> str:
     if enterprise.capital is not None:
         parts.append(_("capital %(amount)s billion VND") % {"amount": number_format(enterprise.capital.normalize())})
     return f"{enterprise.get_size_computed_display()}: {', '.join(parts)}"
+
+
+def import_batch_get_for_user(*, user: User, batch_uuid: UUID | str) -> ImportBatch:
+    """An import of this province for staff who may add enterprises; 404 for anyone else."""
+    if not user.has_perm("enterprises.add_enterprise"):
+        raise Http404
+    try:
+        return ImportBatch.objects.select_related("job", "uploaded_by").get(uuid=batch_uuid)
+    except (ImportBatch.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from enterprises import views
+from enterprises import views, views_import
 
 app_name = "enterprises"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<uuid:enterprise_uuid>/", views.enterprise_detail_view, name="enterprise-detail"),
     path("<uuid:enterprise_uuid>/edit/", views.enterprise_update_view, name="enterprise-update"),
     path("<uuid:enterprise_uuid>/archive/", views.enterprise_archive_view, name="enterprise-archive"),
+    path("import/", views_import.import_start_view, name="import-start"),
+    path("import/<uuid:batch_uuid>/", views_import.import_detail_view, name="import-detail"),
+    path("import/<uuid:batch_uuid>/columns/", views_import.import_columns_view, name="import-columns"),
+    path("import/<uuid:batch_uuid>/confirm/", views_import.import_confirm_view, name="import-confirm"),
 ]

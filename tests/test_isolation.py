@@ -17,7 +17,7 @@ from django_tenants.utils import schema_context
 
 from core.models import AuditEntry, Job
 from core.services import audit_record
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, ImportBatch
 from enterprises.services import enterprise_save
 from tests.conftest import World, client_for, host
 
@@ -69,8 +69,10 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         enterprise = enterprise_save(
             enterprise=Enterprise(tax_code="0100109106", name="Công ty Đồng Nai Thử"), user=world.admin_a
         )
+        batch = ImportBatch.objects.create(file="imports/x.xlsx", filename="Đồng Nai.xlsx", uploaded_by=world.admin_a)
     return {
         "enterprise_uuid": [str(enterprise.uuid)],
+        "batch_uuid": [str(batch.uuid)],
         "user_id": [str(world.admin_a.pk), str(world.staff_a.pk)],
         "job_uuid": [str(job.uuid)],
         "uidb64": [urlsafe_base64_encode(force_bytes(world.staff_a.pk))],

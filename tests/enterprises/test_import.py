@@ -285,3 +285,20 @@ def test_command_prints_a_json_summary_and_exits_by_outcome(world: World, db: No
     code, _, err = _command(str(unreadable), "--province", "dong-nai")
     assert code == 2
     assert "Lỗi / Error" in err
+
+
+def test_a_registry_from_before_2025_is_read_as_vsic_2018(world: World, db: None, tmp_path: Path) -> None:
+    data = [
+        ["0100109106", "Công ty TNHH Sửa chữa ô tô Biên Hòa", "4520", 12, 5, "", ""],
+        ["0102030405", "Công ty Cổ phần Phần mềm Đồng Nai", "6201", 30, 20, "", ""],
+    ]
+    path = xlsx(tmp_path / "old.xlsx", HEADERS, data)
+    report = run(world, path, dry_run=True)
+    assert (report.edition, report.created, report.rejected) == ("2018", 2, 0)
+    forced = run(world, path, vsic_edition="2025", dry_run=True)
+    assert forced.rejected == 2
+    assert "Mã VSIC 2025 không tồn tại: 4520" in forced.rejected_rows[0].errors[0]
+    run(world, path)
+    with schema_context(world.province_a.schema_name):
+        garage = Enterprise.objects.get(tax_code="0100109106")
+    assert (garage.vsic_edition, garage.main_sector, garage.section) == ("2018", "4520", "G")

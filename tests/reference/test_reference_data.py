@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.db.models import Count
 
 from reference.loaders import legacy_search_key, reference_data_load
-from reference.models import AdministrativeProvince, LegacyWard, VsicCode, Ward
+from reference.models import AdministrativeProvince, LegacyWard, VsicCode, VsicCorrespondence, Ward
+from reference.selectors import vsic_2025_for
 from reference.text import fold
 from tests.conftest import World
 
@@ -21,6 +22,21 @@ def _per_level(edition: str) -> dict[int, int]:
 def test_vsic_2025_is_shipped_in_full(world: World, db: None) -> None:
     assert _per_level("2025") == VSIC_2025_OFFICIAL
     assert not VsicCode.objects.filter(edition="2025", code__startswith="45", level__gte=2).exists()
+
+
+def test_vsic_2018_ships_what_the_conversion_tables_give_and_never_more(world: World, db: None) -> None:
+    # The official conversion tables are the only machine-readable source of VSIC 2018 codes; they
+    # name 464 of the 486 level-4 codes (README: reference/data). Every other level is complete.
+    assert _per_level("2018") == VSIC_2018_OFFICIAL | {4: 464}
+    assert VsicCode.objects.filter(edition="2018", code__in=["4520", "6201", "4669"]).count() == 3
+
+
+def test_known_2018_to_2025_conversions(world: World, db: None) -> None:
+    assert vsic_2025_for("6201") == {"6211", "6219"}
+    assert vsic_2025_for("4669") == {"4679"}
+    assert vsic_2025_for("4511") == {"4661"}
+    assert vsic_2025_for("4520") == {"9531", "9540"}
+    assert VsicCorrespondence.objects.count() == 1096
 
 
 def test_administrative_units_after_the_2025_reform(world: World, db: None) -> None:

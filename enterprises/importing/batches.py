@@ -1,0 +1,155 @@
+"""Uploaded import files: a check (dry run) as a job, then the import itself once confirmed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.exports import Export
+from core.models import Job
+from core.services import ProgressCallback, audit_record, job_runner, job_start
+from core.tenancy import current_schema
+from enterprises.importing.apply import MODES, ImportReport, enterprise_import
+from enterprises.importing.columns import SYNONYMS
+from enterprises.importing.reading import SPREADSHEET_SUFFIXES, ImportFileError
+from enterprises.models import ImportBatch, ImportColumnChoice, ImportStatus
+from reference.text import fold
+from tenants.models import Province
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+REPORTED_REJECTIONS = 500
+
+
+def import_batch_start(
+    *, upload: UploadedFile, mode: str, vsic_edition: str, user: User, ip: str | None
+) -> ImportBatch:
+    """Keep the uploaded file and start checking it."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in {*SPREADSHEET_SUFFIXES, ".csv"}:
+        raise ImportFileError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
+    if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB."),
+            {
+                "size": round((upload.size or 0) / 1024 / 1024, 1),
+                "limit": round(settings.IMPORT_MAX_BYTES / 1024 / 1024),
+            },
+        )
+    if mode not in MODES or vsic_edition not in ("auto", "2018", "2025"):
+        raise ValueError((mode, vsic_edition))
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            file=upload, filename=Path(upload.name or "file").name[:255], mode=mode,
+            vsic_edition=vsic_edition, uploaded_by=user,
+        )  # fmt: skip
+        audit_record(actor=user, action="enterprise.import_upload", obj=batch, changes={"file": batch.filename}, ip=ip)
+        batch.job = job_start(kind="enterprise_import_check", user=user, params={"batch": batch.pk}, ip=ip)
+        batch.save(update_fields=["job"])
+    return batch
+
+
+def import_batch_set_columns(*, batch: ImportBatch, choices: dict[str, str], user: User) -> ImportBatch:
+    """The officer's column choices (title → field, "" to ignore a column); check the file again."""
+    valid = {title: name for title, name in choices.items() if name == "" or name in SYNONYMS}
+    with transaction.atomic():
+        batch.column_choices = {fold(title): name for title, name in valid.items()}
+        batch.status = ImportStatus.CHECKING
+        batch.job = job_start(kind="enterprise_import_check", user=user, params={"batch": batch.pk})
+        batch.save(update_fields=["column_choices", "status", "job"])
+    return batch
+
+
+def import_batch_confirm(*, batch: ImportBatch, user: User, ip: str | None) -> ImportBatch:
+    """Import a checked file; remember the officer's column choices for the province's next files."""
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ImportFileError(_("This file is not ready to import: check it first."))
+    with transaction.atomic():
+        for title_key, name in batch.column_choices.items():
+            ImportColumnChoice.objects.update_or_create(title_key=title_key, defaults={"field": name})
+        batch.status = ImportStatus.IMPORTING
+        batch.job = job_start(kind="enterprise_import_apply", user=user, params={"batch": batch.pk}, ip=ip)
+        batch.save(update_fields=["status", "job"])
+    return batch
+
+
+def remembered_columns() -> dict[str, str]:
+    return dict(ImportColumnChoice.objects.values_list("title_key", "field"))
+
+
+class RejectedRowsExport(Export):
+    name = "rejected"
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+    def header(self) -> list[str]:
+        return [str(_("Row")), str(_("Reasons"))]
+
+    def rows(self) -> Any:
+        return ([row.row_number, "; ".join(row.errors)] for row in self.report.rejected_rows)
+
+
+def _report_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "summary": report.summary(),
+        "edition": report.edition,
+        "columns": report.columns,
+        "ignored_columns": report.ignored_columns,
+        "rejected": [
+            {"row": row.row_number, "errors": row.errors} for row in report.rejected_rows[:REPORTED_REJECTIONS]
+        ],
+        "preview": [
+            {key: ("" if value is None else str(value)) for key, value in row.items()} for row in report.preview
+        ],
+    }
+
+
+def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, bytes]:
+    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    province = Province.objects.get(schema_name=current_schema())
+    try:
+        report = enterprise_import(
+            path=Path(batch.file.path),
+            filename=batch.filename,
+            user=job.created_by,
+            province_code=province.code or "",
+            mode=batch.mode,
+            vsic_edition=batch.vsic_edition,
+            dry_run=dry_run,
+            remembered_columns=remembered_columns() | batch.column_choices,
+            progress=lambda percent: progress(percent, ""),
+        )
+    except ImportFileError as error:
+        _fail(batch, error.message)
+        raise
+    except Exception:
+        # The import ran in one transaction, so the registry is as it was; say so.
+        _fail(batch, str(_("The import stopped on an internal error; nothing was changed.")))
+        raise
+    batch.report = _report_json(report)
+    batch.status = ImportStatus.PREVIEWED if dry_run else ImportStatus.DONE
+    batch.save(update_fields=["status", "report"])
+    return f"{Path(batch.filename).stem}-rejected.csv", RejectedRowsExport(report).write_csv()
+
+
+def _fail(batch: ImportBatch, message: str) -> None:
+    batch.status = ImportStatus.FAILED
+    batch.report = {"error": message}
+    batch.save(update_fields=["status", "report"])
+
+
+@job_runner("enterprise_import_check")
+def import_check(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    return _run(job, progress, dry_run=True)
+
+
+@job_runner("enterprise_import_apply")
+def import_apply(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    return _run(job, progress, dry_run=False)

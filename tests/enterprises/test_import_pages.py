@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from enterprises.models import Enterprise, ImportBatch, ImportColumnChoice
+from tests.conftest import World, client_for
+from tests.enterprises.test_import import HEADERS, code_2025, rows, xlsx
+
+
+def upload(client: Client, path: Path, capture: Any, **fields: str) -> Any:
+    content = path.read_bytes()
+    with capture(execute=True):
+        return client.post(
+            "/enterprises/import/",
+            {"file": SimpleUploadedFile(path.name, content), "mode": "upsert", "vsic_edition": "auto", **fields},
+        )
+
+
+def test_officer_uploads_checks_and_confirms_an_import(
+    world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    path = xlsx(tmp_path / "dn.xlsx", HEADERS, [*rows(code_2025()), ["0100109107", "Sai", "", "", "", "", ""]])
+    response = upload(client, path, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Sẵn sàng xác nhận" in page.text
+    assert "Chữ số kiểm tra" in page.text  # the rejected row and its reason
+    assert "Tải tất cả các dòng bị từ chối" in page.text
+    with schema_context(world.province_a.schema_name):
+        assert not Enterprise.objects.exists()
+        batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/enterprises/import/{batch.uuid}/confirm/")
+    done = client.get(response["Location"])
+    assert "Đã nhập" in done.text
+    with schema_context(world.province_a.schema_name):
+        assert Enterprise.objects.count() == 2
+        assert str(ImportBatch.objects.get().file.name).startswith(f"imports/{world.province_a.schema_name}/")
+
+
+def test_officer_maps_an_unknown_column_and_the_choice_is_remembered(
+    world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    path = xlsx(tmp_path / "dn.xlsx", ["Mã ĐKKD", "Tên doanh nghiệp"], [["0100109106", "Công ty A"]])
+    response = upload(client, path, django_capture_on_commit_callbacks)
+    page = client.get(response["Location"])
+    assert "Không có cột cho: Mã số thuế" in page.text
+    with schema_context(world.province_a.schema_name):
+        batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/enterprises/import/{batch.uuid}/columns/",
+            {"title": ["Mã ĐKKD", "Tên doanh nghiệp"], "field": ["tax_code", "name"]},
+        )
+    assert "Sẵn sàng xác nhận" in client.get(response["Location"]).text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/enterprises/import/{batch.uuid}/confirm/")
+    with schema_context(world.province_a.schema_name):
+        assert Enterprise.objects.get().tax_code == "0100109106"
+        assert ImportColumnChoice.objects.get(title_key="ma dkkd").field == "tax_code"
+    # The next file with that title is understood at once.
+    second = xlsx(tmp_path / "dn2.xlsx", ["Mã ĐKKD", "Tên doanh nghiệp"], [["0102030405", "Công ty B"]])
+    response = upload(client, second, django_capture_on_commit_callbacks)
+    assert "Sẵn sàng xác nhận" in client.get(response["Location"]).text
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_at_upload(world: World, db: None) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    response = client.post(
+        "/enterprises/import/",
+        {"file": SimpleUploadedFile("report.pdf", b"%PDF"), "mode": "upsert", "vsic_edition": "auto"},
+    )
+    assert response.status_code == 200
+    assert "Chỉ nhập được tệp .xlsx" in response.text
+    with schema_context(world.province_a.schema_name):
+        assert not ImportBatch.objects.exists()
+
+
+def test_other_roles_and_provinces_cannot_see_an_import(
+    world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    response = upload(
+        client, xlsx(tmp_path / "dn.xlsx", HEADERS, rows(code_2025())), django_capture_on_commit_callbacks
+    )
+    with schema_context(world.province_a.schema_name):
+        batch = ImportBatch.objects.get()
+    assert client_for(world.province_b, world.admin_b).get(response["Location"]).status_code == 404
+    assert (
+        client_for(world.province_b, world.admin_b).post(f"/enterprises/import/{batch.uuid}/confirm/").status_code
+        == 404
+    )
+    assert client_for(world.province_a).get(response["Location"]).status_code == 302
