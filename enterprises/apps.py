@@ -9,4 +9,5 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprise registry")
 
     def ready(self) -> None:
-        from enterprises.importing import batches  # noqa: F401  (registers the import job runners)
+        from enterprises import exports  # noqa: F401  (registers the job runners)
+        from enterprises.importing import batches  # noqa: F401

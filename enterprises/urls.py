@@ -9,6 +9,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list_view, name="enterprise-list"),
     path("new/", views.enterprise_create_view, name="enterprise-create"),
+    path("export/", views.enterprise_export_view, name="enterprise-export"),
     path("<uuid:enterprise_uuid>/", views.enterprise_detail_view, name="enterprise-detail"),
     path("<uuid:enterprise_uuid>/edit/", views.enterprise_update_view, name="enterprise-update"),
     path("<uuid:enterprise_uuid>/archive/", views.enterprise_archive_view, name="enterprise-archive"),

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip
+from core.services import job_start
 from core.types import AuthenticatedRequest
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.models import Enterprise
@@ -28,6 +30,18 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
     query.pop("page", None)
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@permission_or_404("enterprises.view_enterprise")
+def enterprise_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Export the list as filtered on the page; a job builds the file."""
+    if request.method != "POST":
+        return redirect("enterprises:enterprise-list")
+    form = EnterpriseFilterForm(request.POST, province_code=request.tenant.code)
+    file_format = "csv" if request.POST.get("format") == "csv" else "xlsx"
+    params = {"filters": form.filters(), "format": file_format, "language": get_language()}
+    job = job_start(kind="enterprise_export", user=request.user, params=params, ip=client_ip(request))
+    return redirect("core:job-detail", job_uuid=job.uuid)
 
 
 @permission_or_404("enterprises.view_enterprise")

@@ -166,3 +166,26 @@ def test_province_b_cannot_reach_a_enterprise(world: World, db: None) -> None:
     assert "Công ty Cổ phần Đồng Nai" not in client_b.get("/enterprises/", {"q": "dong nai"}).text
     with schema_context(world.province_b.schema_name):
         assert not Enterprise.objects.exists()
+
+
+def test_export_follows_the_filters_and_only_its_starter_downloads_it(
+    world: World, db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    import csv
+    import io
+
+    make(world, headcount=5, revenue=Decimal(1), main_sector=_a_code()[0])
+    make(world, tax_code="0102030405", name="=cmd|' /C calc'!A0", status="dissolved")
+    client = client_for(world.province_a, world.staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/enterprises/export/", {"status": "dissolved", "format": "csv"})
+    download = client.get(response["Location"] + "download/")
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    table = list(csv.reader(io.StringIO(content)))
+    assert table[0][:2] == ["Mã số thuế", "Tên"]
+    assert [row[1] for row in table[1:]] == ["'=cmd|' /C calc'!A0"]  # one row, formula defused
+    with schema_context(world.province_a.schema_name):
+        other = UserFactory.create(email="other@dong-nai.vn", role=Role.PROVINCE_STAFF)
+    assert client_for(world.province_a, other).get(response["Location"] + "download/").status_code == 404
+    assert client_for(world.province_b, world.admin_b).get(response["Location"] + "download/").status_code == 404
