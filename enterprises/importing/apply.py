@@ -17,6 +17,7 @@ from enterprises.importing.addresses import AddressMatcher
 from enterprises.importing.columns import FIELD_LABELS, match_columns, missing_required
 from enterprises.importing.reading import ImportFileError, read_table
 from enterprises.importing.validation import RowResult, choose_edition, sector_code, validate_row
+from enterprises.importing.writing import copy_insert, copy_update
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_derive
 from reference.models import VsicCode
@@ -129,7 +130,7 @@ def enterprise_import(
                 result.errors.append(_("Not in the registry (this import only updates)."))
                 report.rejected_rows.append(result)
                 continue
-            enterprise = Enterprise(tax_code_kind=_kind(values["tax_code"]), **values)
+            enterprise = Enterprise(tax_code_kind=result.tax_code_kind, **values)
             if not enterprise.legal_form:
                 enterprise.legal_form = result.inferred_legal_form
             enterprise_derive(enterprise, sections=sections)
@@ -156,9 +157,8 @@ def enterprise_import(
     if not dry_run and (to_create or to_update):
         derived = ["section", "size_computed", "size", "search_text"]
         with transaction.atomic():
-            Enterprise.objects.bulk_create(to_create, batch_size=2000)
-            if to_update:
-                Enterprise.objects.bulk_update(to_update, [*sorted(changed_fields), *derived], batch_size=2000)
+            copy_insert(to_create)
+            copy_update(to_update, [*sorted(changed_fields), *derived])
             audit_record(
                 actor=user,
                 action="enterprise.import",
@@ -168,12 +168,6 @@ def enterprise_import(
     if progress:
         progress(100)
     return report
-
-
-def _kind(tax_code: str) -> str:
-    from enterprises.taxcode import parse
-
-    return parse(tax_code).kind.value
 
 
 def _existing(tax_codes: list[str]) -> dict[str, Enterprise]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.forms import tax_code_message
 from enterprises.models import EnterpriseStatus, LegalForm
@@ -45,6 +46,11 @@ LEGAL_FORM_PREFIXES = [
     ("chi nhanh", LegalForm.DEPENDENT_UNIT),
     ("van phong dai dien", LegalForm.DEPENDENT_UNIT),
 ]
+NUMBER_LABELS = {
+    "headcount": gettext_lazy("Employees"),
+    "revenue": gettext_lazy("Revenue"),
+    "capital": gettext_lazy("Capital"),
+}
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 
 
@@ -54,6 +60,7 @@ class RowResult:
     values: dict[str, Any] = field(default_factory=dict)  # only the fields the file has a column for
     errors: list[str] = field(default_factory=list)
     inferred_legal_form: str = ""  # from the name, used for new enterprises when the file has no column
+    tax_code_kind: str = ""
 
     @property
     def ok(self) -> bool:
@@ -130,7 +137,8 @@ def validate_row(
     errors = result.errors
 
     try:
-        values["tax_code"] = parse(cells.get("tax_code")).value
+        tax_code = parse(cells.get("tax_code"))
+        values["tax_code"], result.tax_code_kind = tax_code.value, tax_code.kind.value
     except TaxCodeError as error:
         errors.append(f"{_('Tax code')} “{cells.get('tax_code') or ''}”: {tax_code_message(error.reason)}")
     else:
@@ -194,16 +202,17 @@ def validate_row(
         if "other_sectors" in cells:
             values["other_sectors"] = others
 
-    for key, label in (("headcount", _("Employees")), ("revenue", _("Revenue")), ("capital", _("Capital"))):
+    for key in ("headcount", "revenue", "capital"):
         if key not in cells:
             continue
         try:
             number = _decimal(cells.get(key))
         except (ValueError, InvalidOperation):
-            errors.append(_("%(field)s “%(value)s” is not a number.") % {"field": label, "value": cells.get(key)})
+            message = _("%(field)s “%(value)s” is not a number.")
+            errors.append(message % {"field": NUMBER_LABELS[key], "value": cells.get(key)})
             continue
         if number is not None and number < 0:
-            errors.append(_("%(field)s cannot be negative.") % {"field": label})
+            errors.append(_("%(field)s cannot be negative.") % {"field": NUMBER_LABELS[key]})
             continue
         if key == "headcount":
             values[key] = int(number) if number is not None else None

@@ -1,0 +1,169 @@
+"""Import a realistic 50,000-row workbook into a fresh province and compare with plain django-import-export.
+
+Usage (a migrated database with the reference data, e.g. after `make run`):
+    DJANGO_DEBUG=1 .venv/bin/python bench/import_registry.py [--rows 50000] [--baseline-rows 5000]
+The last line is JSON: rows, seconds, rows_per_s, peak_rss_mb, baseline_rows_per_s, speedup.
+Goal (issue 4): ≥ 10,000 rows/s end to end, peak RSS ≤ 400 MB, speedup ≥ 10.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dbi_portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django_tenants.utils import schema_context  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from enterprises.importing.apply import enterprise_import  # noqa: E402
+from enterprises.taxcode import check_digit  # noqa: E402
+from reference.loaders import reference_data_load  # noqa: E402
+from reference.models import LegacyWard, VsicCode  # noqa: E402
+from tenants.models import Province  # noqa: E402
+from tenants.services import province_create  # noqa: E402
+
+SLUG, SCHEMA = "bench-import", "bench_import"
+HEADERS = ["Mã số thuế", "Tên doanh nghiệp", "Ngành nghề chính", "Số lao động", "Doanh thu", "Vốn", "Địa chỉ",
+           "Ngày thành lập", "Điện thoại", "Email"]  # fmt: skip
+
+
+def fresh_province() -> Province:
+    old = Province.objects.filter(slug=SLUG).first()
+    if old is not None:
+        old.delete(force_drop=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+    return province_create(name="Bench", code="99", slug=SLUG, admin_password="bench-password-2026").province
+
+
+def make_rows(count: int, rng: random.Random) -> list[list[object]]:
+    codes = list(VsicCode.objects.filter(edition="2025", level=4).values_list("code", flat=True))
+    addresses = [
+        f"{ward}, {district}, {province}"
+        for ward, district, province in LegacyWard.objects.filter(province_name__endswith="Đồng Nai").values_list(
+            "name", "district_name", "province_name"
+        )
+    ]
+    words = [
+        "An",
+        "Phát",
+        "Thịnh",
+        "Hưng",
+        "Minh",
+        "Long",
+        "Thành",
+        "Đạt",
+        "Phú",
+        "Quý",
+        "Tân",
+        "Việt",
+        "Hòa",
+        "Bình",
+        "Sao",
+        "Mai",
+        "Hoàng",
+        "Gia",
+        "Nam",
+    ]
+    rows: list[list[object]] = []
+    number = 0
+    while len(rows) < count:
+        number += 1
+        first_nine = f"36{number * 7919 % 10**7:07d}"
+        digit = check_digit(first_nine)
+        if digit is None:
+            continue
+        tax_code = f"{first_nine}{digit}"
+        roll = rng.random()
+        if roll < 0.01:  # a typo in the check digit
+            tax_code = f"{first_nine}{(digit + 1) % 10}"
+        elif roll < 0.02 and rows:  # the same enterprise twice
+            tax_code = str(rows[-1][0])
+        headcount = int(rng.lognormvariate(2.3, 1.2))
+        rows.append([
+            tax_code,
+            f"Công ty TNHH {rng.choice(words)} {rng.choice(words)} {number}",
+            rng.choice(codes) if rng.random() > 0.005 else "9999",
+            headcount,
+            round(headcount * rng.uniform(0.2, 2.5), 1),
+            round(headcount * rng.uniform(0.1, 1.5), 1),
+            f"Số {rng.randrange(1, 300)}, {rng.choice(addresses)}",
+            f"{rng.randrange(1, 28):02d}/{rng.randrange(1, 13):02d}/{rng.randrange(1995, 2025)}",
+            f"0251 {rng.randrange(1000000, 9999999)}",
+            f"lienhe{number}@example.vn",
+        ])  # fmt: skip
+    return rows
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Doanh nghiệp")
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def baseline(rows: list[list[object]]) -> float:
+    """Plain django-import-export on the same data: per-row validation and saves."""
+    import tablib
+
+    from enterprises.resources import EnterpriseResource
+
+    dataset = tablib.Dataset(headers=["tax_code", "tax_code_kind", "name", "main_sector", "headcount", "revenue",
+                                      "capital", "legacy_address", "phone", "email"])  # fmt: skip
+    for row in rows:
+        dataset.append([row[0], "enterprise", row[1], row[2], row[3], row[4], row[5], row[6], row[8], row[9]])
+    with schema_context(SCHEMA):
+        started = time.perf_counter()
+        EnterpriseResource().import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
+        return len(rows) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--baseline-rows", type=int, default=5_000)
+    args = parser.parse_args()
+    reference_data_load()
+    province = fresh_province()
+    rows = make_rows(args.rows, random.Random(2026))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "registry.xlsx"
+        write_xlsx(path, rows)
+        with schema_context(province.schema_name):
+            started = time.perf_counter()
+            report = enterprise_import(path=path, filename=path.name, user=None, province_code="75")
+            seconds = time.perf_counter() - started
+        peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with schema_context(province.schema_name):
+        from enterprises.models import Enterprise
+
+        Enterprise.objects.all().delete()
+    baseline_rate = baseline(rows[: args.baseline_rows])
+    province.delete(force_drop=True)
+    rate = args.rows / seconds
+    print(json.dumps({
+        "rows": args.rows, "seconds": round(seconds, 2), "rows_per_s": round(rate), "peak_rss_mb": round(peak_rss_mb),
+        "baseline_rows_per_s": round(baseline_rate), "speedup": round(rate / baseline_rate, 1),
+        **report.summary(),
+    }))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
