@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -98,3 +99,46 @@ def import_batch_get_for_user(*, user: User, batch_uuid: UUID | str) -> ImportBa
         return ImportBatch.objects.select_related("job", "uploaded_by").get(uuid=batch_uuid)
     except (ImportBatch.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    reason: str  # "same_head": one tax code with and without a branch number; "similar_name": same ward
+    first: Enterprise
+    second: Enterprise
+    similarity: float
+
+
+def enterprise_duplicates(*, limit: int = 200, threshold: float = 0.75) -> list[DuplicatePair]:
+    """Likely duplicates among the active records, most alike first."""
+    from django.db import connection
+
+    pairs: list[tuple[str, int, int, float]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH named AS (
+                -- the legal form says nothing about identity: compare what follows it
+                SELECT id, tax_code, ward_id, regexp_replace(
+                    lower(unaccent(name)),
+                    '^(cong ty|cty|doanh nghiep tu nhan|dntn|hop tac xa|htx|chi nhanh)'
+                    '( (tnhh|trach nhiem huu han|co phan|cp))?( (mot thanh vien|mtv))?[ -]*',
+                    ''
+                ) AS folded
+                FROM enterprises_enterprise WHERE archived_at IS NULL
+            )
+            SELECT 'same_head', a.id, b.id, similarity(a.folded, b.folded)
+            FROM named a JOIN named b ON split_part(b.tax_code, '-', 1) = a.tax_code AND b.id <> a.id
+            WHERE similarity(a.folded, b.folded) >= %s
+            UNION ALL
+            SELECT 'similar_name', a.id, b.id, similarity(a.folded, b.folded)
+            FROM named a JOIN named b ON a.ward_id = b.ward_id AND a.id < b.id
+            WHERE split_part(a.tax_code, '-', 1) <> split_part(b.tax_code, '-', 1)
+              AND similarity(a.folded, b.folded) >= %s
+            ORDER BY 4 DESC LIMIT %s
+            """,
+            [threshold, threshold, limit],
+        )
+        pairs = cursor.fetchall()
+    records = Enterprise.objects.select_related("ward").in_bulk({pk for _, a, b, _ in pairs for pk in (a, b)})
+    return [DuplicatePair(reason, records[a], records[b], float(score)) for reason, a, b, score in pairs]

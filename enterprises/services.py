@@ -103,3 +103,42 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str | list):
         return value
     return str(value)
+
+
+def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: str | None = None) -> Enterprise:
+    """Fold a duplicate into the record kept: every related record moves, blank fields are filled
+    from the duplicate, and the duplicate is archived with a pointer to the one kept."""
+    if keep.pk == merged.pk:
+        raise ApplicationError(_("Choose two different enterprises."))
+    if merged.merged_into_id or keep.merged_into_id:
+        raise ApplicationError(_("One of these enterprises was already merged."))
+    moved: dict[str, int] = {}
+    with transaction.atomic():
+        # Every model that points at an enterprise (today and in later features) follows the merge.
+        for relation in Enterprise._meta.related_objects:
+            if relation.related_model is Enterprise:
+                continue
+            if relation.many_to_many:
+                continue
+            manager = relation.related_model._default_manager
+            moved[relation.related_model._meta.label] = manager.filter(**{relation.field.name: merged}).update(
+                **{relation.field.name: keep}
+            )
+        for field in Enterprise._meta.many_to_many:
+            getattr(keep, field.name).add(*getattr(merged, field.name).all())
+        filled = []
+        for name in TRACKED:
+            if name == "tax_code":
+                continue
+            if getattr(keep, name) in (None, "", []) and getattr(merged, name) not in (None, "", []):
+                setattr(keep, name, getattr(merged, name))
+                filled.append(name)
+        keep.tags = sorted(set(keep.tags) | set(merged.tags))
+        enterprise_derive(keep)
+        keep.save()
+        merged.merged_into = keep
+        merged.archived_at = timezone.now()
+        merged.save(update_fields=["merged_into", "archived_at", "updated_at"])
+        changes = {"merged": merged.tax_code, "filled": filled, "moved": moved}
+        audit_record(actor=user, action="enterprise.merge", obj=keep, changes=changes, ip=ip)
+    return keep

@@ -16,8 +16,13 @@ from core.services import job_start
 from core.types import AuthenticatedRequest
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.models import Enterprise
-from enterprises.selectors import enterprise_get_for_user, enterprise_list, enterprise_size_explanation
-from enterprises.services import enterprise_save, enterprise_set_archived
+from enterprises.selectors import (
+    enterprise_duplicates,
+    enterprise_get_for_user,
+    enterprise_list,
+    enterprise_size_explanation,
+)
+from enterprises.services import enterprise_merge, enterprise_save, enterprise_set_archived
 from reference.selectors import vsic_names
 
 
@@ -47,6 +52,10 @@ def enterprise_export_view(request: AuthenticatedRequest) -> HttpResponse:
 @permission_or_404("enterprises.view_enterprise")
 def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
     enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid)
+    if enterprise.merged_into_id:
+        kept = Enterprise.objects.get(pk=enterprise.merged_into_id)
+        messages.info(request, _("%(code)s was merged into this enterprise.") % {"code": enterprise.tax_code})
+        return redirect("enterprises:enterprise-detail", enterprise_uuid=kept.uuid)
     context = {
         "enterprise": enterprise,
         "size_explanation": enterprise_size_explanation(enterprise),
@@ -93,3 +102,23 @@ def enterprise_archive_view(request: AuthenticatedRequest, enterprise_uuid: Any)
         enterprise_set_archived(enterprise=enterprise, archived=archived, user=request.user, ip=client_ip(request))
         messages.success(request, _("Archived.") if archived else _("Restored to the registry."))
     return redirect("enterprises:enterprise-detail", enterprise_uuid=enterprise.uuid)
+
+
+@permission_or_404("enterprises.change_enterprise")
+def enterprise_duplicates_view(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "enterprises/enterprise_duplicates.html", {"pairs": enterprise_duplicates()})
+
+
+@permission_or_404("enterprises.change_enterprise")
+def enterprise_merge_view(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("enterprises:enterprise-duplicates")
+    keep = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("keep", ""))
+    merged = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("merged", ""))
+    try:
+        enterprise_merge(keep=keep, merged=merged, user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("enterprises:enterprise-duplicates")
+    messages.success(request, _("%(code)s was merged into this enterprise.") % {"code": merged.tax_code})
+    return redirect("enterprises:enterprise-detail", enterprise_uuid=keep.uuid)

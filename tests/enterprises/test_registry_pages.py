@@ -189,3 +189,45 @@ def test_export_follows_the_filters_and_only_its_starter_downloads_it(
         other = UserFactory.create(email="other@dong-nai.vn", role=Role.PROVINCE_STAFF)
     assert client_for(world.province_a, other).get(response["Location"] + "download/").status_code == 404
     assert client_for(world.province_b, world.admin_b).get(response["Location"] + "download/").status_code == 404
+
+
+def test_duplicates_are_listed_and_a_merge_moves_everything_to_the_record_kept(world: World, db: None) -> None:
+    from enterprises.models import Association
+
+    ward = Ward.objects.filter(province__code="75").first()
+    keep = make(world, name="Công ty TNHH Gỗ Tân Phong", ward=ward)
+    duplicate = make(
+        world, tax_code="0102030405", name="Cty TNHH Gỗ Tân Phong", ward=ward, phone="0251 3822 000", tags=["gỗ"]
+    )
+    with schema_context(world.province_a.schema_name):
+        association = Association.objects.create(name="Hiệp hội Gỗ")
+        duplicate.associations.add(association)
+    client = client_for(world.province_a, world.staff_a)
+    page = client.get("/enterprises/duplicates/")
+    assert "Cty TNHH Gỗ Tân Phong" in page.text
+    response = client.post("/enterprises/merge/", {"keep": str(keep.uuid), "merged": str(duplicate.uuid)})
+    assert response.status_code == 302
+    with schema_context(world.province_a.schema_name):
+        keep.refresh_from_db()
+        duplicate.refresh_from_db()
+        assert (keep.phone, keep.tags) == ("0251 3822 000", ["gỗ"])
+        assert list(keep.associations.all()) == [association]
+        assert duplicate.merged_into_id == keep.pk
+        assert duplicate.is_archived
+        assert AuditEntry.objects.filter(action="enterprise.merge", object_id=str(keep.uuid)).exists()
+    redirect = client.get(f"/enterprises/{duplicate.uuid}/")
+    assert redirect["Location"] == f"/enterprises/{keep.uuid}/"
+    assert "Cty TNHH Gỗ Tân Phong" not in client.get("/enterprises/duplicates/").text
+    assert client.post("/enterprises/merge/", {"keep": str(keep.uuid), "merged": str(keep.uuid)}).status_code == 302
+
+
+def test_province_b_cannot_merge_province_a_records(world: World, db: None) -> None:
+    keep = make(world)
+    other = make(world, tax_code="0102030405", name="Công ty Cổ phần Đồng Nai 2")
+    response = client_for(world.province_b, world.admin_b).post(
+        "/enterprises/merge/", {"keep": str(keep.uuid), "merged": str(other.uuid)}
+    )
+    assert response.status_code == 404
+    with schema_context(world.province_a.schema_name):
+        other.refresh_from_db()
+        assert other.merged_into_id is None
