@@ -100,7 +100,7 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
     return {
         "summary": report.summary(),
         "edition": report.edition,
-        "columns": report.columns,
+        "columns": list(report.columns.items()),  # a list: jsonb does not keep the keys' order
         "ignored_columns": report.ignored_columns,
         "rejected": [
             {"row": row.row_number, "errors": row.errors} for row in report.rejected_rows[:REPORTED_REJECTIONS]
