@@ -302,3 +302,18 @@ def test_a_registry_from_before_2025_is_read_as_vsic_2018(world: World, db: None
     with schema_context(world.province_a.schema_name):
         garage = Enterprise.objects.get(tax_code="0100109106")
     assert (garage.vsic_edition, garage.main_sector, garage.section) == ("2018", "4520", "G")
+
+
+@pytest.mark.parametrize("file_format", ["ods", "xls"])
+def test_ods_and_old_xls_workbooks_are_read(world: World, db: None, tmp_path: Path, file_format: str) -> None:
+    import tablib
+
+    dataset = tablib.Dataset(headers=HEADERS)
+    for row in rows(code_2025()):
+        dataset.append(row)
+    path = tmp_path / f"dn.{file_format}"
+    path.write_bytes(dataset.export(file_format))
+    report = run(world, path)
+    assert report.summary() == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
+    with schema_context(world.province_a.schema_name):
+        assert Enterprise.objects.get(tax_code="0100109106").name == "Công ty TNHH Gỗ Tân Phong"

@@ -1,0 +1,76 @@
+"""A worker killed in the middle of an import leaves the registry exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from core.models import Job, JobStatus
+from enterprises.importing.batches import import_batch_confirm
+from enterprises.models import Enterprise, ImportBatch, ImportStatus
+from tests.conftest import World, committed
+from tests.core.test_worker import broker, worker  # noqa: F401  (fixtures)
+from tests.enterprises.test_import import HEADERS, code_2025, rows, xlsx
+
+pytestmark = pytest.mark.worker
+
+
+def test_killing_the_worker_mid_import_writes_nothing(
+    world: World,
+    worker: subprocess.Popen[bytes],  # noqa: F811
+    broker: None,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    schema = world.province_a.schema_name
+    content = xlsx(tmp_path / "dn.xlsx", HEADERS, rows(code_2025())).read_bytes()
+
+    def confirm() -> ImportBatch:
+        with schema_context(schema):
+            batch = ImportBatch(filename="dn.xlsx", uploaded_by=world.staff_a, status=ImportStatus.PREVIEWED)
+            batch.file.save("dn.xlsx", ContentFile(content), save=False)
+            batch.save()
+            return import_batch_confirm(batch=batch, user=world.staff_a, ip=None)
+
+    def clean_up() -> None:
+        with schema_context(schema):
+            Enterprise.objects.all().delete()
+            ImportBatch.objects.all().delete()
+            Job.objects.all().delete()
+
+    database = connection.settings_dict
+    lock = psycopg.connect(
+        host=database["HOST"] or "127.0.0.1", port=database["PORT"] or 5432, user=database["USER"],
+        password=database["PASSWORD"] or None, dbname=database["NAME"],
+    )  # fmt: skip
+    try:
+        # Hold a lock the import's COPY must wait for, so the worker is certainly inside it when killed.
+        lock.execute(f'LOCK TABLE "{schema}".enterprises_enterprise IN SHARE MODE')
+        batch = committed(confirm)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with schema_context(schema):
+                job = Job.objects.get(pk=batch.job_id or 0)
+            if job.status == JobStatus.RUNNING and job.progress >= 60:  # validated, now writing
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"the import never reached its write step ({job.status}, {job.progress}%)")
+        time.sleep(0.5)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=10)
+        lock.rollback()
+        time.sleep(1)
+        with schema_context(schema):
+            assert not Enterprise.objects.exists()
+    finally:
+        lock.close()
+        committed(clean_up)
