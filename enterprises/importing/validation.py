@@ -102,6 +102,9 @@ def _decimal(value: Any) -> Decimal | None:
     return Decimal(text)
 
 
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def _date(value: Any) -> date | None:
     if value is None or value == "":
         return None
@@ -110,6 +113,9 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    if match := _DMY.fullmatch(text):  # the usual dd/mm/yyyy, without strptime's cost
+        day, month, year = (int(part) for part in match.groups())
+        return date(year, month, day)
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
