@@ -126,6 +126,9 @@ class Enterprise(models.Model):
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="enterprise_search_trgm"),
             GinIndex(fields=["tags"], name="enterprise_tags"),
+            # The list's default and "recently changed" orders, fast on 100,000 records.
+            models.Index(fields=["name", "id"], name="enterprise_name_order"),
+            models.Index(fields=["-updated_at", "-id"], name="enterprise_updated_order"),
         ]
 
     def __str__(self) -> str:
