@@ -30,8 +30,8 @@ from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from enterprises.demo import WORDS, demo_tax_codes  # noqa: E402
 from enterprises.importing.apply import enterprise_import  # noqa: E402
-from enterprises.taxcode import check_digit  # noqa: E402
 from reference.loaders import reference_data_load  # noqa: E402
 from reference.models import LegacyWard, VsicCode  # noqa: E402
 from tenants.models import Province  # noqa: E402
@@ -59,39 +59,15 @@ def make_rows(count: int, rng: random.Random) -> list[list[object]]:
             "name", "district_name", "province_name"
         )
     ]
-    words = [
-        "An",
-        "Phát",
-        "Thịnh",
-        "Hưng",
-        "Minh",
-        "Long",
-        "Thành",
-        "Đạt",
-        "Phú",
-        "Quý",
-        "Tân",
-        "Việt",
-        "Hòa",
-        "Bình",
-        "Sao",
-        "Mai",
-        "Hoàng",
-        "Gia",
-        "Nam",
-    ]
+    words = WORDS
     rows: list[list[object]] = []
-    number = 0
-    while len(rows) < count:
-        number += 1
-        first_nine = f"36{number * 7919 % 10**7:07d}"
-        digit = check_digit(first_nine)
-        if digit is None:
-            continue
-        tax_code = f"{first_nine}{digit}"
+    for number, valid in enumerate(demo_tax_codes("36"), start=1):
+        if len(rows) == count:
+            break
+        tax_code = valid
         roll = rng.random()
         if roll < 0.01:  # a typo in the check digit
-            tax_code = f"{first_nine}{(digit + 1) % 10}"
+            tax_code = f"{valid[:9]}{(int(valid[9]) + 1) % 10}"
         elif roll < 0.02 and rows:  # the same enterprise twice
             tax_code = str(rows[-1][0])
         headcount = int(rng.lognormvariate(2.3, 1.2))

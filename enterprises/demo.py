@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -79,6 +81,17 @@ TRADES = [
 ASSOCIATIONS = ["Hiệp hội Doanh nghiệp tỉnh", "Hội Doanh nhân trẻ", "Hiệp hội Gỗ và Lâm sản", "Hội Nữ doanh nhân"]
 
 
+def demo_tax_codes(prefix: str) -> Iterator[str]:
+    """Valid 10-digit tax codes starting with `prefix`, the same sequence every time."""
+    number = 0
+    while True:
+        number += 1
+        first_nine = f"{prefix}{number * 7919 % 10**7:07d}"
+        digit = check_digit(first_nine)
+        if digit is not None:
+            yield f"{first_nine}{digit}"
+
+
 def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
     """Create the province's demo enterprises unless they exist; returns how many were created."""
     if Enterprise.objects.exists():
@@ -88,20 +101,13 @@ def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
     wards = list(Ward.objects.filter(province__code=province_code).values_list("id", flat=True))
     codes = list(VsicCode.objects.filter(edition="2025", level=4).values_list("code", "section"))
     sections = {("2025", code): section for code, section in codes}
-    prefix = TAX_PREFIX.get(province_code, "01")
     enterprises: list[Enterprise] = []
-    number = 0
-    while len(enterprises) < count:
-        number += 1
-        first_nine = f"{prefix}{number * 7919 % 10**7:07d}"
-        digit = check_digit(first_nine)
-        if digit is None:
-            continue
+    for tax_code in itertools.islice(demo_tax_codes(TAX_PREFIX.get(province_code, "01")), count):
         form, label = rng.choice(FORMS)
         name = f"{label} {rng.choice(TRADES)} {rng.choice(WORDS)} {rng.choice(WORDS)}"
         headcount = int(rng.lognormvariate(2.3, 1.2))
         enterprise = Enterprise(
-            tax_code=f"{first_nine}{digit}",
+            tax_code=tax_code,
             tax_code_kind="enterprise",
             name=name,
             legal_form=form,
