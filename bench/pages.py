@@ -30,7 +30,7 @@ from django_tenants.utils import schema_context  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 
-PAGES = ["/", "/accounts/users/", "/audit/", "/healthz"]
+PAGES = ["/", "/enterprises/", "/enterprises/?q=thuong+mai", "/accounts/users/", "/audit/", "/healthz"]
 
 
 def main() -> None:
