@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -27,5 +28,5 @@ def user_get_for_admin(*, actor: User, user_id: UUID | str) -> User:
         raise Http404
     try:
         return User.objects.prefetch_related("groups").get(pk=user_id, is_superuser=False)
-    except (User.DoesNotExist, ValueError) as exc:
+    except (User.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from core.filters import AuditEntryFilter
@@ -27,5 +28,5 @@ def job_get_for_user(*, user: User, job_uuid: UUID | str) -> Job:
         queryset = queryset.filter(created_by=user)
     try:
         return queryset.get(uuid=job_uuid)
-    except (Job.DoesNotExist, ValueError) as exc:
+    except (Job.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import transaction
+
 from enterprises.models import Association, Enterprise, EnterpriseStatus, LegalForm
 from enterprises.services import enterprise_derive
 from enterprises.taxcode import check_digit
@@ -125,12 +127,13 @@ def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
         )
         enterprise_derive(enterprise, sections=sections)
         enterprises.append(enterprise)
-    Enterprise.objects.bulk_create(enterprises, batch_size=1000)
-    through = Enterprise.associations.through
-    links = [
-        through(enterprise_id=enterprise.pk, association_id=rng.choice(associations).pk)
-        for enterprise in Enterprise.objects.only("pk")
-        if rng.random() < 0.3
-    ]
-    through.objects.bulk_create(links, batch_size=2000)
+    with transaction.atomic():  # all or nothing: the exists() guard above must mean "complete"
+        Enterprise.objects.bulk_create(enterprises, batch_size=1000)
+        through = Enterprise.associations.through
+        links = [
+            through(enterprise_id=enterprise.pk, association_id=rng.choice(associations).pk)
+            for enterprise in Enterprise.objects.only("pk").order_by("pk")
+            if rng.random() < 0.3
+        ]
+        through.objects.bulk_create(links, batch_size=2000)
     return len(enterprises)

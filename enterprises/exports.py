@@ -24,7 +24,8 @@ class EnterpriseExport(Export):
         return [
             _("Tax code"), _("Name"), _("Short or English name"), _("Legal form"), _("Founding date"), _("Status"),
             _("VSIC edition"), _("Main sector"), _("Section"), _("Other sectors"), _("Employees"),
-            _("Revenue (billion VND)"), _("Capital (billion VND)"), _("Size"), _("Ward or commune"), _("Address"),
+            _("Revenue (billion VND)"), _("Capital (billion VND)"), _("Size"), _("Ward or commune"),
+            _("Address (house, street)"),
             _("Address as given"), _("Phone"), _("E-mail"), _("Website"), _("Legal representative"),
             _("Associations"), _("Tags"),
         ]  # fmt: skip

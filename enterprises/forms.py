@@ -100,6 +100,12 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
             self.add_error("size_note", _("Say why the size differs from the rule."))
         return data
 
+    def clean_tags_text(self) -> str:
+        text: str = self.cleaned_data.get("tags_text") or ""
+        if any(len(tag.strip()) > 50 for tag in text.split(",")):
+            raise forms.ValidationError(_("A tag is longer than 50 characters."))
+        return text
+
     def save(self, commit: bool = True) -> Enterprise:
         enterprise = super().save(commit=False)
         enterprise.other_sectors = _split(self.cleaned_data.get("other_sectors_text", ""))

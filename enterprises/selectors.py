@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -67,7 +68,7 @@ def enterprise_get_for_user(*, user: User, enterprise_uuid: UUID | str) -> Enter
             .prefetch_related("associations")
             .get(uuid=enterprise_uuid)
         )
-    except (Enterprise.DoesNotExist, ValueError) as exc:
+    except (Enterprise.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -97,7 +98,7 @@ def import_batch_get_for_user(*, user: User, batch_uuid: UUID | str) -> ImportBa
         raise Http404
     try:
         return ImportBatch.objects.select_related("job", "uploaded_by").get(uuid=batch_uuid)
-    except (ImportBatch.DoesNotExist, ValueError) as exc:
+    except (ImportBatch.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 

@@ -32,11 +32,12 @@ class AddressMatcher:
         # "…, Phường Tân Phong, Thành phố Biên Hòa, Tỉnh Đồng Nai": ward, district, province before 2025.
         if len(parts) >= 3:
             codes = self.legacy.get(legacy_search_key(*parts[-3:]))
-            if codes and codes[0] in self.by_code:
-                return Placement(self.by_code[codes[0]], ", ".join(parts[:-3]))
+            # A ward split in 2025 cannot be placed from its old name alone: leave it to the officer.
+            if codes and len(codes) == 1 and codes[0] in self.by_code:
+                return Placement(self.by_code[codes[0]], ", ".join(parts[:-3])[:300])
         # "…, Phường Tân Triều, Đồng Nai": today's ward and province.
         if len(parts) >= 2:
             ward_id = self.by_name.get(fold(parts[-2]))
             if ward_id is not None:
-                return Placement(ward_id, ", ".join(parts[:-2]))
+                return Placement(ward_id, ", ".join(parts[:-2])[:300])
         return Placement(None, "")

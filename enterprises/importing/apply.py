@@ -101,9 +101,8 @@ def enterprise_import(
     )
     seen: dict[str, int] = {}
     results = [
-        validate_row(table.first_row_number + offset, cells, edition=report.edition,
-                     known_codes=known[report.edition], seen_tax_codes=seen)
-        for offset, cells in enumerate(rows)
+        validate_row(number, cells, edition=report.edition, known_codes=known[report.edition], seen_tax_codes=seen)
+        for number, cells in zip(table.row_numbers, rows, strict=True)
     ]  # fmt: skip
     if progress:
         progress(40)
@@ -111,8 +110,8 @@ def enterprise_import(
     matcher = AddressMatcher(province_code) if "address" in mapping.values() else None
     existing = _existing([result.values["tax_code"] for result in results if result.ok])
     sections = {
-        (report.edition, code): section
-        for code, section in VsicCode.objects.filter(edition=report.edition).values_list("code", "section")
+        (edition, code): section
+        for edition, code, section in VsicCode.objects.values_list("edition", "code", "section")
     }
     template = enterprise_template()
     to_create: list[Enterprise] = []
@@ -139,8 +138,17 @@ def enterprise_import(
             enterprise_derive(enterprise, sections=sections)
             to_create.append(enterprise)
             action = "create"
+        elif current.merged_into_id:
+            result.errors.append(_("This tax code belongs to a record merged into another; update the one kept."))
+            report.rejected_rows.append(result)
+            continue
         else:
-            changes = [name for name in COMPARED if name in values and getattr(current, name) != values[name]]
+            # A blank cell never erases what the registry already knows.
+            changes = [
+                name
+                for name in COMPARED
+                if name in values and values[name] not in (None, "", []) and getattr(current, name) != values[name]
+            ]
             if mode == "create" or not changes:
                 report.unchanged += 1
                 action = "unchanged"
@@ -184,7 +192,7 @@ def new_enterprise(template: dict[str, Any], **values: Any) -> Enterprise:
     enterprise = Enterprise.__new__(Enterprise)
     enterprise._state = ModelState()
     enterprise.__dict__.update(template)
-    enterprise.__dict__.update(uuid=uuid.uuid4(), other_sectors=[], tags=[], **values)
+    enterprise.__dict__.update({"uuid": uuid.uuid4(), "other_sectors": [], "tags": [], **values})
     return enterprise
 
 

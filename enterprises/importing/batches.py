@@ -15,10 +15,9 @@ from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
 from core.tenancy import current_schema
 from enterprises.importing.apply import MODES, ImportReport, enterprise_import
-from enterprises.importing.columns import SYNONYMS
+from enterprises.importing.columns import SYNONYMS, title_key
 from enterprises.importing.reading import SPREADSHEET_SUFFIXES, ImportFileError
 from enterprises.models import ImportBatch, ImportColumnChoice, ImportStatus
-from reference.text import fold
 from tenants.models import Province
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def import_batch_set_columns(*, batch: ImportBatch, choices: dict[str, str], use
     """The officer's column choices (title → field, "" to ignore a column); check the file again."""
     valid = {title: name for title, name in choices.items() if name == "" or name in SYNONYMS}
     with transaction.atomic():
-        batch.column_choices = {fold(title): name for title, name in valid.items()}
+        batch.column_choices = {title_key(title): name for title, name in valid.items()}
         batch.status = ImportStatus.CHECKING
         batch.job = job_start(kind="enterprise_import_check", user=user, params={"batch": batch.pk})
         batch.save(update_fields=["column_choices", "status", "job"])
@@ -68,9 +67,11 @@ def import_batch_set_columns(*, batch: ImportBatch, choices: dict[str, str], use
 
 def import_batch_confirm(*, batch: ImportBatch, user: User, ip: str | None) -> ImportBatch:
     """Import a checked file; remember the officer's column choices for the province's next files."""
-    if batch.status != ImportStatus.PREVIEWED:
-        raise ImportFileError(_("This file is not ready to import: check it first."))
     with transaction.atomic():
+        # Locked, so a double click starts one import, not two.
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportStatus.PREVIEWED:
+            raise ImportFileError(_("This file is not ready to import: check it first."))
         for title_key, name in batch.column_choices.items():
             ImportColumnChoice.objects.update_or_create(title_key=title_key, defaults={"field": name})
         batch.status = ImportStatus.IMPORTING
@@ -113,6 +114,8 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
 
 def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, bytes]:
     batch = ImportBatch.objects.get(pk=job.params["batch"])
+    if batch.job_id != job.pk:  # superseded by a newer check or import of the same file
+        return f"{Path(batch.filename).stem}-superseded.csv", b""
     province = Province.objects.get(schema_name=current_schema())
     try:
         report = enterprise_import(

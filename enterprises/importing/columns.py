@@ -36,8 +36,8 @@ SYNONYMS: dict[str, list[str]] = {
     "other_sectors": ["ngành nghề khác", "mã ngành khác", "other sectors"],
     "headcount": ["số lao động", "lao động", "số lđ", "employees", "headcount"],
     "revenue": ["doanh thu", "doanh thu (tỷ đồng)", "revenue"],
-    "capital": ["tổng nguồn vốn", "nguồn vốn", "vốn", "vốn điều lệ", "capital"],
-    "address": ["địa chỉ", "địa chỉ trụ sở", "trụ sở", "address"],
+    "capital": ["tổng nguồn vốn", "nguồn vốn", "nguồn vốn (tỷ đồng)", "vốn", "vốn điều lệ", "capital"],
+    "address": ["địa chỉ", "địa chỉ trụ sở", "trụ sở", "địa chỉ theo hồ sơ", "address", "address as given"],
     "phone": ["điện thoại", "số điện thoại", "sđt", "phone"],
     "email": ["email", "e-mail", "thư điện tử"],
     "website": ["website", "trang web", "trang thông tin điện tử"],
@@ -70,15 +70,44 @@ FIELD_LABELS = {
     "tags": _("Tags"),
 }
 REQUIRED = ("tax_code", "name")
-_LOOKUP = {fold(title): field for field, titles in SYNONYMS.items() for title in titles}
+
+
+def _lookup() -> dict[str, str]:
+    """Synonyms, plus the field labels in both languages (so the portal's own export reads back)."""
+    from django.utils import translation
+
+    table = {fold(title): field for field, titles in SYNONYMS.items() for title in titles}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for field, label in FIELD_LABELS.items():
+                table.setdefault(fold(str(label)), field)
+    table.setdefault(fold("Địa chỉ theo hồ sơ"), "address")
+    return table
+
+
+def title_key(title: str) -> str:
+    """How a column title is compared and remembered: folded, without decoration."""
+    return fold(title).strip(" :*")
 
 
 def match_columns(headers: list[str], remembered: dict[str, str] | None = None) -> dict[int, str]:
-    """Column index → field for the titles recognised; a title chosen earlier by the officer wins."""
+    """Column index → field for the titles recognised.
+
+    The officer's choices (`remembered`: title key → field, "" to ignore the column) come first;
+    the built-in synonyms fill in the rest.
+    """
+    remembered = remembered or {}
+    lookup = _lookup()
     mapping: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        key = fold(header).strip(" :*")
-        field = (remembered or {}).get(key) or _LOOKUP.get(key)
+    keys = [title_key(header) for header in headers]
+    for index, key in enumerate(keys):
+        field = remembered.get(key)
+        if field and field not in mapping.values():
+            mapping[index] = field
+    for index, key in enumerate(keys):
+        if index in mapping or key in remembered:
+            continue
+        field = lookup.get(key)
         if field and field not in mapping.values():
             mapping[index] = field
     return mapping

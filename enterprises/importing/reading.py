@@ -33,7 +33,7 @@ class ImportFileError(ApplicationError):
 class Table:
     headers: list[str]
     rows: list[list[Any]]  # values as read: str, int, float, date, datetime, bool
-    first_row_number: int  # the spreadsheet row number of rows[0], for messages
+    row_numbers: list[int]  # each row's number in the spreadsheet (blank rows are skipped)
 
 
 def read_table(path: Path, *, filename: str, max_bytes: int, max_rows: int) -> Table:
@@ -54,28 +54,32 @@ def read_table(path: Path, *, filename: str, max_bytes: int, max_rows: int) -> T
         raw_rows = _workbook_rows(path)
     else:
         raise ImportFileError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
-    return _table(raw_rows, max_rows=max_rows)
+    try:
+        return _table(raw_rows, max_rows=max_rows)
+    except csv.Error as error:
+        raise ImportFileError(_("The CSV file is malformed: %(reason)s."), {"reason": str(error)}) from error
 
 
 def _table(raw_rows: Iterator[list[Any]], *, max_rows: int) -> Table:
     headers: list[str] | None = None
-    header_number = 0
     rows: list[list[Any]] = []
+    numbers: list[int] = []
     for number, row in enumerate(raw_rows, start=1):
         if headers is None:
             if any(_text(cell) for cell in row):
-                headers, header_number = [_text(cell) for cell in row], number
+                headers = [_text(cell) for cell in row]
             continue
         if not any(_text(cell) for cell in row):
             continue
         rows.append(row)
+        numbers.append(number)
         if len(rows) > max_rows:
             raise ImportFileError(_("The file has more than %(limit)s rows; split it."), {"limit": max_rows})
     if headers is None:
         raise ImportFileError(_("The sheet is empty."))
     if not rows:
         raise ImportFileError(_("The sheet has a header row but no data."))
-    return Table(headers=headers, rows=rows, first_row_number=header_number + 1)
+    return Table(headers=headers, rows=rows, row_numbers=numbers)
 
 
 def _text(value: Any) -> str:

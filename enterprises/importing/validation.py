@@ -46,6 +46,16 @@ LEGAL_FORM_PREFIXES = [
     ("chi nhanh", LegalForm.DEPENDENT_UNIT),
     ("van phong dai dien", LegalForm.DEPENDENT_UNIT),
 ]
+TEXT_LIMITS = {"short_name": 200, "phone": 50, "website": 200, "legal_representative": 200}
+TEXT_LABELS = {
+    "name": gettext_lazy("Name"),
+    "short_name": gettext_lazy("Short or English name"),
+    "phone": gettext_lazy("Phone"),
+    "website": gettext_lazy("Website"),
+    "legal_representative": gettext_lazy("Legal representative"),
+}
+# The registry's columns hold numbers below these (numeric(14,3) for money, integer for people).
+NUMBER_LIMITS = {"headcount": Decimal(2**31), "revenue": Decimal(10**11), "capital": Decimal(10**11)}
 NUMBER_LABELS = {
     "headcount": gettext_lazy("Employees"),
     "revenue": gettext_lazy("Revenue"),
@@ -92,14 +102,28 @@ def _decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = str(value).replace(" ", "")
+    number = Decimal(str(value)) if isinstance(value, int | float) else _decimal_text(str(value))
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
+def _decimal_text(text: str) -> Decimal:
+    text = text.replace(" ", "")
     if "," in text and "." in text:  # 1.234,5 (Vietnamese) or 1,234.5
         text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
     elif "," in text:
         text = text.replace(",", ".")
     return Decimal(text)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: a whole number stays whole (4520, not 4520.0), NUL characters are dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\x00", "")
 
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -154,17 +178,28 @@ def validate_row(
                 _("Tax code %(code)s already appears on row %(row)s.") % {"code": values["tax_code"], "row": first}
             )
 
-    name = " ".join(str(cells.get("name") or "").split())
+    name = " ".join(cell_text(cells.get("name")).split())
     if not name:
         errors.append(_("The name is empty."))
-    values["name"] = name[:400]
+    elif len(name) > 400:
+        errors.append(
+            _("%(field)s is longer than %(limit)s characters.") % {"field": TEXT_LABELS["name"], "limit": 400}
+        )
+    values["name"] = name
 
-    for key in ("short_name", "phone", "website", "legal_representative"):
+    for key, limit in TEXT_LIMITS.items():
         if key in cells:
-            values[key] = " ".join(str(cells.get(key) or "").split())
+            text = " ".join(cell_text(cells.get(key)).split())
+            if key == "phone" and isinstance(cells.get(key), int | float) and len(text) == 9:
+                text = "0" + text  # a phone number stored as a number lost its leading zero
+            if len(text) > limit:
+                errors.append(
+                    _("%(field)s is longer than %(limit)s characters.") % {"field": TEXT_LABELS[key], "limit": limit}
+                )
+            values[key] = text
     if "email" in cells:
-        email = str(cells.get("email") or "").strip()
-        if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        email = cell_text(cells.get("email")).strip()
+        if email and (len(email) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
             errors.append(_("The e-mail “%(email)s” is not an address.") % {"email": email})
         values["email"] = email
 
@@ -180,7 +215,8 @@ def validate_row(
         status_text = fold(str(cells.get("status") or ""))
         if status_text and status_text not in STATUS_LOOKUP:
             errors.append(_("Unknown status “%(status)s”.") % {"status": cells.get("status")})
-        values["status"] = STATUS_LOOKUP.get(status_text, EnterpriseStatus.ACTIVE).value
+        if status_text in STATUS_LOOKUP:
+            values["status"] = STATUS_LOOKUP[status_text].value
 
     if "founded_on" in cells:
         try:
@@ -197,14 +233,13 @@ def validate_row(
 
     if "main_sector" in cells or "other_sectors" in cells:
         main = sector_code(cells.get("main_sector"))
-        others = [sector_code(part) for part in re.split(r"[\s,;]+", str(cells.get("other_sectors") or "")) if part]
+        others = [sector_code(part) for part in re.split(r"[\s,;]+", cell_text(cells.get("other_sectors"))) if part]
         unknown = [code for code in [main, *others] if code and code not in known_codes]
         if unknown:
             message = _("Unknown VSIC %(edition)s code: %(codes)s.")
             errors.append(message % {"edition": edition, "codes": ", ".join(unknown)})
-        values["vsic_edition"] = edition
         if "main_sector" in cells:
-            values["main_sector"] = main
+            values["main_sector"], values["vsic_edition"] = main, edition
         if "other_sectors" in cells:
             values["other_sectors"] = others
 
@@ -220,13 +255,22 @@ def validate_row(
         if number is not None and number < 0:
             errors.append(_("%(field)s cannot be negative.") % {"field": NUMBER_LABELS[key]})
             continue
+        if number is not None and number >= NUMBER_LIMITS[key]:
+            message = _("%(field)s %(value)s is too large (revenue and capital are in billion VND).")
+            errors.append(message % {"field": NUMBER_LABELS[key], "value": cells.get(key)})
+            continue
         if key == "headcount":
             values[key] = int(number) if number is not None else None
         else:
             values[key] = number.quantize(Decimal("0.001")) if number is not None else None
 
     if "tags" in cells:
-        values["tags"] = [tag.strip() for tag in str(cells.get("tags") or "").split(",") if tag.strip()]
+        values["tags"] = [tag.strip() for tag in cell_text(cells.get("tags")).split(",") if tag.strip()]
+        if any(len(tag) > 50 for tag in values["tags"]):
+            errors.append(_("A tag is longer than 50 characters."))
     if "address" in cells:
-        values["legacy_address"] = " ".join(str(cells.get("address") or "").split())[:500]
+        address = " ".join(cell_text(cells.get("address")).split())
+        if len(address) > 500:
+            errors.append(_("%(field)s is longer than %(limit)s characters.") % {"field": _("Address"), "limit": 500})
+        values["legacy_address"] = address
     return result

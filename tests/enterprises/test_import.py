@@ -193,13 +193,11 @@ def test_a_dry_run_writes_nothing(world: World, db: None, tmp_path: Path) -> Non
 def test_a_failure_while_writing_leaves_the_registry_as_it_was(
     world: World, db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from django.db import transaction
-
     def broken_audit(**kwargs: Any) -> None:
         raise RuntimeError("database went away")
 
     monkeypatch.setattr("enterprises.importing.apply.audit_record", broken_audit)
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError):
         run(world, xlsx(tmp_path / "dn.xlsx", HEADERS, rows(code_2025())))
     with schema_context(world.province_a.schema_name):
         assert not Enterprise.objects.exists()
@@ -317,3 +315,83 @@ def test_ods_and_old_xls_workbooks_are_read(world: World, db: None, tmp_path: Pa
     assert report.summary() == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}
     with schema_context(world.province_a.schema_name):
         assert Enterprise.objects.get(tax_code="0100109106").name == "Công ty TNHH Gỗ Tân Phong"
+
+
+def test_other_sectors_and_tags_columns_are_imported(world: World, db: None, tmp_path: Path) -> None:
+    sector = code_2025()
+    path = xlsx(
+        tmp_path / "dn.xlsx",
+        ["Mã số thuế", "Tên", "Ngành nghề chính", "Ngành nghề khác", "Nhãn"],
+        [
+            ["0100109106", "Công ty A", sector, f"{sector}, {sector}", "gỗ, xuất khẩu"],
+            ["0102030405", "Công ty B", sector, 4520.0, ""],
+        ],
+    )
+    report = run(world, path, vsic_edition="2025")
+    assert report.created == 1
+    assert "4520" in report.rejected_rows[0].errors[0]  # a numeric 4520.0 cell is 4520, not 45200
+    with schema_context(world.province_a.schema_name):
+        enterprise = Enterprise.objects.get()
+    assert (enterprise.other_sectors, enterprise.tags) == ([sector, sector], ["gỗ", "xuất khẩu"])
+
+
+def test_a_file_without_sector_or_status_leaves_them_as_they_are(world: World, db: None, tmp_path: Path) -> None:
+    old = [["0100109106", "Công ty TNHH Sửa chữa ô tô", "4520", 12, 5, "", ""]]
+    run(world, xlsx(tmp_path / "old.xlsx", HEADERS, old))
+    with schema_context(world.province_a.schema_name):
+        Enterprise.objects.filter(tax_code="0100109106").update(status="dissolved")
+    path = xlsx(
+        tmp_path / "upd.xlsx",
+        ["Mã số thuế", "Tên", "Trạng thái", "Số lao động"],
+        [["0100109106", "Công ty TNHH Sửa chữa ô tô", "", 300]],
+    )
+    report = run(world, path, mode="update")
+    assert report.updated == 1
+    with schema_context(world.province_a.schema_name):
+        enterprise = Enterprise.objects.get()
+    assert (enterprise.vsic_edition, enterprise.section, enterprise.status) == ("2018", "G", "dissolved")
+    assert (enterprise.headcount, enterprise.size) == (300, "large")
+
+
+def test_out_of_range_values_are_rejected_per_row_not_with_a_crash(world: World, db: None, tmp_path: Path) -> None:
+    sector = code_2025()
+    data = [
+        ["0100109106", "Tiền tính bằng đồng", sector, 10, 40_000_000_000_000, "", ""],
+        ["0102030405", "Không phải số", sector, "nan", 1, "", ""],
+        ["0101248141", "Quá nhiều người", sector, 10**12, 1, "", ""],
+    ]
+    report = run(world, xlsx(tmp_path / "x.xlsx", HEADERS, data))
+    reasons = [" ".join(row.errors) for row in report.rejected_rows]
+    assert report.rejected == 3
+    assert "quá lớn" in reasons[0]
+    assert "không phải là số" in reasons[1]
+    assert "quá lớn" in reasons[2]
+
+
+def test_row_numbers_in_reasons_count_blank_rows(world: World, db: None, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "x.xlsx", ["Mã số thuế", "Tên"], [["0100109106", "A"], ["", ""], ["0100109107", "B"]])
+    report = run(world, path)
+    assert [row.row_number for row in report.rejected_rows] == [4]
+
+
+def test_an_officer_can_tell_a_column_to_be_ignored(world: World, db: None, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "x.xlsx", ["Mã số thuế", "Tên", "Điện thoại"], [["0100109106", "A", "không có"]])
+    report = run(world, path, remembered_columns={"dien thoai": ""})
+    assert "Điện thoại" in report.ignored_columns
+    with schema_context(world.province_a.schema_name):
+        assert Enterprise.objects.get().phone == ""
+
+
+def test_the_portals_own_export_reads_back_unchanged(
+    world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.conftest import client_for
+
+    run(world, xlsx(tmp_path / "dn.xlsx", HEADERS, rows(code_2025())))
+    client = client_for(world.province_a, world.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/enterprises/export/", {"format": "xlsx"})
+    exported = tmp_path / "export.xlsx"
+    exported.write_bytes(b"".join(client.get(response["Location"] + "download/").streaming_content))  # type: ignore[attr-defined]
+    report = run(world, exported)
+    assert report.summary() == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0}

@@ -14,9 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from core.models import Job, JobStatus
+from core.models import AuditEntry, Job, JobStatus
 from enterprises.importing.batches import import_batch_confirm
 from enterprises.models import Enterprise, ImportBatch, ImportStatus
+from enterprises.services import enterprise_save
 from tests.conftest import World, committed
 from tests.core.test_worker import broker, worker  # noqa: F401  (fixtures)
 from tests.enterprises.test_import import HEADERS, code_2025, rows, xlsx
@@ -35,13 +36,21 @@ def test_killing_the_worker_mid_import_writes_nothing(
 
     def confirm() -> ImportBatch:
         with schema_context(schema):
+            enterprise_save(enterprise=Enterprise(tax_code="0100109106", name="Tên cũ"), user=world.staff_a)
             batch = ImportBatch(filename="dn.xlsx", uploaded_by=world.staff_a, status=ImportStatus.PREVIEWED)
             batch.file.save("dn.xlsx", ContentFile(content), save=False)
             batch.save()
             return import_batch_confirm(batch=batch, user=world.staff_a, ip=None)
 
+    def last_entry() -> int:
+        with schema_context(schema):
+            return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    audit_before = committed(last_entry)
+
     def clean_up() -> None:
         with schema_context(schema):
+            AuditEntry.objects.filter(id__gt=audit_before).delete()
             Enterprise.objects.all().delete()
             ImportBatch.objects.all().delete()
             Job.objects.all().delete()
@@ -52,9 +61,10 @@ def test_killing_the_worker_mid_import_writes_nothing(
         password=database["PASSWORD"] or None, dbname=database["NAME"],
     )  # fmt: skip
     try:
-        # Hold a lock the import's COPY must wait for, so the worker is certainly inside it when killed.
-        lock.execute(f'LOCK TABLE "{schema}".enterprises_enterprise IN SHARE MODE')
         batch = committed(confirm)
+        # Lock the one existing row: the import's COPY of the new rows goes through, then its
+        # update waits here, so the worker is killed between two writes of one transaction.
+        lock.execute(f"SELECT 1 FROM \"{schema}\".enterprises_enterprise WHERE tax_code = '0100109106' FOR UPDATE")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with schema_context(schema):
@@ -64,13 +74,13 @@ def test_killing_the_worker_mid_import_writes_nothing(
             time.sleep(0.1)
         else:
             raise AssertionError(f"the import never reached its write step ({job.status}, {job.progress}%)")
-        time.sleep(0.5)
+        time.sleep(1.5)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         lock.rollback()
         time.sleep(1)
         with schema_context(schema):
-            assert not Enterprise.objects.exists()
+            assert list(Enterprise.objects.values_list("tax_code", "name")) == [("0100109106", "Tên cũ")]
     finally:
         lock.close()
         committed(clean_up)
