@@ -106,6 +106,18 @@ def job_run(*, job: Job) -> Job:
     return job
 
 
+def jobs_fail_stale(*, hours: int | None = None) -> int:
+    """Mark jobs failed whose worker died without a word (killed, out of memory), so their pages
+    stop waiting. Later than the broker's redelivery of an unacknowledged task (1 hour)."""
+    limit = timezone.now() - timedelta(hours=hours or settings.JOB_STALE_HOURS)
+    stale = Job.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=limit)
+    return stale.update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        message="Tác vụ bị gián đoạn; dữ liệu không thay đổi. / The job was interrupted; nothing was changed.",
+    )
+
+
 def jobs_purge_expired() -> int:
     """Delete the result files of expired jobs (the job rows stay, for the audit trail)."""
     count = 0

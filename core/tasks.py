@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.models import Job
-from core.services import job_run, jobs_purge_expired
+from core.services import job_run, jobs_fail_stale, jobs_purge_expired
 from dbi_portal.celery import app
 
 
@@ -24,3 +24,8 @@ def sessions_clear_expired_task() -> None:
     from django.contrib.sessions.backends.db import SessionStore
 
     SessionStore.clear_expired()
+
+
+@app.task(name="core.tasks.jobs_fail_stale_task")
+def jobs_fail_stale_task() -> int:
+    return jobs_fail_stale()

@@ -152,6 +152,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-job-files": {"task": "core.tasks.jobs_purge_expired_task", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired_task", "schedule": 6 * 3600.0},
+    "fail-stale-jobs": {"task": "core.tasks.jobs_fail_stale_task", "schedule": 900.0},
 }
 
 # --- Authentication ------------------------------------------------------------------------------
@@ -221,6 +222,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 JOB_RESULT_TTL_HOURS = 72
+JOB_STALE_HOURS = 2  # a job still running after this is taken as dead (see core.services.jobs_fail_stale)
 
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

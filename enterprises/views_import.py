@@ -14,7 +14,12 @@ from core.errors import ApplicationError
 from core.http import client_ip
 from core.types import AuthenticatedRequest
 from enterprises.forms import ImportUploadForm
-from enterprises.importing.batches import import_batch_confirm, import_batch_set_columns, import_batch_start
+from enterprises.importing.batches import (
+    import_batch_confirm,
+    import_batch_fail,
+    import_batch_set_columns,
+    import_batch_start,
+)
 from enterprises.importing.columns import FIELD_LABELS
 from enterprises.models import ImportBatch, ImportStatus
 from enterprises.selectors import import_batch_get_for_user
@@ -43,6 +48,8 @@ def import_start_view(request: AuthenticatedRequest) -> HttpResponse:
 @permission_or_404("enterprises.add_enterprise")
 def import_detail_view(request: AuthenticatedRequest, batch_uuid: Any) -> HttpResponse:
     batch = import_batch_get_for_user(user=request.user, batch_uuid=batch_uuid)
+    if batch.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING) and batch.job and batch.job.status == "failed":
+        import_batch_fail(batch=batch, message=batch.job.message)
     context = {
         "batch": batch,
         "in_progress": batch.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),

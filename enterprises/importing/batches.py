@@ -130,11 +130,11 @@ def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, b
             progress=lambda percent: progress(percent, ""),
         )
     except ImportFileError as error:
-        _fail(batch, error.message)
+        import_batch_fail(batch=batch, message=error.message)
         raise
     except Exception:
         # The import ran in one transaction, so the registry is as it was; say so.
-        _fail(batch, str(_("The import stopped on an internal error; nothing was changed.")))
+        import_batch_fail(batch=batch, message=str(_("The import stopped on an internal error; nothing was changed.")))
         raise
     batch.report = _report_json(report)
     batch.status = ImportStatus.PREVIEWED if dry_run else ImportStatus.DONE
@@ -142,7 +142,8 @@ def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, b
     return f"{Path(batch.filename).stem}-rejected.csv", RejectedRowsExport(report).write_csv()
 
 
-def _fail(batch: ImportBatch, message: str) -> None:
+def import_batch_fail(*, batch: ImportBatch, message: str) -> None:
+    """The check or import stopped: say why; the officer can check the file again."""
     batch.status = ImportStatus.FAILED
     batch.report = {"error": message}
     batch.save(update_fields=["status", "report"])

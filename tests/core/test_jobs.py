@@ -40,3 +40,22 @@ def test_a_failing_job_ends_failed_with_its_message_and_no_file(world: World, db
     assert job.status == JobStatus.FAILED
     assert job.message == "Tệp không hợp lệ."
     assert not job.result_file
+
+
+def test_a_job_whose_worker_died_is_marked_failed_after_a_while(world: World, db: None) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.services import jobs_fail_stale
+
+    with schema_context(world.province_a.schema_name):
+        old = Job.objects.create(
+            kind="test_counting", status=JobStatus.RUNNING, created_at=timezone.now() - timedelta(hours=3)
+        )
+        fresh = Job.objects.create(kind="test_counting", status=JobStatus.RUNNING)
+        assert jobs_fail_stale() == 1
+        old.refresh_from_db()
+        fresh.refresh_from_db()
+    assert (old.status, fresh.status) == (JobStatus.FAILED, JobStatus.RUNNING)
+    assert "không thay đổi" in old.message

@@ -98,3 +98,19 @@ def test_other_roles_and_provinces_cannot_see_an_import(
         == 404
     )
     assert client_for(world.province_a).get(response["Location"]).status_code == 302
+
+
+def test_an_import_whose_job_died_says_so_and_can_be_checked_again(world: World, db: None) -> None:
+    from core.models import Job, JobStatus
+    from enterprises.models import ImportStatus
+
+    with schema_context(world.province_a.schema_name):
+        job = Job.objects.create(kind="enterprise_import_apply", status=JobStatus.FAILED, message="Tác vụ bị gián đoạn")
+        batch = ImportBatch.objects.create(
+            file="imports/x.xlsx", filename="x.xlsx", uploaded_by=world.staff_a, status=ImportStatus.IMPORTING, job=job
+        )
+    page = client_for(world.province_a, world.staff_a).get(f"/enterprises/import/{batch.uuid}/")
+    assert "Tác vụ bị gián đoạn" in page.text
+    assert "Cơ sở dữ liệu không thay đổi" in page.text
+    with schema_context(world.province_a.schema_name):
+        assert ImportBatch.objects.get().status == ImportStatus.FAILED
