@@ -153,6 +153,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-job-files": {"task": "core.tasks.jobs_purge_expired_task", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired_task", "schedule": 6 * 3600.0},
     "fail-stale-jobs": {"task": "core.tasks.jobs_fail_stale_task", "schedule": 900.0},
+    "purge-old-import-files": {"task": "enterprises.tasks.import_files_purge_task", "schedule": 24 * 3600.0},
 }
 
 # --- Authentication ------------------------------------------------------------------------------
@@ -272,3 +273,4 @@ LOGGING = {
 # --- Registry import -----------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_MB", default=50) * 1024 * 1024
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_FILE_TTL_DAYS = env.int("IMPORT_FILE_TTL_DAYS", default=30)  # uploaded files, not their reports

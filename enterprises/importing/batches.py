@@ -157,3 +157,24 @@ def import_check(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
 @job_runner("enterprise_import_apply")
 def import_apply(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     return _run(job, progress, dry_run=False)
+
+
+def import_files_purge(*, days: int | None = None) -> int:
+    """Delete uploaded files of finished imports older than IMPORT_FILE_TTL_DAYS; the batch rows,
+    with their reports, stay for the record."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    limit = timezone.now() - timedelta(days=days or settings.IMPORT_FILE_TTL_DAYS)
+    old = (
+        ImportBatch.objects.filter(created_at__lt=limit)
+        .exclude(file="")
+        .exclude(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING])
+    )
+    count = 0
+    for batch in old:
+        batch.file.delete(save=False)
+        batch.save(update_fields=["file"])
+        count += 1
+    return count

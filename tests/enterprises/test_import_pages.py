@@ -114,3 +114,24 @@ def test_an_import_whose_job_died_says_so_and_can_be_checked_again(world: World,
     assert "Cơ sở dữ liệu không thay đổi" in page.text
     with schema_context(world.province_a.schema_name):
         assert ImportBatch.objects.get().status == ImportStatus.FAILED
+
+
+def test_old_uploaded_files_are_deleted_but_their_reports_kept(world: World, db: None) -> None:
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from enterprises.importing.batches import import_files_purge
+    from enterprises.models import ImportStatus
+
+    with schema_context(world.province_a.schema_name):
+        batch = ImportBatch(filename="old.xlsx", status=ImportStatus.DONE, report={"summary": {"created": 1}})
+        batch.file.save("old.xlsx", ContentFile(b"x"), save=False)
+        batch.save()
+        path = Path(batch.file.path)
+        ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - timedelta(days=40))
+        assert import_files_purge() == 1
+        batch.refresh_from_db()
+    assert not path.exists()
+    assert (batch.file.name, batch.report["summary"]) == ("", {"created": 1})
