@@ -116,6 +116,7 @@ def enterprise_import(
     template = enterprise_template()
     to_create: list[Enterprise] = []
     to_update: list[Enterprise] = []
+    update_rows: dict[int, tuple[RowResult, Any]] = {}  # pk → (row, updated_at as read)
     changed_fields: set[str] = set()
     for result in results:
         if not result.ok:
@@ -153,6 +154,7 @@ def enterprise_import(
                 report.unchanged += 1
                 action = "unchanged"
             else:
+                update_rows[current.pk] = (result, current.updated_at)
                 for name in changes:
                     setattr(current, name, values[name])
                 enterprise_derive(current, sections=sections)
@@ -168,6 +170,7 @@ def enterprise_import(
     if not dry_run and (to_create or to_update):
         derived = ["section", "size_computed", "size", "search_text"]
         with transaction.atomic():
+            to_update = _without_concurrent_edits(to_update, update_rows, report)
             copy_insert(to_create)
             copy_update(to_update, [*sorted(changed_fields), *derived])
             audit_record(
@@ -179,6 +182,30 @@ def enterprise_import(
     if progress:
         progress(100)
     return report
+
+
+def _without_concurrent_edits(
+    to_update: list[Enterprise], rows: dict[int, tuple[RowResult, Any]], report: ImportReport
+) -> list[Enterprise]:
+    """Lock the rows to update; leave out (as rejected) any an officer changed since they were read,
+    so an import never silently reverts someone's edit."""
+    if not to_update:
+        return to_update
+    current = dict(
+        Enterprise.objects.select_for_update()
+        .filter(pk__in=[enterprise.pk for enterprise in to_update])
+        .values_list("pk", "updated_at")
+    )
+    kept = []
+    for enterprise in to_update:
+        result, read_at = rows[enterprise.pk]
+        if current.get(enterprise.pk) != read_at:
+            result.errors.append(_("Changed by someone while this file was being imported; import it again."))
+            report.rejected_rows.append(result)
+        else:
+            kept.append(enterprise)
+    report.updated, report.rejected = len(kept), len(report.rejected_rows)
+    return kept
 
 
 def enterprise_template() -> dict[str, Any]:
