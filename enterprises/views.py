@@ -52,8 +52,7 @@ def enterprise_export_view(request: AuthenticatedRequest) -> HttpResponse:
 @permission_or_404("enterprises.view_enterprise")
 def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
     enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid)
-    if enterprise.merged_into_id:
-        kept = Enterprise.objects.get(pk=enterprise.merged_into_id)
+    if (kept := enterprise.merged_into) is not None:
         messages.info(request, _("%(code)s was merged into this enterprise.") % {"code": enterprise.tax_code})
         return redirect("enterprises:enterprise-detail", enterprise_uuid=kept.uuid)
     context = {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip
+from core.models import JobStatus
 from core.types import AuthenticatedRequest
 from enterprises.forms import ImportUploadForm
 from enterprises.importing.batches import (
@@ -48,7 +49,11 @@ def import_start_view(request: AuthenticatedRequest) -> HttpResponse:
 @permission_or_404("enterprises.add_enterprise")
 def import_detail_view(request: AuthenticatedRequest, batch_uuid: Any) -> HttpResponse:
     batch = import_batch_get_for_user(user=request.user, batch_uuid=batch_uuid)
-    if batch.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING) and batch.job and batch.job.status == "failed":
+    if (
+        batch.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+        and batch.job
+        and batch.job.status == JobStatus.FAILED
+    ):
         import_batch_fail(batch=batch, message=batch.job.message)
     context = {
         "batch": batch,

@@ -8,7 +8,6 @@ from factory.django import DjangoModelFactory
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
-from core.models import Job
 from tenants.models import Province
 from tenants.services import province_create
 
@@ -45,10 +44,3 @@ class UserFactory(DjangoModelFactory[User]):
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         kwargs.setdefault("password", PASSWORD)
         return user_create(**kwargs)
-
-
-class JobFactory(DjangoModelFactory[Job]):
-    class Meta:
-        model = Job
-
-    kind = "audit_export"

@@ -16,7 +16,7 @@ from core.services import ProgressCallback, audit_record, job_runner, job_start
 from core.tenancy import current_schema
 from enterprises.importing.apply import MODES, ImportReport, enterprise_import
 from enterprises.importing.columns import SYNONYMS, title_key
-from enterprises.importing.reading import SPREADSHEET_SUFFIXES, ImportFileError
+from enterprises.importing.reading import ImportFileError, check_file
 from enterprises.models import ImportBatch, ImportColumnChoice, ImportStatus
 from tenants.models import Province
 
@@ -30,17 +30,7 @@ def import_batch_start(
     *, upload: UploadedFile, mode: str, vsic_edition: str, user: User, ip: str | None
 ) -> ImportBatch:
     """Keep the uploaded file and start checking it."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in {*SPREADSHEET_SUFFIXES, ".csv"}:
-        raise ImportFileError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
-    if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
-        raise ImportFileError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB."),
-            {
-                "size": round((upload.size or 0) / 1024 / 1024, 1),
-                "limit": round(settings.IMPORT_MAX_BYTES / 1024 / 1024),
-            },
-        )
+    check_file(filename=upload.name or "", size=upload.size or 0, max_bytes=settings.IMPORT_MAX_BYTES)
     if mode not in MODES or vsic_edition not in ("auto", "2018", "2025"):
         raise ValueError((mode, vsic_edition))
     with transaction.atomic():

@@ -36,9 +36,11 @@ class Table:
     row_numbers: list[int]  # each row's number in the spreadsheet (blank rows are skipped)
 
 
-def read_table(path: Path, *, filename: str, max_bytes: int, max_rows: int) -> Table:
+def check_file(*, filename: str, size: int, max_bytes: int) -> str:
+    """Refuse a file by its name and size alone (at upload, before keeping it); returns its suffix."""
     suffix = Path(filename).suffix.lower()
-    size = path.stat().st_size
+    if suffix not in {*SPREADSHEET_SUFFIXES, ".csv"}:
+        raise ImportFileError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
     if size > max_bytes:
         raise ImportFileError(
             _("The file is %(size)s MB; the limit is %(limit)s MB."),
@@ -46,14 +48,18 @@ def read_table(path: Path, *, filename: str, max_bytes: int, max_rows: int) -> T
         )
     if size == 0:
         raise ImportFileError(_("The file is empty."))
+    return suffix
+
+
+def read_table(path: Path, *, filename: str, max_bytes: int, max_rows: int) -> Table:
+    size = path.stat().st_size
+    suffix = check_file(filename=filename, size=size, max_bytes=max_bytes)
     if suffix == ".csv":
         raw_rows = _csv_rows(path)
-    elif suffix in SPREADSHEET_SUFFIXES:
+    else:
         if suffix in ZIP_SUFFIXES:
             _check_zip(path, size)
         raw_rows = _workbook_rows(path)
-    else:
-        raise ImportFileError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
     try:
         return _table(raw_rows, max_rows=max_rows)
     except csv.Error as error:
