@@ -7,6 +7,7 @@ import uuid
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.sizing import SizeClass
@@ -83,7 +84,7 @@ class Enterprise(models.Model):
     other_sectors = ArrayField(
         models.CharField(max_length=5), verbose_name=_("other sectors"), default=list, blank=True
     )
-    section = models.CharField(_("VSIC section"), max_length=1, blank=True, db_index=True)  # of the main sector
+    section = models.CharField(_("VSIC section"), max_length=1, blank=True)  # of the main sector
 
     headcount = models.PositiveIntegerField(_("employees with social insurance"), null=True, blank=True)
     revenue = models.DecimalField(
@@ -95,7 +96,7 @@ class Enterprise(models.Model):
     size_computed = models.CharField(_("size by NĐ 80/2021"), max_length=8, choices=SIZE_CHOICES, blank=True)
     size_override = models.CharField(_("size set by an officer"), max_length=8, choices=SIZE_CHOICES, blank=True)
     size_note = models.CharField(_("reason for the officer's size"), max_length=300, blank=True)
-    size = models.CharField(_("size"), max_length=8, choices=SIZE_CHOICES, blank=True, db_index=True)
+    size = models.CharField(_("size"), max_length=8, choices=SIZE_CHOICES, blank=True)
 
     ward = models.ForeignKey(Ward, verbose_name=_("ward or commune"), null=True, blank=True, on_delete=models.PROTECT)
     street_address = models.CharField(_("address (house, street)"), max_length=300, blank=True)
@@ -116,7 +117,13 @@ class Enterprise(models.Model):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     # Set when this record was merged into another: its page then leads to the one kept.
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # a partial index below: almost every record is unmerged
     )
 
     class Meta:
@@ -125,7 +132,12 @@ class Enterprise(models.Model):
         verbose_name_plural = _("enterprises")
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="enterprise_search_trgm"),
-            GinIndex(fields=["tags"], name="enterprise_tags"),
+            # Every index costs time on each imported row, so the rare values are indexed alone
+            # (filters add the partial index's condition) and equality needs no LIKE twin.
+            GinIndex(fields=["tags"], name="enterprise_tags_set", condition=~Q(tags=[])),
+            models.Index(fields=["merged_into"], name="enterprise_merged", condition=Q(merged_into__isnull=False)),
+            models.Index(fields=["section"], name="enterprise_section"),
+            models.Index(fields=["size"], name="enterprise_size"),
             # The list's default and "recently changed" orders, fast on 100,000 records.
             models.Index(fields=["name", "id"], name="enterprise_name_order"),
             models.Index(fields=["-updated_at", "-id"], name="enterprise_updated_order"),

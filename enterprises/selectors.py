@@ -54,7 +54,7 @@ def enterprise_list(
     if status:
         queryset = queryset.filter(status=status)
     if tag:
-        queryset = queryset.filter(tags__contains=[tag])
+        queryset = queryset.filter(tags__contains=[tag]).exclude(tags=[])  # the partial index's condition
     return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ApplicationError
 from core.services import audit_record
 from enterprises.models import Enterprise
-from enterprises.sizing import classify
+from enterprises.sizing import size_class
 from reference.models import VsicCode
 from reference.text import fold
 
@@ -31,23 +32,26 @@ def enterprise_derive(enterprise: Enterprise, *, sections: dict[tuple[str, str],
 
     `sections` maps (edition, code) to the VSIC section, for callers deriving many at once.
     """
-    section = ""
-    if enterprise.main_sector and sections is not None:
-        section = sections.get((enterprise.vsic_edition, enterprise.main_sector), "")
-    elif enterprise.main_sector:
-        section = (
-            VsicCode.objects.filter(edition=enterprise.vsic_edition, code=enterprise.main_sector)
-            .values_list("section", flat=True)
-            .first()
-            or ""
-        )
-    enterprise.section = section
-    result = classify(
-        section=section or None, headcount=enterprise.headcount, revenue=enterprise.revenue, capital=enterprise.capital
-    )
-    enterprise.size_computed = result.size.value if result.size else ""
-    enterprise.size = enterprise.size_override or enterprise.size_computed
-    enterprise.search_text = fold(" ".join([enterprise.name, enterprise.short_name, enterprise.tax_code]))
+    if sections is None:
+        rows = VsicCode.objects.filter(edition=enterprise.vsic_edition, code=enterprise.main_sector)
+        sections = {
+            (edition, code): section for edition, code, section in rows.values_list("edition", "code", "section")
+        }
+    for name, value in derived_values(vars(enterprise), sections).items():
+        setattr(enterprise, name, value)
+
+
+def derived_values(values: Mapping[str, Any], sections: dict[tuple[str, str], str]) -> dict[str, str]:
+    """The derived fields of an enterprise whose attribute values (by attname) are `values`."""
+    section = sections.get((values["vsic_edition"], values["main_sector"]), "") if values["main_sector"] else ""
+    size = size_class(section, values["headcount"], values["revenue"], values["capital"])
+    size_computed = size.value if size else ""
+    return {
+        "section": section,
+        "size_computed": size_computed,
+        "size": values["size_override"] or size_computed,
+        "search_text": fold(f"{values['name']} {values['short_name']} {values['tax_code']}"),
+    }
 
 
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:

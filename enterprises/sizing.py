@@ -57,10 +57,27 @@ def sector_group(section: str | None) -> SectorGroup | None:
     return SectorGroup.PRODUCTION if section.upper() in PRODUCTION_SECTIONS else SectorGroup.TRADE_SERVICES
 
 
+def size_class(
+    section: str | None, headcount: int | None, revenue: Decimal | None, capital: Decimal | None
+) -> SizeClass | None:
+    """The smallest class whose headcount limit holds and whose revenue or capital limit holds;
+    None when the sector, the headcount, or both money figures are unknown."""
+    if not section or headcount is None or (revenue is None and capital is None):
+        return None
+    production = section.upper() in PRODUCTION_SECTIONS
+    for size, production_limit, trade_limit in LIMITS:
+        limit = production_limit if production else trade_limit
+        if headcount <= limit.headcount and (
+            (revenue is not None and revenue <= limit.revenue) or (capital is not None and capital <= limit.capital)
+        ):
+            return size
+    return SizeClass.LARGE
+
+
 def classify(
     *, section: str | None, headcount: int | None, revenue: Decimal | None, capital: Decimal | None
 ) -> SizeResult:
-    """The smallest class whose headcount limit holds and whose revenue or capital limit holds."""
+    """The size class with the figures it was decided on, or what is missing to decide it."""
     group = sector_group(section)
     missing = tuple(
         name
@@ -71,13 +88,4 @@ def classify(
         )
         if absent
     )
-    if missing or group is None or headcount is None:
-        return SizeResult(None, group, headcount, revenue, capital, missing)
-    for size, production, trade in LIMITS:
-        limit = production if group is SectorGroup.PRODUCTION else trade
-        money_ok = (revenue is not None and revenue <= limit.revenue) or (
-            capital is not None and capital <= limit.capital
-        )
-        if headcount <= limit.headcount and money_ok:
-            return SizeResult(size, group, headcount, revenue, capital)
-    return SizeResult(SizeClass.LARGE, group, headcount, revenue, capital)
+    return SizeResult(size_class(section, headcount, revenue, capital), group, headcount, revenue, capital, missing)

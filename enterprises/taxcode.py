@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import mul
 
 WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _SEPARATORS = re.compile(r"[\s.]+")
@@ -50,7 +51,9 @@ class TaxCode:
 
 def check_digit(first_nine: str) -> int | None:
     """The 10th digit for these nine digits, or None when no digit fits (Σ mod 11 == 0)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, WEIGHTS, strict=True))
+    if len(first_nine) != len(WEIGHTS):
+        raise ValueError(first_nine)
+    total = sum(map(mul, map(int, first_nine), WEIGHTS))
     result = 10 - total % 11
     return None if result == 10 else result
 

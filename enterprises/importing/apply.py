@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.base import ModelState
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,10 +101,13 @@ def enterprise_import(
         else vsic_edition
     )
     seen: dict[str, int] = {}
+    today = timezone.localdate()
     results = [
-        validate_row(number, cells, edition=report.edition, known_codes=known[report.edition], seen_tax_codes=seen)
+        validate_row(
+            number, cells, edition=report.edition, known_codes=known[report.edition], seen_tax_codes=seen, today=today
+        )
         for number, cells in zip(table.row_numbers, rows, strict=True)
-    ]  # fmt: skip
+    ]
     if progress:
         progress(40)
 
@@ -113,8 +117,7 @@ def enterprise_import(
         (edition, code): section
         for edition, code, section in VsicCode.objects.values_list("edition", "code", "section")
     }
-    template = enterprise_template()
-    to_create: list[Enterprise] = []
+    to_create: list[dict[str, Any]] = []  # attribute values; the rest is filled while writing
     to_update: list[Enterprise] = []
     update_rows: dict[int, tuple[RowResult, Any]] = {}  # pk → (row, updated_at as read)
     changed_fields: set[str] = set()
@@ -133,11 +136,10 @@ def enterprise_import(
                 result.errors.append(_("Not in the registry (this import only updates)."))
                 report.rejected_rows.append(result)
                 continue
-            enterprise = new_enterprise(template, tax_code_kind=result.tax_code_kind, **values)
-            if not enterprise.legal_form:
-                enterprise.legal_form = result.inferred_legal_form
-            enterprise_derive(enterprise, sections=sections)
-            to_create.append(enterprise)
+            values["tax_code_kind"] = result.tax_code_kind
+            if not values.get("legal_form"):
+                values["legal_form"] = result.inferred_legal_form
+            to_create.append(values)
             action = "create"
         elif current.merged_into_id:
             result.errors.append(_("This tax code belongs to a record merged into another; update the one kept."))
@@ -171,7 +173,7 @@ def enterprise_import(
         derived = ["section", "size_computed", "size", "search_text"]
         with transaction.atomic():
             to_update = _without_concurrent_edits(to_update, update_rows, report)
-            copy_insert(to_create)
+            copy_insert(to_create, sections=sections)
             copy_update(to_update, [*sorted(changed_fields), *derived])
             audit_record(
                 actor=user,
@@ -208,24 +210,7 @@ def _without_concurrent_edits(
     return kept
 
 
-def enterprise_template() -> dict[str, Any]:
-    """The attribute values of a new Enterprise(), computed once per import."""
-    return {key: value for key, value in Enterprise().__dict__.items() if key != "_state"}
-
-
-def new_enterprise(template: dict[str, Any], **values: Any) -> Enterprise:
-    """Enterprise(**values) without Model.__init__, which costs more than validating a row when
-    tens of thousands are built; fresh per-row defaults (uuid, lists) are set here."""
-    enterprise = Enterprise.__new__(Enterprise)
-    enterprise._state = ModelState()
-    enterprise.__dict__.update(template)
-    enterprise.__dict__.update({"uuid": uuid.uuid4(), "other_sectors": [], "tags": [], **values})
-    return enterprise
-
-
 def _existing(tax_codes: list[str]) -> dict[str, Enterprise]:
-    found: dict[str, Enterprise] = {}
-    for start in range(0, len(tax_codes), 20000):  # PostgreSQL allows 65,535 parameters a statement
-        chunk = tax_codes[start : start + 20000]
-        found.update({enterprise.tax_code: enterprise for enterprise in Enterprise.objects.filter(tax_code__in=chunk)})
-    return found
+    # One array parameter: `tax_code__in` would send (and PostgreSQL parse) one parameter per code.
+    matching = RawSQL('"tax_code" = ANY(%s)', (tax_codes,), output_field=BooleanField())
+    return {enterprise.tax_code: enterprise for enterprise in Enterprise.objects.filter(matching)}

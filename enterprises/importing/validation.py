@@ -46,6 +46,8 @@ LEGAL_FORM_PREFIXES = [
     ("chi nhanh", LegalForm.DEPENDENT_UNIT),
     ("van phong dai dien", LegalForm.DEPENDENT_UNIT),
 ]
+# One alternation tried at the start of the folded text: the longest prefix wins, as in the list.
+_LEGAL_FORM = re.compile("|".join(f"({re.escape(prefix)})" for prefix, _form in LEGAL_FORM_PREFIXES))
 TEXT_LIMITS = {"short_name": 200, "phone": 50, "website": 200, "legal_representative": 200}
 TEXT_LABELS = {
     "name": gettext_lazy("Name"),
@@ -149,8 +151,8 @@ def _date(value: Any) -> date | None:
 
 
 def legal_form_of(text: str) -> str:
-    folded = fold(text)
-    return next((form.value for prefix, form in LEGAL_FORM_PREFIXES if folded.startswith(prefix)), "")
+    match = _LEGAL_FORM.match(fold(text))
+    return LEGAL_FORM_PREFIXES[match.lastindex - 1][1].value if match and match.lastindex else ""
 
 
 def validate_row(
@@ -160,8 +162,10 @@ def validate_row(
     edition: str,
     known_codes: set[str],
     seen_tax_codes: dict[str, int],
+    today: date | None = None,
 ) -> RowResult:
-    """Clean one row. `seen_tax_codes` collects the file's tax codes to catch duplicates inside it."""
+    """Clean one row. `seen_tax_codes` collects the file's tax codes to catch duplicates inside it;
+    `today` (the province's date) is passed by callers validating many rows."""
     result = RowResult(row_number)
     values = result.values
     errors = result.errors
@@ -225,7 +229,7 @@ def validate_row(
             message = _("The founding date “%(value)s” is not a date (use dd/mm/yyyy).")
             errors.append(message % {"value": cells.get("founded_on")})
         else:
-            if founded and founded > timezone.localdate():
+            if founded and founded > (today or timezone.localdate()):
                 errors.append(
                     _("The founding date %(date)s is in the future.") % {"date": founded.strftime("%d/%m/%Y")}
                 )

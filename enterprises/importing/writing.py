@@ -7,13 +7,17 @@ functions run inside the caller's transaction and the current province's schema.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from enterprises.models import Enterprise
+from enterprises.services import derived_values
 
 
 def _fields(names: Sequence[str] | None = None) -> list[Field[object, object]]:
@@ -23,22 +27,33 @@ def _fields(names: Sequence[str] | None = None) -> list[Field[object, object]]:
     return [field for field in concrete if field.attname in names or field.name in names]
 
 
-def copy_insert(enterprises: Sequence[Enterprise]) -> None:
-    """Insert new enterprises (every column, defaults and auto_now fields filled as save() would)."""
-    if not enterprises:
-        return
+def copy_insert(rows: Iterable[dict[str, Any]], *, sections: dict[tuple[str, str], str]) -> None:
+    """Insert new enterprises from their attribute values (by attname), filling defaults, the derived
+    fields and the timestamps as Enterprise(**values).save() would, without building model objects."""
     fields = _fields()
+    defaults = {key: value for key, value in Enterprise().__dict__.items() if key != "_state"}
     now = timezone.now()
-    for enterprise in enterprises:
-        enterprise.created_at = enterprise.updated_at = now
     attnames = [field.attname for field in fields]
     table = connection.ops.quote_name(Enterprise._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    # Plain Python values (str, int, Decimal, date, UUID, list) are adapted by psycopg itself:
-    # Django's per-field preparation would cost more than the COPY.
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for enterprise in enterprises:
-            values = enterprise.__dict__
+    with (
+        connection.cursor() as cursor,
+        # The queued writer sends in a thread, so PostgreSQL indexes rows while Python prepares the next.
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN", writer=QueuedLibpqWriter(cursor.cursor)) as copy,
+    ):
+        for given in rows:
+            values = {
+                **defaults,
+                "uuid": uuid.uuid4(),
+                "other_sectors": [],
+                "tags": [],
+                "created_at": now,
+                "updated_at": now,
+                **given,
+            }
+            values.update(derived_values(values, sections))
+            # Plain Python values (str, int, Decimal, date, UUID, list) are adapted by psycopg itself:
+            # Django's per-field preparation would cost more than the COPY.
             copy.write_row([values[name] for name in attnames])
 
 
