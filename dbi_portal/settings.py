@@ -62,6 +62,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "axes",  # lockouts are counted per province
     "enterprises",
+    "assessments",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("api/v1/", include("dbi_portal.urls_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,
 ]

@@ -15,6 +15,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
+from assessments.modelfile import model_file_path, model_file_read
+from assessments.services import model_version_copy, model_version_load
 from core.models import AuditEntry, Job
 from core.services import audit_record
 from enterprises.models import Enterprise, ImportBatch
@@ -24,7 +26,7 @@ from tests.conftest import World, client_for, host
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
-ANONYMOUS = re.compile(r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz)")
+ANONYMOUS = re.compile(r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/)")
 
 
 def tenant_routes() -> Iterator[str]:
@@ -70,7 +72,15 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
             enterprise=Enterprise(tax_code="0100109106", name="Công ty Đồng Nai Thử"), user=world.admin_a
         )
         batch = ImportBatch.objects.create(file="imports/x.xlsx", filename="Đồng Nai.xlsx", uploaded_by=world.admin_a)
+        # A model only province A has (its title names the province), published and as a draft.
+        definition = model_file_read(model_file_path("qd1970-sme"))
+        definition |= {"key": "dong-nai-rieng", "title": {"vi": "Bộ chỉ số riêng Đồng Nai", "en": "Đồng Nai's own"}}
+        published, _created = model_version_load(definition=definition)
+        draft = model_version_copy(version=published, user=world.admin_a)
     return {
+        "version_uuid": [str(published.uuid), str(draft.uuid)],
+        "code": ["1.1.1", "1.1.3"],
+        "key": ["dong-nai-rieng"],
         "enterprise_uuid": [str(enterprise.uuid)],
         "batch_uuid": [str(batch.uuid)],
         "user_id": [str(world.admin_a.pk), str(world.staff_a.pk)],
@@ -87,6 +97,10 @@ B_MARKERS = ("Thanh Hóa", "admin@thanh-hoa.vn")
 def _assert_no_data(response: Any, markers: tuple[str, ...], where: str, route: str) -> None:
     # 405 only where a page for anonymous visitors refuses a method (logout answers POST only).
     allowed = (200, 302, 404, 405) if ANONYMOUS.match(route) else (302, 404)
+    if route.startswith("api/") and not ANONYMOUS.match(
+        route
+    ):  # the API answers a wrong method or a visitor without a session itself
+        allowed = (401, 403, 404, 405)
     assert response.status_code in allowed, f"{where}: {response.status_code}"
     if response.status_code == 302:
         assert response["Location"].startswith("/accounts/login/"), where

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import NationalRole
 from accounts.services import user_create
+from assessments.services import model_versions_install_shipped
 from enterprises.demo import demo_enterprises_ensure
 from reference.loaders import reference_data_load
 from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 ).province
                 self.stdout.write(f"Created {province.full_name}")
             with schema_context(province.schema_name):
+                model_versions_install_shipped()
                 for role, name in DEMO_ROLE_USERS.items():
                     self._user(f"{role.replace('_', '-')}@{demo.slug}.{base}", role, name)
                 created = demo_enterprises_ensure(province_code=demo.code)

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from assessments.api import views
+
+urlpatterns = [
+    path("scoring/<slug:key>/", views.ScoringView.as_view(), name="api-scoring"),
+]

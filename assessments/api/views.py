@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assessments.scoring import answers_parse, score
+from assessments.selectors import model_version_published, scoring_model
+from core.errors import ApplicationError
+
+
+class ScoringView(APIView):
+    """Score an answer set with the province's published version of a model (nothing is stored)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "answers",
+                value={"1.1.1": 3, "2.1.1": 4, "1.1.3": {"numerator": 30, "denominator": 100}},
+                request_only=True,
+            )
+        ],
+        description=(
+            "Criterion code → answer: a graded answer is the chosen option (1–5; 0 = the gate answered “no”), a "
+            "ratio answer {numerator, denominator}; a missing criterion scores 0. Returns total, pillars "
+            "[{code, points, max, level}], overall_level and overall_level_name, as `manage.py dbi_score` prints."
+        ),
+    )
+    def post(self, request: Request, key: str) -> Response:
+        try:
+            version = model_version_published(key=key)
+        except ApplicationError as error:
+            return Response({"detail": str(error.message)}, status=404)
+        model = scoring_model(version)
+        result = score(model, answers_parse(model, request.data))  # type: ignore[arg-type]  # checked there
+        language = "en" if getattr(request, "LANGUAGE_CODE", "vi") == "en" else "vi"
+        output: dict[str, Any] = {"model": model.key, "version": version.number}
+        output.update(result.as_json(language))
+        return Response(output)
