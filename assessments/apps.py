@@ -20,7 +20,7 @@ def _install_shipped_models(sender: Any = None, **kwargs: Any) -> None:
     shipped file are published by `load_dbi_model`, an operator's decision)."""
     from django_tenants.utils import get_public_schema_name
 
-    from assessments.services import model_versions_install_shipped
+    from assessments.services.versions import model_versions_install_shipped
     from core.tenancy import current_schema
 
     if current_schema() != get_public_schema_name():

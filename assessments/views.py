@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.forms import CriterionForm, PublishForm
 from assessments.selectors import model_version_get_for_user, model_version_list
-from assessments.services import (
+from assessments.services.versions import (
     model_version_copy,
     model_version_discard,
     model_version_publish,

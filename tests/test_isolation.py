@@ -16,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
 from assessments.modelfile import model_file_path, model_file_read
-from assessments.services import model_version_copy, model_version_load
+from assessments.services.versions import model_version_copy, model_version_load
 from core.models import AuditEntry, Job
 from core.services import audit_record
 from enterprises.models import Enterprise, ImportBatch

@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from assessments.modelfile import model_file_path, model_file_read
 from assessments.models import ModelStatus, ModelVersion
 from assessments.selectors import model_version_published
-from assessments.services import model_version_copy, model_version_load, model_version_publish
+from assessments.services.versions import model_version_copy, model_version_load, model_version_publish
 from core.errors import ApplicationError
 from core.models import AuditEntry
 from tests.conftest import World, client_for

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from assessments.modelfile import ModelFileError, model_file_path, model_file_read
-from assessments.services import SHIPPED_MODELS, model_version_load
+from assessments.services.versions import SHIPPED_MODELS, model_version_load
 from tenants.models import Province
 
 

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import NationalRole
 from accounts.services import user_create
-from assessments.services import model_versions_install_shipped
+from assessments.services.versions import model_versions_install_shipped
 from enterprises.demo import demo_enterprises_ensure
 from reference.loaders import reference_data_load
 from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
