@@ -72,3 +72,100 @@ class ModelVersion(models.Model):
             for indicator in pillar["indicators"]
             for criterion in indicator["criteria"]
         ]
+
+
+class AssessmentKind(models.TextChoices):
+    SELF = "self", _("Self-assessment")
+    EXPERT = "expert", _("Expert-assisted")
+
+
+class AssessmentState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RETURNED = "returned", _("Returned for changes")
+    VALIDATED = "validated", _("Validated")
+
+
+# Answers can change only in these states; a validated assessment never changes.
+EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+
+
+class Assessment(models.Model):
+    """One enterprise's answers to one model version, and the result they scored.
+
+    The result is a snapshot taken on submit (and on each validated adjustment): statistics and
+    reports read it and never rescore.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    version = models.ForeignKey(ModelVersion, verbose_name=_("model version"), on_delete=models.PROTECT)
+    kind = models.CharField(_("kind"), max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.SELF)
+    state = models.CharField(
+        _("state"), max_length=12, choices=AssessmentState.choices, default=AssessmentState.DRAFT, db_index=True
+    )
+    respondent_name = models.CharField(_("respondent"), max_length=150, blank=True)
+    respondent_position = models.CharField(_("position"), max_length=150, blank=True)
+    respondent_phone = models.CharField(_("phone"), max_length=50, blank=True)
+    respondent_email = models.EmailField(_("e-mail"), blank=True)
+    answers = models.JSONField(default=dict, blank=True)  # criterion code → option number or {numerator, denominator}
+    part_b = models.JSONField(default=dict, blank=True)  # item code → 0–5
+    part_c = models.JSONField(default=list, blank=True)  # barrier codes ticked
+    part_d = models.JSONField(default=dict, blank=True)  # {"support": [codes], "answers": {code: text}}
+    steps_done = models.JSONField(default=list, blank=True)  # form steps saved at least once
+    result = models.JSONField(default=dict, blank=True)  # the engine's result when submitted (as_json)
+    total = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
+    overall_level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    expert = models.ForeignKey(
+        "accounts.User", verbose_name=_("expert"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_reason = models.TextField(_("reason for returning"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [models.Index(fields=["enterprise", "-submitted_at"], name="assessment_latest")]
+        permissions = [
+            ("review_assessment", "Can review assessments of assigned enterprises"),
+            ("validate_assessment", "Can validate or return reviewed assessments"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.created_at:%d/%m/%Y}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class AssessmentEvent(models.Model):
+    """A step in an assessment's life: a transition, or an expert's change to one answer (with the
+    required comment). The assessment's history page reads these."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)  # submit, review, adjust, validate, return, …
+    state = models.CharField(max_length=12, choices=AssessmentState.choices)  # after the event
+    criterion = models.CharField(max_length=20, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    user = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.state}"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from statistics import median
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import ModelStatus, ModelVersion
+from assessments.models import Assessment, ModelStatus, ModelVersion
 from assessments.scoring import ScoringModel, compile_model
 from core.errors import ApplicationError
+from enterprises.models import Enterprise, EnterpriseAccount
+from reference.text import fold
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -50,3 +53,79 @@ def scoring_model(version: ModelVersion) -> ScoringModel:
 
 
 _COMPILED: dict[str, ScoringModel] = {}
+
+
+def enterprise_of(user: User) -> Enterprise | None:
+    """The enterprise an enterprise-role account acts for, if any."""
+    account = EnterpriseAccount.objects.filter(user=user).select_related("enterprise").first()
+    return account.enterprise if account is not None else None
+
+
+def assessment_get_for_user(*, user: User, assessment_uuid: UUID | str) -> Assessment:
+    """The assessment if this user may see it: staff of the province, the expert on it, or an
+    account of its enterprise. Anyone else gets 404."""
+    assessment = (
+        Assessment.objects.select_related("enterprise", "version", "expert")
+        .filter(uuid=assessment_uuid, enterprise__merged_into__isnull=True)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    if user.has_perm("assessments.view_assessment") or (assessment.expert_id and assessment.expert_id == user.pk):
+        return assessment
+    if (own := enterprise_of(user)) is not None and own.pk == assessment.enterprise_id:
+        return assessment
+    raise Http404
+
+
+def assessment_history(*, enterprise: Enterprise) -> QuerySet[Assessment]:
+    """The enterprise's submitted assessments, latest first."""
+    return (
+        Assessment.objects.filter(enterprise=enterprise, submitted_at__isnull=False)
+        .select_related("version")
+        .order_by("-submitted_at")
+    )
+
+
+def assessment_list(*, state: str = "", kind: str = "", level: str = "", search: str = "") -> QuerySet[Assessment]:
+    queryset = Assessment.objects.select_related("enterprise", "version")
+    if state:
+        queryset = queryset.filter(state=state)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if level != "":
+        queryset = queryset.filter(overall_level=int(level))
+    if search:
+        folded = fold(search)
+        queryset = queryset.filter(
+            Q(enterprise__search_text__contains=folded) | Q(enterprise__tax_code__startswith=search.strip())
+        )
+    return queryset.order_by("-updated_at")
+
+
+def peer_medians(*, assessment: Assessment, counted_states: tuple[str, ...]) -> dict[str, Any] | None:
+    """The province's median total and pillar points among enterprises of the same VSIC section and
+    size, from each one's latest counted assessment under the same model version; None when fewer
+    than 3 enterprises compare (a median of one or two would reveal them)."""
+    enterprise = assessment.enterprise
+    latest = (
+        Assessment.objects.filter(
+            version=assessment.version,
+            state__in=counted_states,
+            enterprise__section=enterprise.section,
+            enterprise__size=enterprise.size,
+        )
+        .exclude(enterprise=enterprise)
+        .order_by("enterprise_id", "-submitted_at")
+        .distinct("enterprise_id")
+        .values_list("result", flat=True)
+    )
+    results = list(latest)
+    if len(results) < 3:
+        return None
+    pillars = [[pillar["points"] for pillar in result["pillars"]] for result in results]
+    return {
+        "count": len(results),
+        "total": median(result["total"] for result in results),
+        "pillars": [median(points) for points in zip(*pillars, strict=True)],
+    }

@@ -2,11 +2,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessments import views
+from assessments import views, views_assessment
 
 app_name = "assessments"
 
 urlpatterns = [
+    path("", views_assessment.assessment_list_view, name="assessment-list"),
+    path("mine/", views_assessment.assessment_mine_view, name="assessment-mine"),
+    path("start/", views_assessment.assessment_start_view, name="assessment-start"),
+    path("<uuid:assessment_uuid>/", views_assessment.assessment_detail_view, name="assessment-detail"),
+    path("<uuid:assessment_uuid>/fill/<slug:step>/", views_assessment.assessment_fill_view, name="assessment-fill"),
+    path(
+        "<uuid:assessment_uuid>/fill/<slug:step>/autosave/",
+        views_assessment.assessment_autosave_view,
+        name="assessment-autosave",
+    ),
+    path("<uuid:assessment_uuid>/submit/", views_assessment.assessment_submit_view, name="assessment-submit"),
+    path("<uuid:assessment_uuid>/decide/", views_assessment.assessment_decide_view, name="assessment-decide"),
     path("models/", views.model_version_list_view, name="modelversion-list"),
     path("models/<uuid:version_uuid>/", views.model_version_detail_view, name="modelversion-detail"),
     path("models/<uuid:version_uuid>/copy/", views.model_version_copy_view, name="modelversion-copy"),

@@ -11,7 +11,7 @@ def bootstrapify(form: FormT) -> FormT:
     """Give each widget Bootstrap's class, and mark fields with errors, so templates stay plain."""
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple too
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"

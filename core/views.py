@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
+from accounts.roles import Role
 from core.decorators import permission_or_404
 from core.filters import AuditEntryFilter
 from core.forms import bootstrapify
@@ -19,6 +20,8 @@ from core.types import AuthenticatedRequest
 
 @login_required
 def home_view(request: AuthenticatedRequest) -> HttpResponse:
+    if request.user.role == Role.ENTERPRISE:  # an enterprise's home is its assessments
+        return redirect("assessments:assessment-mine")
     return render(request, "core/home.html")
 
 

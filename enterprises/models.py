@@ -199,3 +199,18 @@ class ImportColumnChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title_key} → {self.field}"
+
+
+class EnterpriseAccount(models.Model):
+    """The enterprise a user with the enterprise role acts for (one enterprise per account)."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="enterprise_account")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="accounts")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enterprise account")
+        verbose_name_plural = _("enterprise accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.enterprise}"

@@ -20,6 +20,7 @@ class ProvinceAdminForm(forms.ModelForm):
         fields = [
             "name", "unit_type", "code", "slug", "department_name", "ministry_name", "plan_number", "plan_date",
             "plan_title", "agency_report_day", "agency_report_month", "ministry_report_day", "ministry_report_month",
+            "statistics_count_submitted",
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -50,6 +51,7 @@ class ProvinceAdmin(admin.ModelAdmin):
             _("Reporting deadlines"),
             {"fields": ["agency_report_day", "agency_report_month", "ministry_report_day", "ministry_report_month"]},
         ),
+        (_("Statistics"), {"fields": ["statistics_count_submitted"]}),
     ]
 
     def has_delete_permission(self, request: HttpRequest, obj: Province | None = None) -> bool:

@@ -64,6 +64,11 @@ class Province(TenantMixin):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    statistics_count_submitted = models.BooleanField(
+        _("statistics also count submitted assessments"),
+        default=False,
+        help_text=_("By default only assessments validated by the department count in statistics."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     auto_create_schema = True
@@ -76,6 +81,11 @@ class Province(TenantMixin):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def counted_states(self) -> tuple[str, ...]:
+        """The assessment states this province's statistics count."""
+        return ("validated", "submitted", "under_review") if self.statistics_count_submitted else ("validated",)
 
     @property
     def full_name(self) -> str:

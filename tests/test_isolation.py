@@ -16,6 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
 from assessments.modelfile import model_file_path, model_file_read
+from assessments.services.lifecycle import assessment_start
 from assessments.services.versions import model_version_copy, model_version_load
 from core.models import AuditEntry, Job
 from core.services import audit_record
@@ -77,7 +78,12 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         definition |= {"key": "dong-nai-rieng", "title": {"vi": "Bộ chỉ số riêng Đồng Nai", "en": "Đồng Nai's own"}}
         published, _created = model_version_load(definition=definition)
         draft = model_version_copy(version=published, user=world.admin_a)
+        assessment = assessment_start(enterprise=enterprise, user=world.admin_a, kind="expert")
+        assessment.respondent_name = "Lê Văn Cán"
+        assessment.save()
     return {
+        "assessment_uuid": [str(assessment.uuid)],
+        "step": ["header", "p1"],
         "version_uuid": [str(published.uuid), str(draft.uuid)],
         "code": ["1.1.1", "1.1.3"],
         "key": ["dong-nai-rieng"],
