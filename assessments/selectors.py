@@ -6,7 +6,7 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +100,7 @@ def assessment_list(*, state: str = "", kind: str = "", level: str = "", search:
         queryset = queryset.filter(
             Q(enterprise__search_text__contains=folded) | Q(enterprise__tax_code__startswith=search.strip())
         )
-    return queryset.order_by("-updated_at")
+    return queryset.order_by(F("submitted_at").desc(nulls_first=True), "-updated_at")
 
 
 def peer_medians(*, assessment: Assessment, counted_states: tuple[str, ...]) -> dict[str, Any] | None:

@@ -57,6 +57,7 @@ def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) 
         return redirect("enterprises:enterprise-detail", enterprise_uuid=kept.uuid)
     context = {
         "enterprise": enterprise,
+        "assessments": enterprise.assessments.select_related("version").order_by("-created_at"),
         "size_explanation": enterprise_size_explanation(enterprise),
         "sector_names": vsic_names(
             edition=enterprise.vsic_edition, codes=[enterprise.main_sector, *enterprise.other_sectors]

@@ -114,3 +114,71 @@ def test_administrator_logs_in_sees_the_province_switches_language_and_logs_out(
     page.goto(f"{base}/")
     assert "/accounts/login/" in page.url
     assert errors == [], errors  # no CSP violation, no missing script
+
+
+@pytest.fixture
+def enterprise_login(world: World) -> Iterator[str]:
+    """An enterprise account of province A, committed so the live server sees it."""
+    from accounts.models import User
+    from accounts.roles import Role
+    from assessments.models import Assessment
+    from enterprises.models import Enterprise, EnterpriseAccount
+    from enterprises.services import enterprise_save
+    from tests.factories import UserFactory
+
+    schema = world.province_a.schema_name
+
+    def create() -> None:
+        with schema_context(schema):
+            enterprise = enterprise_save(
+                enterprise=Enterprise(tax_code="0100233583", name="Công ty Trình Duyệt"), user=world.admin_a
+            )
+            user = UserFactory.create(email="browser@trinhduyet.vn", full_name="Vũ Thị Hoa", role=Role.ENTERPRISE)
+            EnterpriseAccount.objects.create(user=user, enterprise=enterprise)
+
+    def clean_up() -> None:
+        with schema_context(schema):
+            Assessment.objects.filter(enterprise__tax_code="0100233583").delete()
+            EnterpriseAccount.objects.filter(enterprise__tax_code="0100233583").delete()
+            User.objects.filter(email="browser@trinhduyet.vn").delete()
+            Enterprise.objects.filter(tax_code="0100233583").delete()
+            AuditEntry.objects.filter(actor_email="browser@trinhduyet.vn").delete()
+
+    committed(create)
+    yield "browser@trinhduyet.vn"
+    committed(clean_up)
+
+
+def test_an_enterprise_answer_is_autosaved_and_survives_a_reload(
+    world: World, live_server_port: int, browser: Any, forget_browser_sessions: None, enterprise_login: str
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    base = f"http://dong-nai.localhost:{live_server_port}"
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Thư điện tử").fill(enterprise_login)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/assessments/mine/")
+    page.get_by_role("button", name="Bắt đầu đánh giá").click()
+    page.get_by_label("Chức vụ").fill("Giám đốc")
+    page.get_by_label("Thư điện tử").fill("hoa@trinhduyet.vn")
+    page.get_by_role("button", name="Lưu và tiếp tục").click()
+    page.wait_for_url("**/fill/p1/")
+
+    criterion = page.locator("#crit-1_1_1")
+    weekly = criterion.get_by_label("Ít nhất 1 lần mỗi tuần")
+    assert not weekly.is_visible()  # the graded question waits for a "yes"
+    criterion.get_by_label("Có").check()
+    weekly.wait_for(state="visible")
+    weekly.check()
+    page.locator("#save-status", has_text="Đã trả lời 1/60 tiêu chí").wait_for()  # saved with the option
+    page.screenshot(path=str(ARTIFACTS / "assessment-step-phone.png"), full_page=True)
+
+    page.reload()
+    assert page.locator("#crit-1_1_1").get_by_label("Ít nhất 1 lần mỗi tuần").is_checked()
+    assert page.locator("#crit-1_1_1").get_by_label("Có").is_checked()
+    assert "Đã trả lời 1/60 tiêu chí" in page.locator("#save-status").inner_text()
+    assert errors == [], errors
