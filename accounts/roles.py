@@ -49,7 +49,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.add_assessment",
         "assessments.validate_assessment",
     ],
-    Role.EXPERT: ["enterprises.view_enterprise", "assessments.view_modelversion", "assessments.review_assessment"],
+    # Experts see only the enterprises assigned to them (assessments.selectors.expert_enterprises).
+    Role.EXPERT: ["assessments.view_modelversion", "assessments.review_assessment"],
     Role.ASSOCIATION: [],
     Role.ENTERPRISE: [],
     NationalRole.MINISTRY_VIEWER: ["accounts.view_national"],

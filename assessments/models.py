@@ -91,6 +91,26 @@ class AssessmentState(models.TextChoices):
 EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 
 
+class Wave(models.Model):
+    """An assessment campaign: a period and a list of enterprises invited to assess themselves."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    filters = models.JSONField(default=dict, blank=True)  # the registry filters the list was built from
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("assessment wave")
+        verbose_name_plural = _("assessment waves")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Assessment(models.Model):
     """One enterprise's answers to one model version, and the result they scored.
 
@@ -103,6 +123,9 @@ class Assessment(models.Model):
         "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assessments"
     )
     version = models.ForeignKey(ModelVersion, verbose_name=_("model version"), on_delete=models.PROTECT)
+    wave = models.ForeignKey(
+        Wave, verbose_name=_("wave"), null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.SELF)
     state = models.CharField(
         _("state"), max_length=12, choices=AssessmentState.choices, default=AssessmentState.DRAFT, db_index=True
@@ -124,6 +147,8 @@ class Assessment(models.Model):
         "accounts.User", verbose_name=_("expert"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)  # the expert's "accept"
+    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     validated_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -150,12 +175,21 @@ class Assessment(models.Model):
         return self.state in EDITABLE_STATES
 
 
+class EventAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    REVIEW = "review", _("Review started")
+    ADJUST = "adjust", _("Answer changed by the expert")
+    ACCEPT = "accept", _("Review accepted")
+    VALIDATE = "validate", _("Validated")
+    RETURN = "return", _("Returned for changes")
+
+
 class AssessmentEvent(models.Model):
     """A step in an assessment's life: a transition, or an expert's change to one answer (with the
     required comment). The assessment's history page reads these."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20)  # submit, review, adjust, validate, return, …
+    action = models.CharField(max_length=20, choices=EventAction.choices)
     state = models.CharField(max_length=12, choices=AssessmentState.choices)  # after the event
     criterion = models.CharField(max_length=20, blank=True)
     before = models.JSONField(null=True, blank=True)
@@ -169,3 +203,59 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} → {self.state}"
+
+
+class Invitation(models.Model):
+    """A personal link e-mailed to an enterprise to assess itself (alone or as part of a wave)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    wave = models.ForeignKey(Wave, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)  # blank: the enterprise has no address to invite
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 of the link's secret; the secret is never stored
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "enterprise"], name="invitation_once_per_wave"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} ← {self.email}"
+
+
+class ExpertAssignment(models.Model):
+    """An expert may see and review an enterprise, or every enterprise of a wave."""
+
+    expert = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.CASCADE, related_name="expert_assignments"
+    )
+    wave = models.ForeignKey(Wave, null=True, blank=True, on_delete=models.CASCADE, related_name="expert_assignments")
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expert assignment")
+        verbose_name_plural = _("expert assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(enterprise__isnull=False) ^ models.Q(wave__isnull=False),
+                name="assignment_one_target",
+            ),
+            models.UniqueConstraint(fields=["expert", "enterprise"], name="assignment_once_per_enterprise"),
+            models.UniqueConstraint(fields=["expert", "wave"], name="assignment_once_per_wave"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.enterprise or self.wave}"

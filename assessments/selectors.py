@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, ModelStatus, ModelVersion
+from assessments.models import Assessment, ExpertAssignment, Invitation, ModelStatus, ModelVersion
 from assessments.scoring import ScoringModel, compile_model
 from core.errors import ApplicationError
 from enterprises.models import Enterprise, EnterpriseAccount
@@ -73,6 +73,11 @@ def assessment_get_for_user(*, user: User, assessment_uuid: UUID | str) -> Asses
         raise Http404
     if user.has_perm("assessments.view_assessment") or (assessment.expert_id and assessment.expert_id == user.pk):
         return assessment
+    if (
+        user.has_perm("assessments.review_assessment")
+        and expert_enterprises(user=user).filter(pk=assessment.enterprise_id).exists()
+    ):
+        return assessment
     if (own := enterprise_of(user)) is not None and own.pk == assessment.enterprise_id:
         return assessment
     raise Http404
@@ -129,3 +134,19 @@ def peer_medians(*, assessment: Assessment, counted_states: tuple[str, ...]) -> 
         "total": median(result["total"] for result in results),
         "pillars": [median(points) for points in zip(*pillars, strict=True)],
     }
+
+
+def expert_enterprises(*, user: User) -> QuerySet[Enterprise]:
+    """The enterprises an expert is assigned to, one by one or through a wave's invitations."""
+    direct = ExpertAssignment.objects.filter(expert=user, enterprise__isnull=False).values("enterprise_id")
+    waves = ExpertAssignment.objects.filter(expert=user, wave__isnull=False).values("wave_id")
+    through_waves = Invitation.objects.filter(wave__in=waves).values("enterprise_id")
+    return Enterprise.objects.filter(Q(pk__in=direct) | Q(pk__in=through_waves), merged_into__isnull=True)
+
+
+def experts() -> QuerySet[User]:
+    """The province's active expert accounts, for assignment."""
+    from accounts.models import User
+    from accounts.roles import Role
+
+    return User.objects.filter(groups__name=Role.EXPERT, is_active=True).order_by("full_name", "email")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessments import views, views_assessment
+from assessments import views, views_assessment, views_review
 
 app_name = "assessments"
 
@@ -10,7 +10,10 @@ urlpatterns = [
     path("", views_assessment.assessment_list_view, name="assessment-list"),
     path("mine/", views_assessment.assessment_mine_view, name="assessment-mine"),
     path("start/", views_assessment.assessment_start_view, name="assessment-start"),
+    path("assigned/", views_review.expert_home_view, name="expert-home"),
+    path("experts/assign/", views_review.expert_assign_view, name="expert-assign"),
     path("<uuid:assessment_uuid>/", views_assessment.assessment_detail_view, name="assessment-detail"),
+    path("<uuid:assessment_uuid>/review/", views_review.assessment_review_view, name="assessment-review"),
     path("<uuid:assessment_uuid>/fill/<slug:step>/", views_assessment.assessment_fill_view, name="assessment-fill"),
     path(
         "<uuid:assessment_uuid>/fill/<slug:step>/autosave/",

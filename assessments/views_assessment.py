@@ -54,7 +54,10 @@ def assessment_start_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("core:home")
     if request.POST.get("enterprise"):
-        if not request.user.has_perm("assessments.add_assessment"):
+        # The department, or an expert assigned to the enterprise (enterprise_get_for_user checks).
+        if not request.user.has_perm("assessments.add_assessment") and not request.user.has_perm(
+            "assessments.review_assessment"
+        ):
             raise Http404
         enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST["enterprise"])
         kind = AssessmentKind.EXPERT

@@ -22,6 +22,8 @@ from core.types import AuthenticatedRequest
 def home_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.role == Role.ENTERPRISE:  # an enterprise's home is its assessments
         return redirect("assessments:assessment-mine")
+    if request.user.role == Role.EXPERT:  # an expert's home is the enterprises assigned to them
+        return redirect("assessments:expert-home")
     return render(request, "core/home.html")
 
 

@@ -59,15 +59,17 @@ def enterprise_list(
 
 
 def enterprise_get_for_user(*, user: User, enterprise_uuid: UUID | str) -> Enterprise:
-    """An enterprise of this province for staff who may see the registry; 404 for anyone else."""
+    """An enterprise of this province for staff who may see the registry, or for an expert assigned
+    to it; 404 for anyone else."""
+    from assessments.selectors import expert_enterprises  # assessments builds on the registry
+
+    queryset = Enterprise.objects.select_related("ward__province").prefetch_related("associations")
     if not user.has_perm("enterprises.view_enterprise"):
-        raise Http404
+        if not user.has_perm("assessments.review_assessment"):
+            raise Http404
+        queryset = queryset.filter(pk__in=expert_enterprises(user=user).values("pk"))
     try:
-        return (
-            Enterprise.objects.select_related("ward__province")
-            .prefetch_related("associations")
-            .get(uuid=enterprise_uuid)
-        )
+        return queryset.get(uuid=enterprise_uuid)
     except (Enterprise.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 

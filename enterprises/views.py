@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from assessments.selectors import experts
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip
@@ -49,7 +51,7 @@ def enterprise_export_view(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("core:job-detail", job_uuid=job.uuid)
 
 
-@permission_or_404("enterprises.view_enterprise")
+@login_required  # enterprise_get_for_user decides: the department, or an expert assigned to it
 def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) -> HttpResponse:
     enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=enterprise_uuid)
     if (kept := enterprise.merged_into) is not None:
@@ -58,6 +60,8 @@ def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) 
     context = {
         "enterprise": enterprise,
         "assessments": enterprise.assessments.select_related("version").order_by("-created_at"),
+        "assignments": enterprise.expert_assignments.select_related("expert"),
+        "expert_choices": experts() if request.user.has_perm("assessments.add_assessment") else [],
         "size_explanation": enterprise_size_explanation(enterprise),
         "sector_names": vsic_names(
             edition=enterprise.vsic_edition, codes=[enterprise.main_sector, *enterprise.other_sectors]

@@ -143,3 +143,55 @@ def assessment_return(*, assessment: Assessment, reason: str, user: User) -> Ass
         assessment.save()
         _event(assessment, "return", user, comment=reason.strip())
     return assessment
+
+
+def _reviewable(assessment: Assessment) -> None:
+    if assessment.state not in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW):
+        raise ApplicationError(_("Only a submitted assessment can be reviewed."))
+
+
+def assessment_review_start(*, assessment: Assessment, user: User) -> Assessment:
+    """An expert takes a submitted assessment into review (the enterprise sees "under review")."""
+    _reviewable(assessment)
+    if assessment.state == AssessmentState.UNDER_REVIEW:
+        return assessment
+    with transaction.atomic():
+        assessment.state = AssessmentState.UNDER_REVIEW
+        assessment.save()
+        _event(assessment, "review", user)
+    return assessment
+
+
+def assessment_adjust(*, assessment: Assessment, code: str, value: Any, comment: str, user: User) -> Assessment:
+    """An expert changes one answer, with the reason; the result is scored again."""
+    _reviewable(assessment)
+    if not comment.strip():
+        raise ApplicationError(_("Explain the change to criterion %(code)s."), {"code": code})
+    model = scoring_model(assessment.version)
+    answers_parse(model, {code: value})  # AnswerError names the criterion
+    before = assessment.answers.get(code)
+    if before == value:
+        raise ApplicationError(_("Criterion %(code)s already has this answer."), {"code": code})
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        _reviewable(locked)
+        assessment.answers = {**locked.answers, code: value}
+        assessment.state = AssessmentState.UNDER_REVIEW
+        _score(assessment)
+        assessment.save()
+        _event(assessment, "adjust", user, criterion=code, before=before, after=value, comment=comment.strip())
+    return assessment
+
+
+def assessment_review_accept(*, assessment: Assessment, user: User) -> Assessment:
+    """The expert's review is done: the department can validate the result."""
+    _reviewable(assessment)
+    with transaction.atomic():
+        assessment.state, assessment.reviewed_at, assessment.reviewed_by = (
+            AssessmentState.UNDER_REVIEW,
+            timezone.now(),
+            user,
+        )
+        assessment.save()
+        _event(assessment, "accept", user)
+    return assessment

@@ -155,7 +155,9 @@ def test_roles_outside_the_department_do_not_see_the_registry(world: World, db: 
         expert = UserFactory.create(email="expert@dong-nai.vn", role=Role.EXPERT)
         association = UserFactory.create(email="hiephoi@dong-nai.vn", role=Role.ASSOCIATION)
     expert_client = client_for(world.province_a, expert)
-    assert expert_client.get(f"/enterprises/{enterprise.uuid}/").status_code == 200
+    # An expert sees only the enterprises assigned to them (tests/assessments/test_experts.py).
+    assert expert_client.get("/enterprises/").status_code == 404
+    assert expert_client.get(f"/enterprises/{enterprise.uuid}/").status_code == 404
     assert expert_client.get(f"/enterprises/{enterprise.uuid}/edit/").status_code == 404
     for path in ("/enterprises/", f"/enterprises/{enterprise.uuid}/", "/enterprises/new/"):
         assert client_for(world.province_a, association).get(path).status_code == 404

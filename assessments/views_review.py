@@ -1,0 +1,144 @@
+"""The expert's side: the enterprises assigned to them, and the review of a submitted assessment
+(accept it, or change an answer with the reason). Staff assign experts here too."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from assessments.forms_fill import text
+from assessments.models import Assessment, AssessmentState, ExpertAssignment
+from assessments.selectors import assessment_get_for_user, expert_enterprises, experts, scoring_model
+from assessments.services.experts import expert_assign, expert_unassign
+from assessments.services.lifecycle import assessment_adjust, assessment_review_accept, assessment_review_start
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.types import AuthenticatedRequest
+from enterprises.selectors import enterprise_get_for_user
+
+
+@permission_or_404("assessments.review_assessment")
+def expert_home_view(request: AuthenticatedRequest) -> HttpResponse:
+    latest = Assessment.objects.filter(enterprise=OuterRef("pk")).order_by("-created_at")
+    enterprises = (
+        expert_enterprises(user=request.user)
+        .annotate(
+            latest_uuid=Subquery(latest.values("uuid")[:1]),
+            latest_state=Subquery(latest.values("state")[:1]),
+            latest_level=Subquery(latest.values("overall_level")[:1]),
+        )
+        .order_by("name")
+    )
+    page = Paginator(enterprises, 50).get_page(request.GET.get("page"))
+    return render(request, "assessments/expert_home.html", {"page": page, "states": dict(AssessmentState.choices)})
+
+
+def answer_text(criterion: dict[str, Any], value: Any) -> str:
+    if value is None:
+        return "—"
+    if criterion["kind"] == "ratio":
+        share = 100 * value["numerator"] / value["denominator"]
+        return f"{value['numerator']:g} / {value['denominator']:g} ({share:.0f} %)"
+    if value == 0:
+        return str(_("No"))
+    return f"{value}. {text(criterion['options'][value - 1]['text'])}"
+
+
+@permission_or_404("assessments.review_assessment")
+def assessment_review_view(request: AuthenticatedRequest, assessment_uuid: Any) -> HttpResponse:
+    assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    if request.method == "POST":
+        try:
+            _review_action(request, assessment)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("assessments:assessment-review", assessment_uuid=assessment.uuid)
+    points = assessment.result.get("criteria", {})
+    rows = [
+        {
+            "criterion": criterion,
+            "answer": answer_text(criterion, assessment.answers.get(criterion["code"])),
+            "value": assessment.answers.get(criterion["code"]),
+            "points": points.get(criterion["code"]),
+        }
+        for criterion in assessment.version.criteria()
+    ]
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "events": assessment.events.select_related("user"),
+        "reviewable": assessment.state in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW),
+    }
+    return render(request, "assessments/assessment_review.html", context)
+
+
+def _review_action(request: AuthenticatedRequest, assessment: Assessment) -> None:
+    action = request.POST.get("action")
+    if action == "start":
+        assessment_review_start(assessment=assessment, user=request.user)
+    elif action == "accept":
+        assessment_review_accept(assessment=assessment, user=request.user)
+        messages.success(request, _("Review done: the department can now validate the result."))
+    elif action == "adjust":
+        code = request.POST.get("criterion", "")
+        criterion = scoring_model(assessment.version).by_code.get(code)
+        if criterion is None:
+            raise Http404
+        value: Any
+        try:
+            if criterion.kind == "ratio":
+                value = {
+                    "numerator": float(request.POST.get("numerator", "").replace(",", ".")),
+                    "denominator": float(request.POST.get("denominator", "").replace(",", ".")),
+                }
+            else:
+                value = int(request.POST.get("option", ""))
+        except ValueError:
+            raise ApplicationError(_("Criterion %(code)s: give the new answer."), {"code": code}) from None
+        assessment_adjust(
+            assessment=assessment, code=code, value=value, comment=request.POST.get("comment", ""), user=request.user
+        )
+        messages.success(request, _("Criterion %(code)s changed; the result was scored again.") % {"code": code})
+
+
+@permission_or_404("assessments.add_assessment")
+def expert_assign_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Staff give an expert an enterprise (from its page), or take it back."""
+    enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("enterprise", ""))
+    back = redirect("enterprises:enterprise-detail", enterprise_uuid=enterprise.uuid)
+    if request.method != "POST":
+        return back
+    expert_id = request.POST.get("expert", "")
+    expert = experts().filter(pk=expert_id).first() if _is_uuid(expert_id) else None
+    if expert is None:
+        messages.error(request, _("Choose an expert."))
+        return back
+    if request.POST.get("remove"):
+        assignment = ExpertAssignment.objects.filter(expert=expert, enterprise=enterprise).first()
+        if assignment is not None:
+            expert_unassign(assignment=assignment, user=request.user)
+        return back
+    try:
+        expert_assign(expert=expert, enterprise=enterprise, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s can now review this enterprise.") % {"name": expert.full_name or expert.email}
+        )
+    return back
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
