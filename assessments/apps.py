@@ -12,6 +12,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("DBI assessments")
 
     def ready(self) -> None:
+        from assessments.services import invitations  # noqa: F401  (registers the wave_invite job runner)
+
         post_migrate.connect(_install_shipped_models, sender=self, dispatch_uid="assessments.shipped_models")
 
 

@@ -217,6 +217,7 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)  # sha256 of the link's secret; the secret is never stored
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)  # the link is valid from then
     accepted_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessments import views, views_assessment, views_review
+from assessments import views, views_assessment, views_invitations, views_review
 
 app_name = "assessments"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("mine/", views_assessment.assessment_mine_view, name="assessment-mine"),
     path("start/", views_assessment.assessment_start_view, name="assessment-start"),
     path("assigned/", views_review.expert_home_view, name="expert-home"),
+    path("invite/", views_invitations.invitation_send_view, name="invitation-send"),
+    path("invitations/<str:token>/", views_invitations.invitation_open_view, name="invitation-open"),
+    path("waves/", views_invitations.wave_list_view, name="wave-list"),
+    path("waves/new/", views_invitations.wave_create_view, name="wave-create"),
+    path("waves/<uuid:wave_uuid>/", views_invitations.wave_detail_view, name="wave-detail"),
     path("experts/assign/", views_review.expert_assign_view, name="expert-assign"),
     path("<uuid:assessment_uuid>/", views_assessment.assessment_detail_view, name="assessment-detail"),
     path("<uuid:assessment_uuid>/review/", views_review.assessment_review_view, name="assessment-review"),

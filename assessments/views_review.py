@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from assessments.services.experts import expert_assign, expert_unassign
 from assessments.services.lifecycle import assessment_adjust, assessment_review_accept, assessment_review_start
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
+from core.http import is_uuid
 from core.types import AuthenticatedRequest
 from enterprises.selectors import enterprise_get_for_user
 
@@ -116,7 +116,7 @@ def expert_assign_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return back
     expert_id = request.POST.get("expert", "")
-    expert = experts().filter(pk=expert_id).first() if _is_uuid(expert_id) else None
+    expert = experts().filter(pk=expert_id).first() if is_uuid(expert_id) else None
     if expert is None:
         messages.error(request, _("Choose an expert."))
         return back
@@ -134,11 +134,3 @@ def expert_assign_view(request: AuthenticatedRequest) -> HttpResponse:
             request, _("%(name)s can now review this enterprise.") % {"name": expert.full_name or expert.email}
         )
     return back
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

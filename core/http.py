@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -30,3 +31,12 @@ def login_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     that 'Admin@X.vn' and 'admin@x.vn' count towards the same lockout."""
     value = (credentials or {}).get("username") or request.POST.get("username") or ""
     return str(value).strip().lower()
+
+
+def is_uuid(value: str) -> bool:
+    """Whether a form value is a UUID (public ids come back from forms as text)."""
+    try:
+        uuid.UUID(value)
+    except (ValueError, TypeError):
+        return False
+    return True

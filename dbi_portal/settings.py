@@ -150,11 +150,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Run by tenant_schemas_celery's TenantAwareScheduler: without "tenant_schemas", once per province.
+# Links in e-mails sent outside a request (reminders): the province's domain goes into {domain}.
+SITE_URL_TEMPLATE = env("SITE_URL_TEMPLATE", default="http://{domain}:8000" if DEBUG else "https://{domain}")
+
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-job-files": {"task": "core.tasks.jobs_purge_expired_task", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired_task", "schedule": 6 * 3600.0},
     "fail-stale-jobs": {"task": "core.tasks.jobs_fail_stale_task", "schedule": 900.0},
     "purge-old-import-files": {"task": "enterprises.tasks.import_files_purge_task", "schedule": 24 * 3600.0},
+    "remind-invited-enterprises": {"task": "assessments.tasks.wave_reminders_task", "schedule": 24 * 3600.0},
 }
 
 # --- Authentication ------------------------------------------------------------------------------

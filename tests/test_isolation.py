@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,6 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
 from assessments.modelfile import model_file_path, model_file_read
+from assessments.models import Invitation
+from assessments.services.invitations import token_hash, wave_create
 from assessments.services.lifecycle import assessment_start
 from assessments.services.versions import model_version_copy, model_version_load
 from core.models import AuditEntry, Job
@@ -27,7 +30,9 @@ from tests.conftest import World, client_for, host
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
-ANONYMOUS = re.compile(r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/)")
+ANONYMOUS = re.compile(
+    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|assessments/invitations/)"
+)
 
 
 def tenant_routes() -> Iterator[str]:
@@ -81,7 +86,15 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         assessment = assessment_start(enterprise=enterprise, user=world.admin_a, kind="expert")
         assessment.respondent_name = "Lê Văn Cán"
         assessment.save()
+        wave = wave_create(
+            name="Đợt Đồng Nai", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), filters={}, user=world.admin_a
+        )
+        invitation_token = "dong-nai-invitation-secret"
+        Invitation.objects.create(
+            enterprise=enterprise, wave=wave, email="moi@dong-nai.vn", token_hash=token_hash(invitation_token)
+        )
     return {
+        "wave_uuid": [str(wave.uuid)],
         "assessment_uuid": [str(assessment.uuid)],
         "step": ["header", "p1"],
         "version_uuid": [str(published.uuid), str(draft.uuid)],
@@ -92,7 +105,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "user_id": [str(world.admin_a.pk), str(world.staff_a.pk)],
         "job_uuid": [str(job.uuid)],
         "uidb64": [urlsafe_base64_encode(force_bytes(world.staff_a.pk))],
-        "token": [token],
+        "token": [token, invitation_token],
     }
 
 

@@ -16,6 +16,7 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentKind,
     AssessmentState,
+    Invitation,
 )
 from assessments.scoring import answers_parse, score
 from assessments.selectors import model_version_published, scoring_model
@@ -43,9 +44,12 @@ def assessment_start(*, enterprise: Enterprise, user: User, kind: str = Assessme
         )
         if open_one is not None:
             return open_one
+        today = timezone.localdate()
+        running = Invitation.objects.filter(enterprise=enterprise, wave__starts_on__lte=today, wave__ends_on__gte=today)
         assessment = Assessment.objects.create(
             enterprise=enterprise,
             version=model_version_published(key=DEFAULT_MODEL),
+            wave_id=running.order_by("-wave__starts_on").values_list("wave_id", flat=True).first(),
             kind=kind,
             created_by=user,
             expert=user if kind == AssessmentKind.EXPERT else None,

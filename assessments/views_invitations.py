@@ -1,0 +1,168 @@
+"""Invitations (from an enterprise's page, and the personal link an enterprise opens) and waves
+(built from the registry's filters, with their report)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.password_validation import validate_password
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from assessments.models import Wave
+from assessments.selectors import experts, wave_report
+from assessments.services.experts import expert_assign
+from assessments.services.invitations import invitation_accept, invitation_for_token, invitation_send, wave_create
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.forms import BootstrapFormMixin
+from core.http import client_ip, is_uuid
+from core.services import job_start
+from core.types import AuthenticatedRequest
+from enterprises.forms import EnterpriseFilterForm
+from enterprises.selectors import enterprise_get_for_user, enterprise_list
+
+
+def _base_url(request: Any) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@permission_or_404("assessments.add_assessment")
+def invitation_send_view(request: AuthenticatedRequest) -> HttpResponse:
+    enterprise = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("enterprise", ""))
+    if request.method == "POST":
+        email = request.POST.get("email", "") or enterprise.email
+        try:
+            forms.EmailField().clean(email)
+            invitation_send(enterprise=enterprise, email=email, user=request.user, base_url=_base_url(request))
+        except forms.ValidationError:
+            messages.error(request, _("“%(email)s” is not an e-mail address.") % {"email": email})
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
+    return redirect("enterprises:enterprise-detail", enterprise_uuid=enterprise.uuid)
+
+
+class AccountForm(BootstrapFormMixin, forms.Form):
+    full_name = forms.CharField(label=gettext_lazy("Your full name"), max_length=150)
+    password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"], User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+def invitation_open_view(request: Any, token: str) -> HttpResponse:
+    """The personal link: choose a password (a new account) or log in (an existing one); then the
+    account acts for the invited enterprise."""
+    try:
+        invitation = invitation_for_token(token)
+    except ApplicationError as error:
+        return render(request, "assessments/invitation_open.html", {"error": error.message}, status=404)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        try:
+            invitation_accept(invitation=invitation)
+        except ApplicationError as error:
+            return render(request, "assessments/invitation_open.html", {"error": error.message}, status=400)
+        if request.user.is_authenticated and request.user.pk == existing.pk:
+            return redirect("assessments:assessment-mine")
+        messages.info(request, _("Log in with %(email)s to continue.") % {"email": existing.email})
+        return redirect(f"{reverse('accounts:login')}?next={reverse('assessments:assessment-mine')}")
+    form = AccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                invitation=invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. You can start the assessment now."))
+            return redirect("assessments:assessment-mine")
+    return render(request, "assessments/invitation_open.html", {"invitation": invitation, "form": form})
+
+
+class WaveForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@permission_or_404("assessments.add_assessment")
+def wave_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    waves = Wave.objects.all()
+    return render(request, "assessments/wave_list.html", {"waves": waves, "today": timezone.localdate()})
+
+
+@permission_or_404("assessments.add_assessment")
+def wave_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    """A wave over the registry list as filtered (the filters come from the registry page)."""
+    source = request.POST if request.method == "POST" else request.GET
+    filters_form = EnterpriseFilterForm(source, province_code=request.tenant.code)
+    filters = filters_form.filters()
+    targets = enterprise_list(**filters)
+    form = WaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wave = wave_create(**form.cleaned_data, filters=filters, user=request.user)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            params = {"wave": wave.pk, "base_url": _base_url(request)}
+            job = job_start(kind="wave_invite", user=request.user, params=params, ip=client_ip(request))
+            messages.success(request, _("Wave created: the invitations are being sent."))
+            return redirect(f"{reverse('assessments:wave-detail', kwargs={'wave_uuid': wave.uuid})}?job={job.uuid}")
+    context = {
+        "form": form,
+        "filters_form": filters_form,
+        "count": targets.count(),
+        "with_email": targets.exclude(email="").count(),
+        "hidden_filters": [(name, value) for name, value in source.items() if name in filters_form.fields and value],
+    }
+    return render(request, "assessments/wave_form.html", context)
+
+
+@permission_or_404("assessments.add_assessment")
+def wave_detail_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpResponse:
+    wave = Wave.objects.filter(uuid=wave_uuid).first()
+    if wave is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("expert"):
+        expert = experts().filter(pk=request.POST["expert"]).first() if is_uuid(request.POST["expert"]) else None
+        if expert is None:
+            messages.error(request, _("Choose an expert."))
+        else:
+            expert_assign(expert=expert, wave=wave, user=request.user)
+            messages.success(request, _("%(name)s can now review the enterprises of this wave.") % {"name": expert})
+        return redirect("assessments:wave-detail", wave_uuid=wave.uuid)
+    context = {
+        "wave": wave,
+        "report": wave_report(wave=wave, counted_states=request.tenant.counted_states),
+        "expert_choices": experts(),
+        "assigned": wave.expert_assignments.select_related("expert"),
+        "job_uuid": request.GET.get("job", ""),
+    }
+    return render(request, "assessments/wave_detail.html", context)
