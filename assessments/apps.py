@@ -12,7 +12,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("DBI assessments")
 
     def ready(self) -> None:
-        from assessments.services import invitations  # noqa: F401  (registers the wave_invite job runner)
+        from assessments import certificates  # noqa: F401  (registers the job runners)
+        from assessments.services import invitations  # noqa: F401
 
         post_migrate.connect(_install_shipped_models, sender=self, dispatch_uid="assessments.shipped_models")
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.tenancy import current_schema
 
 
 class ModelStatus(models.TextChoices):
@@ -111,6 +114,11 @@ class Wave(models.Model):
         return self.name
 
 
+def certificate_path(assessment: Assessment, filename: str) -> str:
+    """Certificates live under the province's own folder."""
+    return str(PurePosixPath("certificates") / current_schema() / f"{assessment.uuid}.pdf")
+
+
 class Assessment(models.Model):
     """One enterprise's answers to one model version, and the result they scored.
 
@@ -154,6 +162,9 @@ class Assessment(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     returned_reason = models.TextField(_("reason for returning"), blank=True)
+    # The certificate of a validated result: its public verification code and its PDF.
+    certificate_code = models.CharField(_("verification code"), max_length=20, unique=True, null=True, blank=True)
+    certificate_file = models.FileField(upload_to=certificate_path, max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

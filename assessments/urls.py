@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("<uuid:assessment_uuid>/submit/", views_assessment.assessment_submit_view, name="assessment-submit"),
     path("<uuid:assessment_uuid>/decide/", views_assessment.assessment_decide_view, name="assessment-decide"),
+    path(
+        "<uuid:assessment_uuid>/certificate/",
+        views_assessment.assessment_certificate_view,
+        name="assessment-certificate",
+    ),
     path("models/", views.model_version_list_view, name="modelversion-list"),
     path("models/<uuid:version_uuid>/", views.model_version_detail_view, name="modelversion-detail"),
     path("models/<uuid:version_uuid>/copy/", views.model_version_copy_view, name="modelversion-copy"),

@@ -8,14 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.certificates import certificate_issue
 from assessments.charts import pillar_radar, svg_data_uri
 from assessments.forms_fill import FormStep, form_steps, text
-from assessments.models import AssessmentKind, AssessmentState
+from assessments.models import Assessment, AssessmentKind, AssessmentState
 from assessments.selectors import (
     assessment_get_for_user,
     assessment_history,
@@ -246,6 +248,7 @@ def assessment_decide_view(request: AuthenticatedRequest, assessment_uuid: Any) 
     try:
         if request.POST.get("decision") == "validate":
             assessment_validate(assessment=assessment, user=request.user)
+            certificate_issue(assessment=assessment, user=request.user, base_url=_base_url(request))
             messages.success(request, _("Validated: this result now counts in the province's statistics."))
         else:
             assessment_return(assessment=assessment, reason=request.POST.get("reason", ""), user=request.user)
@@ -253,3 +256,41 @@ def assessment_decide_view(request: AuthenticatedRequest, assessment_uuid: Any) 
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
+
+
+@login_required
+def assessment_certificate_view(request: AuthenticatedRequest, assessment_uuid: Any) -> HttpResponseBase:
+    """The certificate PDF of a validated result; staff may (re)build it."""
+    assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    if assessment.state != AssessmentState.VALIDATED:
+        raise Http404
+    if request.method == "POST" and request.user.has_perm("assessments.validate_assessment"):
+        job = certificate_issue(assessment=assessment, user=request.user, base_url=_base_url(request))
+        return redirect("core:job-detail", job_uuid=job.uuid)
+    if not assessment.certificate_file:
+        messages.info(request, _("The certificate is being prepared; try again in a minute."))
+        return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
+    filename = f"chung-nhan-dbi-{assessment.enterprise.tax_code}.pdf"
+    return FileResponse(assessment.certificate_file.open("rb"), as_attachment=True, filename=filename)
+
+
+def verify_view(request: Any, code: str) -> HttpResponse:
+    """Public: is this certificate genuine? The enterprise's name, level and date; nothing else."""
+    assessment = (
+        Assessment.objects.select_related("enterprise", "version")
+        .filter(certificate_code=code.strip().upper(), state=AssessmentState.VALIDATED)
+        .first()
+    )
+    context = {
+        "code": code,
+        "assessment": assessment,
+        "level_name": assessment.version.definition["levels"][assessment.overall_level or 0]["name"]
+        if assessment
+        else None,
+        "province_name": request.tenant.full_name,
+    }
+    return render(request, "assessments/verify.html", context, status=200 if assessment else 404)
+
+
+def _base_url(request: Any) -> str:
+    return f"{request.scheme}://{request.get_host()}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from assessments.views_assessment import verify_view
 from dbi_portal import health
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("assessments/", include("assessments.urls")),
     path("api/v1/", include("dbi_portal.urls_api")),
+    path("verify/<str:code>/", verify_view, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,
 ]

@@ -12,12 +12,13 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
 from assessments.modelfile import model_file_path, model_file_read
-from assessments.models import Invitation
+from assessments.models import Assessment, Invitation
 from assessments.services.invitations import token_hash, wave_create
 from assessments.services.lifecycle import assessment_start
 from assessments.services.versions import model_version_copy, model_version_load
@@ -31,7 +32,7 @@ PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
 ANONYMOUS = re.compile(
-    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|assessments/invitations/)"
+    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|assessments/invitations/|verify/)"
 )
 
 
@@ -86,6 +87,14 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         assessment = assessment_start(enterprise=enterprise, user=world.admin_a, kind="expert")
         assessment.respondent_name = "Lê Văn Cán"
         assessment.save()
+        certified = Assessment.objects.create(
+            enterprise=enterprise,
+            version=published,
+            state="validated",
+            certificate_code="DNAI2-CERT3",
+            overall_level=2,
+            validated_at=timezone.now(),
+        )
         wave = wave_create(
             name="Đợt Đồng Nai", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), filters={}, user=world.admin_a
         )
@@ -98,7 +107,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "assessment_uuid": [str(assessment.uuid)],
         "step": ["header", "p1"],
         "version_uuid": [str(published.uuid), str(draft.uuid)],
-        "code": ["1.1.1", "1.1.3"],
+        "code": ["1.1.1", "1.1.3", str(certified.certificate_code)],
         "key": ["dong-nai-rieng"],
         "enterprise_uuid": [str(enterprise.uuid)],
         "batch_uuid": [str(batch.uuid)],

@@ -6,15 +6,13 @@ Three actors: the enterprise's own account, another enterprise's account, and th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from django.test import Client
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from accounts.roles import Role
-from assessments.forms_fill import field_key, form_steps
+from assessments.forms_fill import form_steps
 from assessments.models import Assessment, AssessmentEvent, AssessmentState
 from assessments.selectors import model_version_published
 from assessments.services.lifecycle import assessment_save_step, assessment_start
@@ -22,6 +20,7 @@ from core.errors import ApplicationError
 from core.models import AuditEntry
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.services import enterprise_save
+from tests.assessments.conftest import fill_everything, step_data
 from tests.conftest import World, client_for
 from tests.factories import UserFactory
 
@@ -46,33 +45,6 @@ def actors(world: World, db: None) -> Actors:
         EnterpriseAccount.objects.create(user=owner, enterprise=mine)
         EnterpriseAccount.objects.create(user=other_owner, enterprise=other)
     return Actors(mine, owner, other_owner)
-
-
-def step_data(definition: dict[str, Any], key: str, option: int = 3) -> dict[str, Any]:
-    """POST data answering every criterion of a pillar step: gates "yes", the given option, ratios 1/2."""
-    pillar = next(p for p in definition["pillars"] if f"p{p['code']}" == key)
-    data: dict[str, Any] = {}
-    for criterion in (c for indicator in pillar["indicators"] for c in indicator["criteria"]):
-        k = field_key(criterion["code"])
-        if criterion["kind"] == "ratio":
-            data |= {f"n_{k}": "1", f"d_{k}": "2"}
-        else:
-            if "gate" in criterion:
-                data[f"g_{k}"] = "yes"
-            data[f"o_{k}"] = str(min(option, len(criterion["options"])))
-    return data
-
-
-def fill_everything(client: Client, assessment: Assessment, definition: dict[str, Any]) -> None:
-    base = f"/assessments/{assessment.uuid}/fill"
-    header = {"respondent_name": "Phạm Thị Lan", "respondent_position": "Giám đốc", "respondent_email": "lan@mp.vn"}
-    assert client.post(f"{base}/header/", header | {"go": "next"}).status_code == 302
-    for step in form_steps(definition):
-        if step.kind == "pillar":
-            response = client.post(f"{base}/{step.key}/", step_data(definition, step.key) | {"go": "next"})
-            assert response.status_code == 302, response.content[:2000]
-    assert client.post(f"{base}/c/", {"barriers": ["C1", "C3"], "go": "next"}).status_code == 302
-    assert client.post(f"{base}/d/", {"support": ["D4"], "q_D7": "Cần tư vấn ERP", "go": "submit"}).status_code == 302
 
 
 def test_an_enterprise_fills_submits_and_sees_its_result_at_once(world: World, actors: Actors) -> None:

@@ -3,59 +3,12 @@ an answer with a reason), and the department validates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pytest
 from django_tenants.utils import schema_context
 
-from accounts.models import User
-from accounts.roles import Role
 from assessments.models import Assessment, AssessmentEvent, AssessmentKind, AssessmentState
 from assessments.selectors import model_version_published
-from enterprises.models import Enterprise, EnterpriseAccount
-from enterprises.services import enterprise_save
-from tests.assessments.test_assessment_flow import fill_everything
+from tests.assessments.conftest import Setting, submitted_by_owner
 from tests.conftest import World, client_for
-from tests.factories import UserFactory
-
-
-@dataclass
-class Setting:
-    assigned: Enterprise
-    other: Enterprise
-    expert: User
-    owner: User
-
-
-@pytest.fixture
-def setting(world: World, db: None) -> Setting:
-    with schema_context(world.province_a.schema_name):
-        assigned = enterprise_save(
-            enterprise=Enterprise(tax_code="0100109106", name="Công ty Được Giao"), user=world.admin_a
-        )
-        other = enterprise_save(
-            enterprise=Enterprise(tax_code="0100233583", name="Công ty Không Giao"), user=world.admin_a
-        )
-        expert = UserFactory.create(email="chuyengia@dong-nai.vn", full_name="Trần Thị Hường", role=Role.EXPERT)
-        owner = UserFactory.create(email="giamdoc@duocgiao.vn", role=Role.ENTERPRISE)
-        EnterpriseAccount.objects.create(user=owner, enterprise=assigned)
-    officer = client_for(world.province_a, world.staff_a)
-    response = officer.post(
-        "/assessments/experts/assign/", {"enterprise": str(assigned.uuid), "expert": str(expert.pk)}
-    )
-    assert response.status_code == 302
-    return Setting(assigned, other, expert, owner)
-
-
-def _submitted_by_owner(world: World, setting: Setting) -> Assessment:
-    client = client_for(world.province_a, setting.owner)
-    client.post("/assessments/start/")
-    with schema_context(world.province_a.schema_name):
-        assessment = Assessment.objects.get(enterprise=setting.assigned)
-        definition = model_version_published(key="qd1970-sme").definition
-    fill_everything(client, assessment, definition)
-    client.post(f"/assessments/{assessment.uuid}/submit/")
-    return assessment
 
 
 def test_an_expert_sees_only_assigned_enterprises(world: World, setting: Setting) -> None:
@@ -90,7 +43,7 @@ def test_an_expert_assesses_an_assigned_enterprise_with_its_people(world: World,
 
 
 def test_review_changes_need_a_reason_and_rescore_and_the_department_validates(world: World, setting: Setting) -> None:
-    assessment = _submitted_by_owner(world, setting)
+    assessment = submitted_by_owner(world, setting)
     expert = client_for(world.province_a, setting.expert)
     url = f"/assessments/{assessment.uuid}/review/"
     assert expert.get(url).status_code == 200

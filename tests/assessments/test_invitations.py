@@ -19,7 +19,7 @@ from assessments.services.invitations import wave_reminders_send
 from core.models import AuditEntry
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.services import enterprise_save
-from tests.assessments.test_assessment_flow import fill_everything
+from tests.assessments.conftest import fill_everything
 from tests.conftest import World, client_for
 from tests.factories import UserFactory
 
