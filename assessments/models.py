@@ -271,3 +271,33 @@ class ExpertAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.enterprise or self.wave}"
+
+
+class SignupStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the department")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SignupRequest(models.Model):
+    """An enterprise that signed up by itself: its account waits until the department links it to the
+    registry record of its tax code, or adds the enterprise to the registry when the code is new."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="signup_request")
+    tax_code = models.CharField(_("tax code"), max_length=14)  # normal form
+    name = models.CharField(_("enterprise name"), max_length=400)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.PENDING)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)  # of a rejection
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sign-up request")
+        verbose_name_plural = _("sign-up requests")
+
+    def __str__(self) -> str:
+        return f"{self.tax_code} {self.name}"

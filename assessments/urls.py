@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessments import views, views_assessment, views_invitations, views_review
+from assessments import views, views_assessment, views_invitations, views_review, views_signup
 
 app_name = "assessments"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("assigned/", views_review.expert_home_view, name="expert-home"),
     path("invite/", views_invitations.invitation_send_view, name="invitation-send"),
     path("invitations/<str:token>/", views_invitations.invitation_open_view, name="invitation-open"),
+    path("signup/", views_signup.signup_view, name="signup"),
+    path("signups/", views_signup.signup_list_view, name="signup-list"),
+    path("signups/<uuid:signup_uuid>/decide/", views_signup.signup_decide_view, name="signup-decide"),
     path("waves/", views_invitations.wave_list_view, name="wave-list"),
     path("waves/new/", views_invitations.wave_create_view, name="wave-create"),
     path("waves/<uuid:wave_uuid>/", views_invitations.wave_detail_view, name="wave-detail"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from assessments.certificates import certificate_issue
 from assessments.charts import pillar_radar, svg_data_uri
 from assessments.forms_fill import FormStep, form_steps, text
-from assessments.models import Assessment, AssessmentKind, AssessmentState
+from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
 from assessments.selectors import (
     assessment_get_for_user,
     assessment_history,
@@ -44,7 +44,10 @@ def assessment_mine_view(request: AuthenticatedRequest) -> HttpResponse:
     """An enterprise account's home: its assessments and a button to start or continue one."""
     enterprise = enterprise_of(request.user)
     if enterprise is None:
-        raise Http404
+        signup = SignupRequest.objects.filter(user=request.user).first()
+        if signup is None:
+            raise Http404
+        return render(request, "assessments/signup_status.html", {"signup": signup})
     assessments = enterprise.assessments.select_related("version").order_by("-created_at")
     return render(request, "assessments/assessment_mine.html", {"enterprise": enterprise, "assessments": assessments})
 
@@ -235,6 +238,7 @@ def assessment_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "states": AssessmentState.choices,
         "kinds": AssessmentKind.choices,
         "query": query.urlencode(),
+        "pending_signups": SignupRequest.objects.filter(status="pending").count(),
     }
     return render(request, "assessments/assessment_list.html", context)
 

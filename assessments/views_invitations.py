@@ -59,7 +59,7 @@ class AccountForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.login_email = email
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,7 +67,7 @@ class AccountForm(BootstrapFormMixin, forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif data.get("password1"):
             try:
-                validate_password(data["password1"], User(email=self.email, full_name=data.get("full_name", "")))
+                validate_password(data["password1"], User(email=self.login_email, full_name=data.get("full_name", "")))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data

@@ -17,8 +17,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
+from accounts.roles import Role
 from assessments.modelfile import model_file_path, model_file_read
-from assessments.models import Assessment, Invitation
+from assessments.models import Assessment, Invitation, SignupRequest
 from assessments.services.invitations import token_hash, wave_create
 from assessments.services.lifecycle import assessment_start
 from assessments.services.versions import model_version_copy, model_version_load
@@ -27,12 +28,13 @@ from core.services import audit_record
 from enterprises.models import Enterprise, ImportBatch
 from enterprises.services import enterprise_save
 from tests.conftest import World, client_for, host
+from tests.factories import UserFactory
 
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
 ANONYMOUS = re.compile(
-    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|assessments/invitations/|verify/)"
+    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|assessments/invitations/|assessments/signup/|verify/)"
 )
 
 
@@ -102,7 +104,10 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         Invitation.objects.create(
             enterprise=enterprise, wave=wave, email="moi@dong-nai.vn", token_hash=token_hash(invitation_token)
         )
+        applicant = UserFactory.create(email="dangky@dong-nai.vn", full_name="Người Đồng Nai", role=Role.ENTERPRISE)
+        signup = SignupRequest.objects.create(user=applicant, tax_code="0100233583", name="Công ty Đồng Nai Đăng Ký")
     return {
+        "signup_uuid": [str(signup.uuid)],
         "wave_uuid": [str(wave.uuid)],
         "assessment_uuid": [str(assessment.uuid)],
         "step": ["header", "p1"],
