@@ -206,3 +206,16 @@ def wave_report(*, wave: Wave, counted_states: tuple[str, ...]) -> dict[str, Any
         "barriers": [(texts.get(code, {"vi": code, "en": code}), count) for code, count in barriers.most_common()],
         "support": [(texts.get(code, {"vi": code, "en": code}), count) for code, count in support.most_common()],
     }
+
+
+def latest_levels(*, enterprise_ids: list[int], counted_states: tuple[str, ...]) -> dict[int, int | None]:
+    """Each of these enterprises' latest counted DBI level (for a page of the registry)."""
+    rows = (
+        Assessment.objects.filter(
+            enterprise_id__in=enterprise_ids, state__in=counted_states, submitted_at__isnull=False
+        )
+        .order_by("enterprise_id", "-submitted_at")
+        .distinct("enterprise_id")
+        .values_list("enterprise_id", "overall_level")
+    )
+    return dict(rows)

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -126,6 +127,12 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
         label=_("Status"), choices=[("", _("All statuses")), *EnterpriseStatus.choices], required=False
     )
     tag = forms.CharField(label=_("Tag"), required=False)
+    level = forms.ChoiceField(
+        label=_("Latest DBI level"),
+        required=False,
+        choices=[("", _("All DBI levels")), *[(str(n), format_lazy(_("DBI level {level}"), level=n)) for n in range(6)],
+                 ("none", _("Not assessed"))],
+    )  # fmt: skip
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -149,7 +156,8 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
         data = self.cleaned_data
         return {
             "search": data["q"], "section": data["section"], "size": data["size"], "ward": data["ward"],
-            "status": data["status"], "tag": data["tag"], "sort": data["sort"] or "name", "archived": data["archived"],
+            "status": data["status"], "tag": data["tag"], "level": data["level"], "sort": data["sort"] or "name",
+            "archived": data["archived"],
         }  # fmt: skip
 
 

@@ -8,8 +8,10 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from core.tenancy import current_schema
 from enterprises.models import Enterprise, ImportBatch
 from reference.text import fold
 
@@ -33,10 +35,12 @@ def enterprise_list(
     ward: str = "",
     status: str = "",
     tag: str = "",
+    level: str = "",
     archived: bool = False,
     sort: str = "name",
 ) -> QuerySet[Enterprise]:
-    """The registry, filtered. Search ignores accents and case ('dong nai' finds 'Đồng Nai')."""
+    """The registry, filtered. Search ignores accents and case ('dong nai' finds 'Đồng Nai');
+    `level` is the latest counted DBI level ("0"–"5"), or "none" for enterprises never assessed."""
     queryset = Enterprise.objects.filter(archived_at__isnull=not archived).select_related("ward")
     if search:
         folded = fold(search)
@@ -55,7 +59,29 @@ def enterprise_list(
         queryset = queryset.filter(status=status)
     if tag:
         queryset = queryset.filter(tags__contains=[tag]).exclude(tags=[])  # the partial index's condition
+    if level:
+        queryset = _with_latest_level(queryset, level)
     return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def _with_latest_level(queryset: QuerySet[Enterprise], level: str) -> QuerySet[Enterprise]:
+    """Filter on each enterprise's latest assessment among those the province counts: one pass over
+    the assessments (DISTINCT ON), not a subquery per enterprise."""
+    from assessments.models import Assessment
+    from tenants.models import Province
+
+    counted = list(Province.objects.get(schema_name=current_schema()).counted_states)
+    latest = (
+        f"SELECT DISTINCT ON (enterprise_id) enterprise_id, overall_level FROM {Assessment._meta.db_table} "
+        "WHERE state = ANY(%s) AND submitted_at IS NOT NULL ORDER BY enterprise_id, submitted_at DESC"
+    )
+    if level == "none":
+        assessed = RawSQL(f"SELECT enterprise_id FROM ({latest}) AS latest", (counted,))
+        return queryset.exclude(pk__in=assessed)
+    if level not in {str(n) for n in range(6)}:
+        return queryset.none()
+    at_level = RawSQL(f"SELECT enterprise_id FROM ({latest}) AS latest WHERE overall_level = %s", (counted, int(level)))
+    return queryset.filter(pk__in=at_level)
 
 
 def enterprise_get_for_user(*, user: User, enterprise_uuid: UUID | str) -> Enterprise:

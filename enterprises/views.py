@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments.selectors import experts
+from assessments.selectors import experts, latest_levels
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip
@@ -35,8 +35,9 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    levels = latest_levels(enterprise_ids=[e.pk for e in page], counted_states=request.tenant.counted_states)
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), "levels": levels})
 
 
 @permission_or_404("enterprises.view_enterprise")

@@ -6,8 +6,10 @@ Three actors: the enterprise's own account, another enterprise's account, and th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
@@ -195,3 +197,24 @@ def test_a_returned_assessment_can_be_corrected_and_submitted_again(world: World
             "return",
             "submit",
         ]
+
+
+def test_the_registry_filters_on_the_latest_counted_level(world: World, actors: Actors) -> None:
+    """Only validated results count (the province's default); the latest one decides."""
+    with schema_context(world.province_a.schema_name):
+        version = model_version_published(key="qd1970-sme")
+        old, new = timezone.now() - timedelta(days=400), timezone.now()
+        for level, state, when in ((1, "validated", old), (3, "validated", new)):
+            Assessment.objects.create(enterprise=actors.enterprise, version=version, state=state, overall_level=level,
+                                      total=100, submitted_at=when)  # fmt: skip
+        other = Enterprise.objects.get(tax_code="0100233583")
+        Assessment.objects.create(
+            enterprise=other, version=version, state="submitted", overall_level=4, submitted_at=new
+        )
+    officer = client_for(world.province_a, world.staff_a)
+    assert "Công ty TNHH Minh Phát" in officer.get("/enterprises/", {"level": "3"}).text
+    assert "Công ty TNHH Minh Phát" not in officer.get("/enterprises/", {"level": "1"}).text
+    assert "Công ty Khác" not in officer.get("/enterprises/", {"level": "4"}).text  # submitted, not validated
+    not_assessed = officer.get("/enterprises/", {"level": "none"}).text
+    assert "Công ty Khác" in not_assessed
+    assert "Công ty TNHH Minh Phát" not in not_assessed
