@@ -97,7 +97,11 @@ def certificate_issue(*, assessment: Assessment, user: User, base_url: str) -> J
 def certificate_pdf(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     from weasyprint import HTML
 
-    assessment = Assessment.objects.select_related("enterprise", "version").get(pk=job.params["assessment"])
+    assessment = (
+        Assessment.objects.select_related("enterprise", "version")
+        .defer("version__content")
+        .get(pk=job.params["assessment"])
+    )
     context = certificate_context(assessment, base_url=job.params["base_url"])
     progress(30, "")
     with translation.override("vi"):  # an official document, in Vietnamese

@@ -17,6 +17,16 @@ class ModelStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# Published definitions by digest: they never change, weigh ~140 kB as JSON, and every assessment
+# page needs one, so each process keeps them instead of reading them with every assessment.
+_DEFINITIONS: dict[str, dict[str, Any]] = {}
+
+
+class ModelVersionManager(models.Manager["ModelVersion"]):
+    def get_queryset(self) -> models.QuerySet[ModelVersion]:
+        return super().get_queryset().defer("content")
+
+
 class ModelVersion(models.Model):
     """One version of a scoring model (pillars, criteria, questions, bands, level rules) as data.
 
@@ -28,7 +38,7 @@ class ModelVersion(models.Model):
     key = models.CharField(_("model"), max_length=50)  # e.g. qd1970-sme
     number = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=ModelStatus.choices, default=ModelStatus.DRAFT)
-    definition = models.JSONField()
+    content = models.JSONField(db_column="definition")  # read through `definition`
     digest = models.CharField(max_length=64)  # of the definition: loading the same file twice adds nothing
     based_on = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -37,6 +47,8 @@ class ModelVersion(models.Model):
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = ModelVersionManager()
 
     class Meta:
         ordering = ["key", "-number"]
@@ -47,6 +59,24 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.number}"
+
+    @property
+    def definition(self) -> dict[str, Any]:
+        """The checked model definition (read-only: copy it before changing it)."""
+        if "content" in self.__dict__:
+            loaded: dict[str, Any] = self.content
+            return loaded
+        cached = _DEFINITIONS.get(self.digest)
+        if cached is None:
+            cached = ModelVersion.objects.filter(pk=self.pk).values_list("content", flat=True).get()
+            if len(_DEFINITIONS) > 64:
+                _DEFINITIONS.clear()
+            _DEFINITIONS[self.digest] = cached
+        return cached
+
+    @definition.setter
+    def definition(self, value: dict[str, Any]) -> None:
+        self.content = value
 
     @property
     def title(self) -> dict[str, str]:

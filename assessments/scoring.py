@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -88,8 +88,10 @@ class PillarResult:
     level: int
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
+    """Immutable (a named tuple: built tens of thousands of times a second, faster than a frozen
+    dataclass, whose __init__ goes through object.__setattr__ for every field)."""
+
     total: int
     max_points: int
     overall_level: int

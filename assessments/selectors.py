@@ -67,6 +67,7 @@ def assessment_get_for_user(*, user: User, assessment_uuid: UUID | str) -> Asses
     account of its enterprise. Anyone else gets 404."""
     assessment = (
         Assessment.objects.select_related("enterprise", "version", "expert")
+        .defer("version__content")
         .filter(uuid=assessment_uuid, enterprise__merged_into__isnull=True)
         .first()
     )
@@ -89,12 +90,13 @@ def assessment_history(*, enterprise: Enterprise) -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(enterprise=enterprise, submitted_at__isnull=False)
         .select_related("version")
+        .defer("version__content")
         .order_by("-submitted_at")
     )
 
 
 def assessment_list(*, state: str = "", kind: str = "", level: str = "", search: str = "") -> QuerySet[Assessment]:
-    queryset = Assessment.objects.select_related("enterprise", "version")
+    queryset = Assessment.objects.select_related("enterprise", "version").defer("version__content")
     if state:
         queryset = queryset.filter(state=state)
     if kind:

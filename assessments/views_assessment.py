@@ -48,7 +48,7 @@ def assessment_mine_view(request: AuthenticatedRequest) -> HttpResponse:
         if signup is None:
             raise Http404
         return render(request, "assessments/signup_status.html", {"signup": signup})
-    assessments = enterprise.assessments.select_related("version").order_by("-created_at")
+    assessments = enterprise.assessments.select_related("version").defer("version__content").order_by("-created_at")
     return render(request, "assessments/assessment_mine.html", {"enterprise": enterprise, "assessments": assessments})
 
 
@@ -282,6 +282,7 @@ def verify_view(request: Any, code: str) -> HttpResponse:
     """Public: is this certificate genuine? The enterprise's name, level and date; nothing else."""
     assessment = (
         Assessment.objects.select_related("enterprise", "version")
+        .defer("version__content")
         .filter(certificate_code=code.strip().upper(), state=AssessmentState.VALIDATED)
         .first()
     )

@@ -1,8 +1,11 @@
-"""Score 10,000 random answer sets with the pure engine (no database).
+"""Score 10,000 random answer sets with the pure engine, then time submit → result on the server.
 
-Usage: .venv/bin/python bench/scoring.py [--count 10000]
-The last line is JSON: {"assessments_per_s": …, "parse_and_score_per_s": …}.
-Goal (issue 5): ≥ 50,000 assessments a second for the engine.
+Usage: .venv/bin/python bench/scoring.py [--count 10000] [--submits 20]
+The engine part needs no database. The submit part (skipped with --submits 0) runs against the
+demo province dong-nai of a migrated database (DATABASE_URL, e.g. after `make run`) inside a
+transaction that is rolled back. The last line is JSON: {"assessments_per_s": …,
+"parse_and_score_per_s": …, "submit_median_ms": …, "result_page_median_ms": …}.
+Goals (issue 5): ≥ 50,000 assessments a second for the engine; submit → result < 50 ms.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -18,7 +22,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dbi_portal.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("DATABASE_URL", "postgres://unused@127.0.0.1:9/none")  # the engine needs no database
 
 import django
 
@@ -31,6 +34,7 @@ from assessments.scoring import answers_parse, compile_model, score  # noqa: E40
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--submits", type=int, default=20)
     args = parser.parse_args()
     model = compile_model(model_file_read(model_file_path("qd1970-sme")))
     rng = random.Random(2026)
@@ -55,11 +59,62 @@ def main() -> None:
     for raw in raw_sets:
         score(model, answers_parse(model, raw))
     with_parse = args.count / (time.perf_counter() - started)
-    print(
-        json.dumps(
-            {"count": args.count, "assessments_per_s": round(engine), "parse_and_score_per_s": round(with_parse)}
-        )
-    )
+    output: dict[str, object] = {
+        "count": args.count,
+        "assessments_per_s": round(engine),
+        "parse_and_score_per_s": round(with_parse),
+    }
+    if args.submits:
+        output |= submit_timings(raw_sets[: args.submits])
+    print(json.dumps(output))
+
+
+class Rollback(Exception):
+    pass
+
+
+def submit_timings(raw_sets: list[dict[str, object]]) -> dict[str, float]:
+    """Server time of POST submit (validate, score, store the snapshot) and of the result page."""
+    from django.db import transaction
+    from django.test import Client
+    from django_tenants.utils import schema_context
+
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from assessments.models import Assessment
+    from assessments.selectors import model_version_published
+    from enterprises.models import Enterprise, EnterpriseAccount
+
+    submit, result = [], []
+    try:
+        with schema_context("dong_nai"), transaction.atomic():
+            version = model_version_published(key="qd1970-sme")
+            enterprises = list(Enterprise.objects.filter(archived_at__isnull=True).order_by("-id")[: len(raw_sets)])
+            for number, (enterprise, raw) in enumerate(zip(enterprises, raw_sets, strict=False)):
+                user = user_create(email=f"bench-{number}@bench.invalid", role=Role.ENTERPRISE, password="bench-2026!")
+                EnterpriseAccount.objects.create(user=user, enterprise=enterprise)
+                Assessment.objects.filter(enterprise=enterprise, state__in=["draft", "returned"]).delete()
+                assessment = Assessment.objects.create(
+                    enterprise=enterprise, version=version, answers=raw, respondent_name="Bench",
+                    respondent_email="bench@bench.invalid",
+                )  # fmt: skip
+                client = Client(HTTP_HOST="dong-nai.localhost")
+                client.force_login(user)
+                started = time.perf_counter()
+                response = client.post(f"/assessments/{assessment.uuid}/submit/")
+                submit.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 302, response.status_code
+                started = time.perf_counter()
+                assert client.get(response["Location"]).status_code == 200
+                result.append((time.perf_counter() - started) * 1000)
+            raise Rollback
+    except Rollback:
+        pass
+    return {
+        "submits": len(submit),
+        "submit_median_ms": round(statistics.median(submit), 1),
+        "result_page_median_ms": round(statistics.median(result), 1),
+    }
 
 
 if __name__ == "__main__":

@@ -60,7 +60,9 @@ def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) 
         return redirect("enterprises:enterprise-detail", enterprise_uuid=kept.uuid)
     context = {
         "enterprise": enterprise,
-        "assessments": enterprise.assessments.select_related("version").order_by("-created_at"),
+        "assessments": enterprise.assessments.select_related("version")
+        .defer("version__content")
+        .order_by("-created_at"),
         "assignments": enterprise.expert_assignments.select_related("expert"),
         "expert_choices": experts() if request.user.has_perm("assessments.add_assessment") else [],
         "size_explanation": enterprise_size_explanation(enterprise),

@@ -46,7 +46,7 @@ def model_version_load(*, definition: dict[str, Any], user: User | None = None) 
             key=definition["key"],
             number=_next_number(definition["key"]),
             status=ModelStatus.PUBLISHED,
-            definition=definition,
+            content=definition,
             digest=digest,
             note="",
             created_by=user,
@@ -74,7 +74,7 @@ def model_version_copy(*, version: ModelVersion, user: User) -> ModelVersion:
             key=version.key,
             number=_next_number(version.key),
             status=ModelStatus.DRAFT,
-            definition=copy.deepcopy(version.definition),
+            content=copy.deepcopy(version.definition),
             digest=version.digest,
             based_on=version,
             created_by=user,
@@ -115,7 +115,7 @@ def model_version_update_criterion(
     version.definition = definition_check(definition)
     version.digest = definition_digest(version.definition)
     with transaction.atomic():
-        version.save(update_fields=["definition", "digest"])
+        version.save(update_fields=["content", "digest"])
         audit_record(
             actor=user,
             action="model_version.update",
