@@ -107,6 +107,56 @@ def demo_assessments_ensure(*, count: int = 400) -> int:
     return len(rows)
 
 
+def demo_programme_ensure(*, expert: User, staff: User) -> None:
+    """A running wave over 150 enterprises, the demo expert assigned to it and to a few
+    enterprises, verification codes on validated results, and a sign-up waiting for approval."""
+    from assessments.certificates import certificate_code_new
+    from assessments.models import ExpertAssignment, Invitation, SignupRequest, Wave
+    from assessments.services.invitations import token_hash
+
+    if Wave.objects.exists():
+        return
+    today = timezone.localdate()
+    rng = random.Random("dbi-demo-programme")
+    with transaction.atomic():
+        wave = Wave.objects.create(
+            name=f"Đợt đánh giá DBI năm {today.year} — nhóm thí điểm",
+            starts_on=today - timedelta(days=30),
+            ends_on=today + timedelta(days=60),
+            filters={},
+            created_by=staff,
+        )
+        listed = list(Enterprise.objects.filter(assessments__isnull=False, archived_at__isnull=True).distinct()[:150])
+        Invitation.objects.bulk_create(
+            Invitation(
+                wave=wave,
+                enterprise=enterprise,
+                email=f"lienhe@{enterprise.tax_code}.example.vn",
+                token_hash=token_hash(f"demo-{enterprise.tax_code}-{rng.random()}"),
+                created_by=staff,
+                sent_at=timezone.now() - timedelta(days=30),
+            )
+            for enterprise in listed
+        )
+        # The demo wave gathers the listed enterprises' assessments of the past year.
+        recent = Assessment.objects.filter(
+            enterprise__in=listed, submitted_at__gte=timezone.now() - timedelta(days=365)
+        )
+        recent.update(wave=wave)
+        ExpertAssignment.objects.create(expert=expert, wave=wave, created_by=staff)
+        for enterprise in Enterprise.objects.filter(assessments__state=AssessmentState.SUBMITTED).distinct()[:5]:
+            ExpertAssignment.objects.get_or_create(expert=expert, enterprise=enterprise, defaults={"created_by": staff})
+        for assessment in Assessment.objects.filter(state=AssessmentState.VALIDATED, certificate_code__isnull=True):
+            assessment.certificate_code = certificate_code_new()
+            assessment.save(update_fields=["certificate_code"])
+        applicant = User.objects.create_user(f"dangky@{rng.randrange(10**6)}.example.vn", None, full_name="Đỗ Thị Thu")
+        applicant.groups.set(staff.groups.model.objects.filter(name="enterprise"))
+        known = Enterprise.objects.order_by("-id").first()
+        SignupRequest.objects.create(
+            user=applicant, tax_code=known.tax_code if known else "0100109106", name="Công ty đăng ký qua cổng"
+        )
+
+
 def demo_enterprise_account_ensure(*, user: User) -> None:
     """The demo enterprise login acts for the first demo enterprise."""
     enterprise = Enterprise.objects.order_by("id").first()

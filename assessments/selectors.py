@@ -185,7 +185,7 @@ def wave_report(*, wave: Wave, counted_states: tuple[str, ...]) -> dict[str, Any
         })  # fmt: skip
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for a in counted:
-        groups[(a.enterprise.section or "?", a.enterprise.size or "?")].append(a.total or 0)
+        groups[(a.enterprise.section or "?", a.enterprise.get_size_display() or "?")].append(a.total or 0)
     barriers = Counter(code for a in counted for code in a.part_c)
     support = Counter(code for a in counted for code in a.part_d.get("support", []))
     texts = {item["code"]: item["text"] for item in definition["part_c"] + definition["part_d"]["support"]}

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import NationalRole
 from accounts.services import user_create
-from assessments.demo import demo_assessments_ensure, demo_enterprise_account_ensure
+from assessments.demo import demo_assessments_ensure, demo_enterprise_account_ensure, demo_programme_ensure
 from assessments.services.versions import model_versions_install_shipped
 from enterprises.demo import demo_enterprises_ensure
 from reference.loaders import reference_data_load
@@ -58,6 +58,10 @@ class Command(BaseCommand):
                 created = demo_assessments_ensure()
                 if created:
                     self.stdout.write(f"{province.full_name}: {created} demo assessments")
+                demo_programme_ensure(
+                    expert=User.objects.get(email=f"expert@{demo.slug}.{base}"),
+                    staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"),
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 
     def _user(self, email: str, role: str | None, name: str, *, superuser: bool = False) -> None:
