@@ -13,7 +13,7 @@ from core.errors import ApplicationError
 from core.services import audit_record
 from enterprises.models import Enterprise
 from enterprises.sizing import size_class
-from reference.models import VsicCode
+from reference.selectors import vsic_section
 from reference.text import fold
 
 if TYPE_CHECKING:
@@ -30,13 +30,12 @@ TRACKED = [
 def enterprise_derive(enterprise: Enterprise, *, sections: dict[tuple[str, str], str] | None = None) -> None:
     """Fill section, size and search text from what the officer entered.
 
-    `sections` maps (edition, code) to the VSIC section, for callers deriving many at once.
+    `sections` maps (edition, code) to the VSIC 2025 section (reference.selectors.vsic_sections),
+    for callers deriving many at once.
     """
     if sections is None:
-        rows = VsicCode.objects.filter(edition=enterprise.vsic_edition, code=enterprise.main_sector)
-        sections = {
-            (edition, code): section for edition, code, section in rows.values_list("edition", "code", "section")
-        }
+        key = (enterprise.vsic_edition, enterprise.main_sector)
+        sections = {key: vsic_section(edition=key[0], code=key[1])} if enterprise.main_sector else {}
     for name, value in derived_values(vars(enterprise), sections).items():
         setattr(enterprise, name, value)
 

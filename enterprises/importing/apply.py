@@ -19,11 +19,12 @@ from core.services import audit_record
 from enterprises.importing.addresses import AddressMatcher
 from enterprises.importing.columns import FIELD_LABELS, match_columns, missing_required
 from enterprises.importing.reading import ImportFileError, read_table
-from enterprises.importing.validation import RowResult, choose_edition, sector_code, validate_row
+from enterprises.importing.validation import RowResult, choose_edition, row_edition, sector_code, validate_row
 from enterprises.importing.writing import copy_insert, copy_update
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_derive
 from reference.models import VsicCode
+from reference.selectors import vsic_sections
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -96,7 +97,11 @@ def enterprise_import(
         for edition in ("2018", "2025")
     }
     report.edition = (
-        choose_edition((sector_code(cells.get("main_sector")) for cells in rows), known)
+        # Rows that name their own edition do not vote.
+        choose_edition(
+            (sector_code(cells.get("main_sector")) for cells in rows if not row_edition(cells.get("vsic_edition"))),
+            known,
+        )
         if vsic_edition == "auto"
         else vsic_edition
     )
@@ -104,7 +109,13 @@ def enterprise_import(
     today = timezone.localdate()
     results = [
         validate_row(
-            number, cells, edition=report.edition, known_codes=known[report.edition], seen_tax_codes=seen, today=today
+            number,
+            cells,
+            edition=report.edition,
+            known_codes=known[report.edition],
+            seen_tax_codes=seen,
+            today=today,
+            known_by_edition=known,
         )
         for number, cells in zip(table.row_numbers, rows, strict=True)
     ]
@@ -113,10 +124,7 @@ def enterprise_import(
 
     matcher = AddressMatcher(province_code) if "address" in mapping.values() else None
     existing = _existing([result.values["tax_code"] for result in results if result.ok])
-    sections = {
-        (edition, code): section
-        for edition, code, section in VsicCode.objects.values_list("edition", "code", "section")
-    }
+    sections = vsic_sections()
     to_create: list[dict[str, Any]] = []  # attribute values; the rest is filled while writing
     to_update: list[Enterprise] = []
     update_rows: dict[int, tuple[RowResult, Any]] = {}  # pk → (row, updated_at as read)

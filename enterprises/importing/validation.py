@@ -91,6 +91,19 @@ def sector_code(value: Any) -> str:
     return re.sub(r"[\s.]", "", str(value)).upper()
 
 
+_EDITION = re.compile(r"(?<!\d)(2018|2025)(?!\d)")
+
+
+def row_edition(value: Any) -> str | None:
+    """The VSIC edition a row's own cell names ("2018", "VSIC 2025", "QĐ 27/2018"…), "" when the
+    cell is blank (the file's edition applies), None when it names neither."""
+    text = cell_text(value).strip()
+    if not text:
+        return ""
+    found = set(_EDITION.findall(text))
+    return found.pop() if len(found) == 1 else None
+
+
 def choose_edition(codes: Iterable[str], known: dict[str, set[str]]) -> str:
     """The VSIC edition in which more of the file's codes exist; 2025 on a tie."""
     codes = [code for code in codes if code]
@@ -163,6 +176,7 @@ def validate_row(
     known_codes: set[str],
     seen_tax_codes: dict[str, int],
     today: date | None = None,
+    known_by_edition: dict[str, set[str]] | None = None,
 ) -> RowResult:
     """Clean one row. `seen_tax_codes` collects the file's tax codes to catch duplicates inside it;
     `today` (the province's date) is passed by callers validating many rows."""
@@ -234,6 +248,14 @@ def validate_row(
                     _("The founding date %(date)s is in the future.") % {"date": founded.strftime("%d/%m/%Y")}
                 )
             values["founded_on"] = founded
+
+    if "vsic_edition" in cells and known_by_edition is not None:
+        own = row_edition(cells.get("vsic_edition"))
+        if own is None:
+            message = _("VSIC edition “%(value)s” is neither 2018 nor 2025.")
+            errors.append(message % {"value": cells.get("vsic_edition")})
+        elif own:  # this row says which edition its codes are in
+            edition, known_codes = own, known_by_edition[own]
 
     if "main_sector" in cells or "other_sectors" in cells:
         main = sector_code(cells.get("main_sector"))

@@ -20,7 +20,7 @@ from enterprises.importing.apply import enterprise_import
 from enterprises.importing.reading import ImportFileError
 from enterprises.models import Enterprise
 from reference.models import VsicCode
-from tests.conftest import World
+from tests.conftest import World, client_for
 
 HEADERS = [
     "Mã số thuế",
@@ -300,7 +300,16 @@ def test_a_registry_from_before_2025_is_read_as_vsic_2018(world: World, db: None
     run(world, path)
     with schema_context(world.province_a.schema_name):
         garage = Enterprise.objects.get(tax_code="0100109106")
-    assert (garage.vsic_edition, garage.main_sector, garage.section) == ("2018", "4520", "G")
+        software = Enterprise.objects.get(tax_code="0102030405")
+    # The code keeps its edition; the section is given in 2025 letters so statistics compare like
+    # with like: motor-vehicle repair (2018 section G) is a 2025 section T activity, programming
+    # (2018 section J) is 2025 section K.
+    assert (garage.vsic_edition, garage.main_sector, garage.section) == ("2018", "4520", "T")
+    assert (software.vsic_edition, software.main_sector, software.section) == ("2018", "6201", "K")
+    officer = client_for(world.province_a, world.admin_a)
+    listing = officer.get("/enterprises/", {"section": "K"}).text
+    assert "Công ty Cổ phần Phần mềm Đồng Nai" in listing
+    assert "Sửa chữa ô tô" not in listing
 
 
 @pytest.mark.parametrize("file_format", ["ods", "xls"])
@@ -350,7 +359,7 @@ def test_a_file_without_sector_or_status_leaves_them_as_they_are(world: World, d
     assert report.updated == 1
     with schema_context(world.province_a.schema_name):
         enterprise = Enterprise.objects.get()
-    assert (enterprise.vsic_edition, enterprise.section, enterprise.status) == ("2018", "G", "dissolved")
+    assert (enterprise.vsic_edition, enterprise.section, enterprise.status) == ("2018", "T", "dissolved")
     assert (enterprise.headcount, enterprise.size) == (300, "large")
 
 
@@ -386,7 +395,6 @@ def test_an_officer_can_tell_a_column_to_be_ignored(world: World, db: None, tmp_
 def test_the_portals_own_export_reads_back_unchanged(
     world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from tests.conftest import client_for
 
     run(world, xlsx(tmp_path / "dn.xlsx", HEADERS, rows(code_2025())))
     client = client_for(world.province_a, world.admin_a)
@@ -417,3 +425,25 @@ def test_an_edit_made_during_the_import_is_not_overwritten(
     assert "hãy nhập lại" in report.rejected_rows[0].errors[0]
     with schema_context(world.province_a.schema_name):
         assert Enterprise.objects.get(tax_code="0100109106").name == "Sửa tay"
+
+
+def test_a_column_of_editions_lets_each_row_say_which_vsic_its_codes_are_in(
+    world: World, db: None, tmp_path: Path
+) -> None:
+    """A registry merged from old and new lists: 4520 exists only in 2018, 6219 only in 2025."""
+    headers = ["Mã số thuế", "Tên doanh nghiệp", "Ngành nghề chính", "Phiên bản VSIC"]
+    data: list[list[Any]] = [
+        ["0100109106", "Công ty Sửa chữa ô tô", "4520", "VSIC 2018"],
+        ["0100233583", "Công ty Phần mềm", "6219", 2025],
+        ["0101243150", "Công ty Không Rõ", "4520", ""],  # blank: the file's edition (auto → 2025 here)
+        ["0102030405", "Công ty Sai Năm", "4520", "2019"],
+    ]
+    report = run(world, xlsx(tmp_path / "mixed.xlsx", headers, data), vsic_edition="2025")
+    assert report.columns["Phiên bản VSIC"] == "vsic_edition"
+    assert (report.created, report.rejected) == (2, 2)
+    reasons = {row.row_number: " ".join(row.errors) for row in report.rejected_rows}
+    assert "Mã VSIC 2025 không tồn tại: 4520" in reasons[4]
+    assert "Phiên bản VSIC “2019” không phải 2018 hay 2025" in reasons[5]
+    with schema_context(world.province_a.schema_name):
+        editions = dict(Enterprise.objects.values_list("tax_code", "vsic_edition"))
+    assert editions == {"0100109106": "2018", "0100233583": "2025"}
