@@ -221,3 +221,16 @@ def latest_levels(*, enterprise_ids: list[int], counted_states: tuple[str, ...])
         .values_list("enterprise_id", "overall_level")
     )
     return dict(rows)
+
+
+def assessment_get_for_editor(*, user: User, assessment_uuid: UUID | str) -> Assessment:
+    """The assessment if this user may fill it in: the enterprise's own account, or the person who
+    assesses with the enterprise (the expert or officer who started an expert-assisted one).
+    Others who may read it (the department, reviewing experts) get 404 here."""
+    assessment = assessment_get_for_user(user=user, assessment_uuid=assessment_uuid)
+    own = enterprise_of(user)
+    if own is not None and own.pk == assessment.enterprise_id:
+        return assessment
+    if assessment.kind == "expert" and user.pk in (assessment.expert_id, assessment.created_by_id):
+        return assessment
+    raise Http404

@@ -19,6 +19,7 @@ from assessments.charts import pillar_radar, svg_data_uri
 from assessments.forms_fill import FormStep, form_steps, text
 from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
 from assessments.selectors import (
+    assessment_get_for_editor,
     assessment_get_for_user,
     assessment_history,
     assessment_list,
@@ -89,7 +90,7 @@ def _step(steps: list[FormStep], key: str) -> FormStep:
 @login_required
 def assessment_fill_view(request: AuthenticatedRequest, assessment_uuid: Any, step: str) -> HttpResponse:
     """One step of the form. "Next" and "Back" save the step first; a step with errors stays."""
-    assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    assessment = assessment_get_for_editor(user=request.user, assessment_uuid=assessment_uuid)
     if not assessment.is_editable:
         return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
     steps = form_steps(assessment.version.definition)
@@ -128,7 +129,7 @@ def _fill_context(assessment: Any, steps: list[FormStep], current: FormStep, for
 def assessment_autosave_view(request: AuthenticatedRequest, assessment_uuid: Any, step: str) -> HttpResponse:
     """htmx: save the step as it is being filled; answer with the save status and, for criteria
     with a yes/no question, their block again (the graded question shows once the answer is yes)."""
-    assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    assessment = assessment_get_for_editor(user=request.user, assessment_uuid=assessment_uuid)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     if not assessment.is_editable:
@@ -146,7 +147,7 @@ def assessment_autosave_view(request: AuthenticatedRequest, assessment_uuid: Any
 @login_required
 def assessment_submit_view(request: AuthenticatedRequest, assessment_uuid: Any) -> HttpResponse:
     """The last page: what is still missing, then submit (the result shows at once)."""
-    assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    assessment = assessment_get_for_editor(user=request.user, assessment_uuid=assessment_uuid)
     if not assessment.is_editable:
         return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
     steps = form_steps(assessment.version.definition)
@@ -181,9 +182,11 @@ def assessment_detail_view(request: AuthenticatedRequest, assessment_uuid: Any) 
     recommendations, and the enterprise's history."""
     assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
     if not assessment.result:
-        if assessment.is_editable:
-            return redirect("assessments:assessment-fill", assessment_uuid=assessment.uuid, step="header")
-        raise Http404
+        try:
+            assessment_get_for_editor(user=request.user, assessment_uuid=assessment.uuid)
+        except Http404:  # the department sees that it is being filled in, not the answers so far
+            return render(request, "assessments/assessment_draft.html", {"assessment": assessment})
+        return redirect("assessments:assessment-fill", assessment_uuid=assessment.uuid, step="header")
     definition = assessment.version.definition
     peers = peer_medians(assessment=assessment, counted_states=request.tenant.counted_states)
     pillars = []

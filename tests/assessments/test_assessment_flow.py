@@ -144,8 +144,11 @@ def test_an_enterprise_sees_only_its_own_assessments(world: World, actors: Actor
     assert other.post(f"/assessments/{assessment.uuid}/fill/p1/autosave/", {}).status_code == 404
     assert other.get("/assessments/").status_code == 404  # the province's list is for staff
     assert other.post("/assessments/start/", {"enterprise": str(actors.enterprise.uuid)}).status_code == 404
+    # The department reads it (the result page once submitted) but does not fill in its answers.
     officer = client_for(world.province_a, world.staff_a)
-    assert officer.get(f"/assessments/{assessment.uuid}/fill/header/").status_code == 200
+    assert officer.get(f"/assessments/{assessment.uuid}/fill/header/").status_code == 404
+    assert officer.post(f"/assessments/{assessment.uuid}/fill/p1/autosave/", {"g_1_1_1": "no"}).status_code == 404
+    assert "Chưa gửi: đã lưu 0/10 bước" in officer.get(f"/assessments/{assessment.uuid}/").text
 
 
 def _submitted(world: World, actors: Actors) -> Assessment:
