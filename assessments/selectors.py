@@ -73,7 +73,7 @@ def assessment_get_for_user(*, user: User, assessment_uuid: UUID | str) -> Asses
     )
     if assessment is None:
         raise Http404
-    if user.has_perm("assessments.view_assessment") or (assessment.expert_id and assessment.expert_id == user.pk):
+    if user.has_perm("assessments.view_assessment"):
         return assessment
     if (
         user.has_perm("assessments.review_assessment")

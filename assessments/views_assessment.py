@@ -74,9 +74,13 @@ def assessment_start_view(request: AuthenticatedRequest) -> HttpResponse:
         enterprise, kind = own, AssessmentKind.SELF
     try:
         assessment = assessment_start(enterprise=enterprise, user=request.user, kind=kind)
+        assessment_get_for_editor(user=request.user, assessment_uuid=assessment.uuid)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("core:home")
+    except Http404:  # the enterprise is filling in its own assessment: one at a time
+        messages.info(request, _("The enterprise has an assessment in progress; it can be reviewed once submitted."))
+        return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
     return redirect("assessments:assessment-fill", assessment_uuid=assessment.uuid, step="header")
 
 
@@ -139,7 +143,7 @@ def assessment_autosave_view(request: AuthenticatedRequest, assessment_uuid: Any
     form = current.form(assessment, request.POST, lenient=True)
     saved = form.is_valid()
     if saved:
-        assessment_save_step(assessment=assessment, step=current, values=form.values())  # type: ignore[attr-defined]
+        assessment = assessment_save_step(assessment=assessment, step=current, values=form.values())  # type: ignore[attr-defined]
     context = _fill_context(assessment, steps, current, form) | {"saved": saved, "now": timezone.localtime()}
     return render(request, "assessments/_autosave.html", context)
 
@@ -254,7 +258,7 @@ def assessment_decide_view(request: AuthenticatedRequest, assessment_uuid: Any) 
         return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
     try:
         if request.POST.get("decision") == "validate":
-            assessment_validate(assessment=assessment, user=request.user)
+            assessment = assessment_validate(assessment=assessment, user=request.user)
             certificate_issue(assessment=assessment, user=request.user, base_url=_base_url(request))
             messages.success(request, _("Validated: this result now counts in the province's statistics."))
         else:

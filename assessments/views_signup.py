@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import SignupRequest, SignupStatus
-from assessments.services.signup import signup_decide, signup_match, signup_request
+from assessments.services.signup import signup_decide, signup_request
 from assessments.views_invitations import AccountForm
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.types import AuthenticatedRequest
 from enterprises.forms import tax_code_message
+from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
 
 
@@ -62,7 +63,13 @@ def signup_view(request: Any) -> HttpResponse:
 def signup_list_view(request: AuthenticatedRequest) -> HttpResponse:
     pending = SignupRequest.objects.filter(status=SignupStatus.PENDING).select_related("user")
     decided = SignupRequest.objects.exclude(status=SignupStatus.PENDING).select_related("user", "decided_by")[:50]
-    rows = [(item, signup_match(item)) for item in pending]
+    known = {
+        enterprise.tax_code: enterprise
+        for enterprise in Enterprise.objects.filter(
+            tax_code__in=[item.tax_code for item in pending], merged_into__isnull=True
+        )
+    }
+    rows = [(item, known.get(item.tax_code)) for item in pending]
     return render(request, "assessments/signup_list.html", {"rows": rows, "decided": decided})
 
 

@@ -149,7 +149,11 @@ def wave_invite(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
         enterprise_list(**wave.filters).select_related(None).only("id", "uuid", "name", "tax_code", "email")
     )
     without_email = []
+    # A retried job does not e-mail twice (a second e-mail would also void the first link).
+    sent = set(Invitation.objects.filter(wave=wave, sent_at__isnull=False).values_list("enterprise_id", flat=True))
     for number, enterprise in enumerate(enterprises, start=1):
+        if enterprise.pk in sent:
+            continue
         if enterprise.email:
             invitation_send(
                 enterprise=enterprise, email=enterprise.email, user=job.created_by, base_url=base_url, wave=wave
@@ -186,7 +190,7 @@ def wave_reminders_send(*, today: date | None = None) -> int:
     count = 0
     for wave in Wave.objects.filter(starts_on__lte=today, ends_on__gte=today):
         due = (
-            Invitation.objects.filter(wave=wave, accepted_at__isnull=True)
+            Invitation.objects.filter(wave=wave)
             .exclude(email="")
             # Reminders stop once the enterprise has submitted an assessment since the wave began.
             .exclude(enterprise__assessments__submitted_at__date__gte=wave.starts_on)

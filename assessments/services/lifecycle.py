@@ -33,23 +33,26 @@ DEFAULT_MODEL = "qd1970-sme"
 def assessment_start(*, enterprise: Enterprise, user: User, kind: str = AssessmentKind.SELF) -> Assessment:
     """The enterprise's open assessment (draft or returned), or a new draft under the province's
     current model version: an enterprise never has two assessments in progress."""
+    from enterprises.models import Enterprise
+
     if enterprise.archived_at is not None or enterprise.merged_into_id is not None:
         raise ApplicationError(_("This enterprise is archived; restore it before assessing it."))
     with transaction.atomic():
-        open_one = (
-            Assessment.objects.select_for_update()
-            .filter(enterprise=enterprise, state__in=EDITABLE_STATES)
-            .order_by("-created_at")
-            .first()
-        )
-        if open_one is not None:
-            return open_one
+        # Lock the enterprise: two "Start" clicks at once must not open two drafts.
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
         today = timezone.localdate()
         running = Invitation.objects.filter(enterprise=enterprise, wave__starts_on__lte=today, wave__ends_on__gte=today)
+        wave_id = running.order_by("-wave__starts_on").values_list("wave_id", flat=True).first()
+        open_one = Assessment.objects.filter(enterprise=enterprise, state__in=EDITABLE_STATES).order_by("-created_at")
+        if (found := open_one.first()) is not None:
+            if found.wave_id is None and wave_id is not None:  # resumed during a wave: it counts there
+                found.wave_id = wave_id
+                found.save(update_fields=["wave", "updated_at"])
+            return found
         assessment = Assessment.objects.create(
             enterprise=enterprise,
             version=model_version_published(key=DEFAULT_MODEL),
-            wave_id=running.order_by("-wave__starts_on").values_list("wave_id", flat=True).first(),
+            wave_id=wave_id,
             kind=kind,
             created_by=user,
             expert=user if kind == AssessmentKind.EXPERT else None,
@@ -66,17 +69,24 @@ def _editable(assessment: Assessment) -> None:
         raise ApplicationError(_("This assessment was submitted; its answers can no longer be changed."))
 
 
+def _locked(assessment: Assessment) -> Assessment:
+    """The assessment's row, locked until the transaction ends: every change starts from it, so two
+    people (the enterprise and its expert, two tabs, two clicks) never overwrite each other."""
+    return (
+        Assessment.objects.select_for_update().select_related("version").defer("version__content").get(pk=assessment.pk)
+    )
+
+
 def assessment_save_step(*, assessment: Assessment, step: FormStep, values: dict[str, Any]) -> Assessment:
     """Store one step's cleaned answers (a draft may be incomplete; nothing is scored yet)."""
-    _editable(assessment)
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = _locked(assessment)
         _editable(locked)
-        step.store(assessment, values)
-        if step.key not in assessment.steps_done:
-            assessment.steps_done = [*assessment.steps_done, step.key]
-        assessment.save()
-    return assessment
+        step.store(locked, values)
+        if step.key not in locked.steps_done:
+            locked.steps_done = [*locked.steps_done, step.key]
+        locked.save()
+    return locked
 
 
 def assessment_missing(assessment: Assessment) -> list[str]:
@@ -101,101 +111,96 @@ def _event(assessment: Assessment, action: str, user: User | None, **fields: Any
 
 def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     """Freeze the answers and score them: the result page shows at once."""
-    _editable(assessment)
-    if not (assessment.respondent_name and (assessment.respondent_email or assessment.respondent_phone)):
-        raise ApplicationError(_("Fill in who answered (name and an e-mail or phone) before submitting."))
-    missing = assessment_missing(assessment)
-    if missing:
-        raise ApplicationError(
-            _("%(count)s criteria are not answered yet: %(codes)s."),
-            {"count": len(missing), "codes": ", ".join(missing)},
-        )
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = _locked(assessment)
         _editable(locked)
-        _score(assessment)
-        assessment.state, assessment.submitted_at = AssessmentState.SUBMITTED, timezone.now()
-        assessment.save()
-        _event(assessment, "submit", user)
-    return assessment
+        if not (locked.respondent_name and (locked.respondent_email or locked.respondent_phone)):
+            raise ApplicationError(_("Fill in who answered (name and an e-mail or phone) before submitting."))
+        missing = assessment_missing(locked)
+        if missing:
+            raise ApplicationError(
+                _("%(count)s criteria are not answered yet: %(codes)s."),
+                {"count": len(missing), "codes": ", ".join(missing)},
+            )
+        _score(locked)
+        locked.state, locked.submitted_at = AssessmentState.SUBMITTED, timezone.now()
+        locked.save()
+        _event(locked, "submit", user)
+    return locked
+
+
+def _decidable(assessment: Assessment, message: Any) -> None:
+    if assessment.state not in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW):
+        raise ApplicationError(message)
 
 
 def assessment_validate(*, assessment: Assessment, user: User) -> Assessment:
     """Staff approve the result: from now on it counts in statistics and never changes."""
-    if assessment.state not in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW):
-        raise ApplicationError(_("Only a submitted or reviewed assessment can be validated."))
     with transaction.atomic():
-        assessment.state, assessment.validated_at, assessment.validated_by = (
-            AssessmentState.VALIDATED,
-            timezone.now(),
-            user,
-        )
-        assessment.save()
-        _event(assessment, "validate", user)
-    return assessment
+        locked = _locked(assessment)
+        _decidable(locked, _("Only a submitted or reviewed assessment can be validated."))
+        locked.state, locked.validated_at, locked.validated_by = AssessmentState.VALIDATED, timezone.now(), user
+        locked.save()
+        _event(locked, "validate", user)
+    return locked
 
 
 def assessment_return(*, assessment: Assessment, reason: str, user: User) -> Assessment:
     """Send a submitted assessment back to the enterprise with the reasons; it can be corrected
     and submitted again."""
-    if assessment.state not in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW):
-        raise ApplicationError(_("Only a submitted or reviewed assessment can be returned."))
     if not reason.strip():
         raise ApplicationError(_("Say why the assessment is returned."))
     with transaction.atomic():
-        assessment.state, assessment.returned_reason = AssessmentState.RETURNED, reason.strip()
-        assessment.save()
-        _event(assessment, "return", user, comment=reason.strip())
-    return assessment
+        locked = _locked(assessment)
+        _decidable(locked, _("Only a submitted or reviewed assessment can be returned."))
+        locked.state, locked.returned_reason = AssessmentState.RETURNED, reason.strip()
+        locked.save()
+        _event(locked, "return", user, comment=reason.strip())
+    return locked
 
 
-def _reviewable(assessment: Assessment) -> None:
-    if assessment.state not in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW):
-        raise ApplicationError(_("Only a submitted assessment can be reviewed."))
+REVIEW_REFUSED = _("Only a submitted assessment can be reviewed.")
 
 
 def assessment_review_start(*, assessment: Assessment, user: User) -> Assessment:
     """An expert takes a submitted assessment into review (the enterprise sees "under review")."""
-    _reviewable(assessment)
-    if assessment.state == AssessmentState.UNDER_REVIEW:
-        return assessment
     with transaction.atomic():
-        assessment.state = AssessmentState.UNDER_REVIEW
-        assessment.save()
-        _event(assessment, "review", user)
-    return assessment
+        locked = _locked(assessment)
+        _decidable(locked, REVIEW_REFUSED)
+        if locked.state == AssessmentState.UNDER_REVIEW:
+            return locked
+        locked.state = AssessmentState.UNDER_REVIEW
+        locked.save()
+        _event(locked, "review", user)
+    return locked
 
 
 def assessment_adjust(*, assessment: Assessment, code: str, value: Any, comment: str, user: User) -> Assessment:
     """An expert changes one answer, with the reason; the result is scored again."""
-    _reviewable(assessment)
     if not comment.strip():
         raise ApplicationError(_("Explain the change to criterion %(code)s."), {"code": code})
-    model = scoring_model(assessment.version)
-    answers_parse(model, {code: value})  # AnswerError names the criterion
-    before = assessment.answers.get(code)
-    if before == value:
-        raise ApplicationError(_("Criterion %(code)s already has this answer."), {"code": code})
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        _reviewable(locked)
-        assessment.answers = {**locked.answers, code: value}
-        assessment.state = AssessmentState.UNDER_REVIEW
-        _score(assessment)
-        assessment.save()
-        _event(assessment, "adjust", user, criterion=code, before=before, after=value, comment=comment.strip())
-    return assessment
+        locked = _locked(assessment)
+        _decidable(locked, REVIEW_REFUSED)
+        model = scoring_model(locked.version)
+        answers_parse(model, {code: value})  # AnswerError names the criterion
+        before = locked.answers.get(code)
+        if before == value:
+            raise ApplicationError(_("Criterion %(code)s already has this answer."), {"code": code})
+        locked.answers = {**locked.answers, code: value}
+        locked.state = AssessmentState.UNDER_REVIEW
+        _score(locked)
+        locked.save()
+        _event(locked, "adjust", user, criterion=code, before=before, after=value, comment=comment.strip())
+    return locked
 
 
 def assessment_review_accept(*, assessment: Assessment, user: User) -> Assessment:
     """The expert's review is done: the department can validate the result."""
-    _reviewable(assessment)
     with transaction.atomic():
-        assessment.state, assessment.reviewed_at, assessment.reviewed_by = (
-            AssessmentState.UNDER_REVIEW,
-            timezone.now(),
-            user,
-        )
-        assessment.save()
-        _event(assessment, "accept", user)
-    return assessment
+        locked = _locked(assessment)
+        _decidable(locked, REVIEW_REFUSED)
+        locked.state, locked.reviewed_at, locked.reviewed_by = AssessmentState.UNDER_REVIEW, timezone.now(), user
+        locked.save()
+        _event(locked, "accept", user)
+    return locked

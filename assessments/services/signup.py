@@ -43,11 +43,12 @@ def signup_match(request: SignupRequest) -> Enterprise | None:
 def signup_decide(*, request: SignupRequest, approve: bool, user: User, reason: str = "") -> SignupRequest:
     """Approve (link the account to the registry's enterprise, adding it when the code is new) or
     reject with a reason; the enterprise is told by e-mail."""
-    if request.status != SignupStatus.PENDING:
-        raise ApplicationError(_("This request was already decided."))
     if not approve and not reason.strip():
         raise ApplicationError(_("Say why the request is rejected."))
     with transaction.atomic():
+        request = SignupRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+        if request.status != SignupStatus.PENDING:  # two officers deciding at once
+            raise ApplicationError(_("This request was already decided."))
         if approve:
             enterprise = signup_match(request)
             if enterprise is None:

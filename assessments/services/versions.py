@@ -98,6 +98,14 @@ def model_version_update_criterion(
     graded options stay as they are. The whole definition is checked again before saving.
     """
     _draft_only(version)
+    with transaction.atomic():
+        locked = ModelVersion.objects.select_for_update().get(pk=version.pk)
+        _draft_only(locked)  # published meanwhile: it never changes again
+        return _update_criterion(locked, code, changes, user)
+
+
+def _update_criterion(version: ModelVersion, code: str, changes: dict[str, Any], user: User) -> ModelVersion:
+    """The change itself, on the locked draft, inside the caller's transaction."""
     definition = copy.deepcopy(version.definition)
     criterion = next((item for item in _criteria(definition) if item["code"] == code), None)
     if criterion is None:
@@ -114,14 +122,13 @@ def model_version_update_criterion(
         criterion["provisional"] = bool(changes.get("provisional", criterion.get("provisional", False)))
     version.definition = definition_check(definition)
     version.digest = definition_digest(version.definition)
-    with transaction.atomic():
-        version.save(update_fields=["content", "digest"])
-        audit_record(
-            actor=user,
-            action="model_version.update",
-            obj=version,
-            changes={"criterion": code, "before": before, "after": criterion},
-        )
+    version.save(update_fields=["content", "digest"])
+    audit_record(
+        actor=user,
+        action="model_version.update",
+        obj=version,
+        changes={"criterion": code, "before": before, "after": criterion},
+    )
     return version
 
 

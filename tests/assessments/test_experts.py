@@ -89,3 +89,16 @@ def test_only_the_department_assigns_experts(world: World, setting: Setting) -> 
     removal = {"enterprise": str(setting.assigned.uuid), "expert": str(setting.expert.pk), "remove": "1"}
     officer.post("/assessments/experts/assign/", removal)
     assert expert.get(f"/enterprises/{setting.assigned.uuid}/").status_code == 404
+
+
+def test_an_expert_taken_off_an_enterprise_loses_its_assessments_too(world: World, setting: Setting) -> None:
+    expert = client_for(world.province_a, setting.expert)
+    expert.post("/assessments/start/", {"enterprise": str(setting.assigned.uuid)})
+    with schema_context(world.province_a.schema_name):
+        assessment = Assessment.objects.get(enterprise=setting.assigned)
+    assert expert.get(f"/assessments/{assessment.uuid}/fill/header/").status_code == 200
+    officer = client_for(world.province_a, world.staff_a)
+    removal = {"enterprise": str(setting.assigned.uuid), "expert": str(setting.expert.pk), "remove": "1"}
+    officer.post("/assessments/experts/assign/", removal)
+    for path in ("fill/header/", "review/", "submit/", ""):
+        assert expert.get(f"/assessments/{assessment.uuid}/{path}").status_code == 404, path

@@ -181,3 +181,16 @@ def test_only_the_department_manages_waves(world: World, wave: Wave) -> None:
         assert client_for(world.province_a, expert).get(path).status_code == 404
         assert client_for(world.province_b, world.admin_b).get(path).status_code in (200, 404)
     assert client_for(world.province_b, world.admin_b).get(f"/assessments/waves/{wave.uuid}/").status_code == 404
+
+
+def test_a_wave_from_filters_that_no_longer_hold_invites_nobody(world: World, db: None) -> None:
+    make(world, "0100109106", "Công ty Một", "mot@xk.vn")
+    officer = client_for(world.province_a, world.staff_a)
+    today = timezone.localdate()
+    data = {"ward": "99999", "name": "Đợt lỗi", "starts_on": today, "ends_on": today + timedelta(days=30)}
+    response = officer.post("/assessments/waves/new/", data)
+    assert response.status_code == 200
+    assert "Bộ lọc cơ sở dữ liệu không còn hợp lệ" in response.text
+    with schema_context(world.province_a.schema_name):
+        assert not Wave.objects.exists()
+    assert mail.outbox == []
