@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from accounts.roles import role_label
 from accounts.selectors import user_get_for_admin, user_list
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.http import client_ip
+from core.http import client_ip, site_base_url
 from core.services import audit_record
 from core.types import AuthenticatedRequest
 
@@ -69,10 +69,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-def _base_url(request: HttpRequest) -> str:
-    return f"{request.scheme}://{request.get_host()}"
-
-
 @permission_or_404("accounts.manage_users")
 def user_list_view(request: AuthenticatedRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
@@ -90,7 +86,7 @@ def user_invite_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_invite(
-                **form.cleaned_data, invited_by=request.user, base_url=_base_url(request), ip=client_ip(request)
+                **form.cleaned_data, invited_by=request.user, base_url=site_base_url(request), ip=client_ip(request)
             )
         except ApplicationError as error:
             form.add_error(None, str(error.message))
@@ -134,7 +130,7 @@ def user_reinvite_view(request: AuthenticatedRequest, user_id: Any) -> HttpRespo
     if request.method == "POST":
         try:
             services.user_reinvite(
-                user=user, invited_by=request.user, base_url=_base_url(request), ip=client_ip(request)
+                user=user, invited_by=request.user, base_url=site_base_url(request), ip=client_ip(request)
             )
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
         except ApplicationError as error:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Assessment, ExpertAssignment, Invitation, ModelStatus, ModelVersion, Wave
 from assessments.scoring import ScoringModel, compile_model
 from core.errors import ApplicationError
+from core.http import is_uuid
 from enterprises.models import Enterprise, EnterpriseAccount
 from reference.text import fold
 
@@ -145,6 +146,11 @@ def expert_enterprises(*, user: User) -> QuerySet[Enterprise]:
     waves = ExpertAssignment.objects.filter(expert=user, wave__isnull=False).values("wave_id")
     through_waves = Invitation.objects.filter(wave__in=waves).values("enterprise_id")
     return Enterprise.objects.filter(Q(pk__in=direct) | Q(pk__in=through_waves), merged_into__isnull=True)
+
+
+def expert_from_form(value: str) -> User | None:
+    """The active expert a form's select named, or None (not a UUID, not an expert, not active)."""
+    return experts().filter(pk=value).first() if is_uuid(value) else None
 
 
 def experts() -> QuerySet[User]:

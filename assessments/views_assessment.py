@@ -36,6 +36,7 @@ from assessments.services.lifecycle import (
 )
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
+from core.http import site_base_url
 from core.types import AuthenticatedRequest
 from enterprises.selectors import enterprise_get_for_user
 
@@ -259,7 +260,7 @@ def assessment_decide_view(request: AuthenticatedRequest, assessment_uuid: Any) 
     try:
         if request.POST.get("decision") == "validate":
             assessment = assessment_validate(assessment=assessment, user=request.user)
-            certificate_issue(assessment=assessment, user=request.user, base_url=_base_url(request))
+            certificate_issue(assessment=assessment, user=request.user, base_url=site_base_url(request))
             messages.success(request, _("Validated: this result now counts in the province's statistics."))
         else:
             assessment_return(assessment=assessment, reason=request.POST.get("reason", ""), user=request.user)
@@ -276,7 +277,7 @@ def assessment_certificate_view(request: AuthenticatedRequest, assessment_uuid: 
     if assessment.state != AssessmentState.VALIDATED:
         raise Http404
     if request.method == "POST" and request.user.has_perm("assessments.validate_assessment"):
-        job = certificate_issue(assessment=assessment, user=request.user, base_url=_base_url(request))
+        job = certificate_issue(assessment=assessment, user=request.user, base_url=site_base_url(request))
         return redirect("core:job-detail", job_uuid=job.uuid)
     if not assessment.certificate_file:
         messages.info(request, _("The certificate is being prepared; try again in a minute."))
@@ -302,7 +303,3 @@ def verify_view(request: Any, code: str) -> HttpResponse:
         "province_name": request.tenant.full_name,
     }
     return render(request, "assessments/verify.html", context, status=200 if assessment else 404)
-
-
-def _base_url(request: Any) -> str:
-    return f"{request.scheme}://{request.get_host()}"

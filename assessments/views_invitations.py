@@ -18,21 +18,17 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from assessments.models import Wave
-from assessments.selectors import experts, wave_report
+from assessments.selectors import expert_from_form, experts, wave_report
 from assessments.services.experts import expert_assign
 from assessments.services.invitations import invitation_accept, invitation_for_token, invitation_send, wave_create
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.forms import BootstrapFormMixin
-from core.http import client_ip, is_uuid
+from core.http import client_ip, site_base_url
 from core.services import job_start
 from core.types import AuthenticatedRequest
 from enterprises.forms import EnterpriseFilterForm
 from enterprises.selectors import enterprise_get_for_user, enterprise_list
-
-
-def _base_url(request: Any) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 @permission_or_404("assessments.add_assessment")
@@ -42,7 +38,7 @@ def invitation_send_view(request: AuthenticatedRequest) -> HttpResponse:
         email = request.POST.get("email", "") or enterprise.email
         try:
             forms.EmailField().clean(email)
-            invitation_send(enterprise=enterprise, email=email, user=request.user, base_url=_base_url(request))
+            invitation_send(enterprise=enterprise, email=email, user=request.user, base_url=site_base_url(request))
         except forms.ValidationError:
             messages.error(request, _("“%(email)s” is not an e-mail address.") % {"email": email})
         except ApplicationError as error:
@@ -133,7 +129,7 @@ def wave_create_view(request: AuthenticatedRequest) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            params = {"wave": wave.pk, "base_url": _base_url(request)}
+            params = {"wave": wave.pk, "base_url": site_base_url(request)}
             job = job_start(kind="wave_invite", user=request.user, params=params, ip=client_ip(request))
             messages.success(request, _("Wave created: the invitations are being sent."))
             return redirect(f"{reverse('assessments:wave-detail', kwargs={'wave_uuid': wave.uuid})}?job={job.uuid}")
@@ -153,7 +149,7 @@ def wave_detail_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpRespo
     if wave is None:
         raise Http404
     if request.method == "POST" and request.POST.get("expert"):
-        expert = experts().filter(pk=request.POST["expert"]).first() if is_uuid(request.POST["expert"]) else None
+        expert = expert_from_form(request.POST["expert"])
         if expert is None:
             messages.error(request, _("Choose an expert."))
         else:

@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 
 from assessments.forms_fill import text
 from assessments.models import Assessment, AssessmentState, ExpertAssignment
-from assessments.selectors import assessment_get_for_user, expert_enterprises, experts, scoring_model
+from assessments.selectors import assessment_get_for_user, expert_enterprises, expert_from_form, scoring_model
 from assessments.services.experts import expert_assign, expert_unassign
 from assessments.services.lifecycle import assessment_adjust, assessment_review_accept, assessment_review_start
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.http import is_uuid
 from core.types import AuthenticatedRequest
 from enterprises.selectors import enterprise_get_for_user
 
@@ -115,8 +114,7 @@ def expert_assign_view(request: AuthenticatedRequest) -> HttpResponse:
     back = redirect("enterprises:enterprise-detail", enterprise_uuid=enterprise.uuid)
     if request.method != "POST":
         return back
-    expert_id = request.POST.get("expert", "")
-    expert = experts().filter(pk=expert_id).first() if is_uuid(expert_id) else None
+    expert = expert_from_form(request.POST.get("expert", ""))
     if expert is None:
         messages.error(request, _("Choose an expert."))
         return back

@@ -40,3 +40,8 @@ def is_uuid(value: str) -> bool:
     except (ValueError, TypeError):
         return False
     return True
+
+
+def site_base_url(request: HttpRequest) -> str:
+    """The province site's own address, for links in e-mails and on documents built from a request."""
+    return f"{request.scheme}://{request.get_host()}"
