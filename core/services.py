@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from core.models import AuditEntry, Job, JobStatus
+from core.tenancy import current_schema
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -76,7 +79,32 @@ def job_progress(*, job: Job, progress: int, message: str = "") -> None:
     job.progress = max(0, min(100, progress))
     job.message = message[:500]
     job.status = JobStatus.RUNNING
+    if connection.in_atomic_block and not getattr(job, "_progress_here", False):
+        # Inside the runner's own transaction the row would change for others only at its commit:
+        # write it on a connection of its own (a thread's), so the page shows the progress now.
+        values = {"progress": job.progress, "message": job.message, "status": job.status}
+        written: list[int] = []
+        worker = threading.Thread(target=_progress_aside, args=(current_schema(), job.pk, values, written))
+        worker.start()
+        worker.join()
+        if written == [1]:
+            return
+        # The row is not to be seen or changed outside this transaction (created or locked in it).
+        setattr(job, "_progress_here", True)  # noqa: B010
     job.save(update_fields=["progress", "message", "status"])
+
+
+def _progress_aside(schema: str, job_id: int, values: dict[str, Any], written: list[int]) -> None:
+    try:
+        with schema_context(schema), transaction.atomic():
+            with connection.cursor() as cursor:
+                # Should the runner's transaction hold the job's row, give up rather than wait for it.
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            written.append(Job.objects.filter(pk=job_id).update(**values))
+    except DatabaseError:
+        logger.info("Progress of job %s recorded in its own transaction", job_id, exc_info=True)
+    finally:
+        connections.close_all()
 
 
 def job_run(*, job: Job) -> Job:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.db import transaction
 from django_tenants.utils import schema_context
 
 from core.errors import ApplicationError
 from core.models import Job, JobStatus
 from core.services import ProgressCallback, job_run, job_runner
-from tests.conftest import World
+from tests.conftest import World, committed
 
 progress_seen: list[tuple[int, int, str]] = []
 
@@ -22,6 +23,43 @@ def _counting(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
 @job_runner("test_failing")
 def _failing(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     raise ApplicationError("Tệp không hợp lệ.")
+
+
+@job_runner("test_one_transaction")
+def _one_transaction(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    schema = job.params["schema"]
+    with transaction.atomic():  # like an import, which writes everything or nothing
+        progress(40, "đang ghi")
+
+        def seen_outside() -> tuple[int, str]:
+            with schema_context(schema):
+                return Job.objects.values_list("progress", "message").get(pk=job.pk)
+
+        progress_seen.append((*committed(seen_outside), "outside"))
+    return "done.txt", b""
+
+
+def test_progress_inside_a_runners_transaction_is_seen_before_it_commits(world: World, db: None) -> None:
+    """The progress bar moves while a long all-or-nothing job still holds its transaction open."""
+    schema = world.province_a.schema_name
+    progress_seen.clear()
+
+    def run() -> Job:
+        with schema_context(schema):
+            job = Job.objects.create(kind="test_one_transaction", created_by=world.admin_a, params={"schema": schema})
+            return job_run(job=job)
+
+    job = committed(run)
+    try:
+        assert progress_seen == [(40, "đang ghi", "outside")]
+        assert job.status == JobStatus.SUCCEEDED
+    finally:
+
+        def clean_up() -> None:
+            with schema_context(schema):
+                Job.objects.filter(pk=job.pk).delete()
+
+        committed(clean_up)
 
 
 def test_progress_is_saved_as_the_job_runs(world: World, db: None) -> None:
