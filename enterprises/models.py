@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
@@ -58,7 +59,8 @@ class Association(models.Model):
 
 
 class Enterprise(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The database default serves imports, which COPY rows without one.
+    uuid = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False)
     tax_code = models.CharField(  # the normal form, see taxcode.parse
         _("tax code"),
         max_length=14,

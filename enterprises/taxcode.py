@@ -68,6 +68,8 @@ def parse(raw: object) -> TaxCode:
     Spaces and dots are ignored; a spreadsheet that dropped the leading zero is repaired only when
     exactly one reading is valid. An integer (a numeric spreadsheet cell) is read as its digits.
     """
+    if isinstance(raw, str) and len(raw) == 10 and raw.isdigit() and raw.isascii():  # the usual case, first
+        return TaxCode(_head(raw, raw), TaxCodeKind.ENTERPRISE)
     if raw is None:
         raise TaxCodeError("empty", "")
     if isinstance(raw, bool):

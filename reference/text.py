@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def _fold_table() -> dict[int, str]:
@@ -33,4 +30,4 @@ def fold(text: str) -> str:
     if not folded.isascii():  # rare letters outside the table: fall back to full decomposition
         decomposed = unicodedata.normalize("NFD", folded)
         folded = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
-    return _SPACES.sub(" ", folded).strip()
+    return " ".join(folded.split())

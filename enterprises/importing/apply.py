@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,120 +105,156 @@ def enterprise_import(
         if vsic_edition == "auto"
         else vsic_edition
     )
-    seen: dict[str, int] = {}
     today = timezone.localdate()
-    results = [
-        validate_row(
-            number,
-            cells,
-            edition=report.edition,
-            known_codes=known[report.edition],
-            seen_tax_codes=seen,
-            today=today,
-            known_by_edition=known,
-        )
-        for number, cells in zip(table.row_numbers, rows, strict=True)
-    ]
-    if progress:
-        progress(40)
+    seen: dict[str, int] = {}
 
-    matcher = AddressMatcher(province_code) if "address" in mapping.values() else None
-    existing = _existing([result.values["tax_code"] for result in results if result.ok])
-    sections = vsic_sections()
-    to_create: list[dict[str, Any]] = []  # attribute values; the rest is filled while writing
-    to_update: list[Enterprise] = []
-    update_rows: dict[int, tuple[RowResult, Any]] = {}  # pk → (row, updated_at as read)
-    changed_fields: set[str] = set()
-    for result in results:
-        if not result.ok:
-            report.rejected_rows.append(result)
-            continue
-        values = dict(result.values)
-        if matcher is not None and values.get("legacy_address"):
-            placement = matcher.place(values["legacy_address"])
-            if placement.ward_id is not None:
-                values["ward_id"], values["street_address"] = placement.ward_id, placement.street
-        current = existing.get(values["tax_code"])
-        if current is None:
-            if mode == "update":
+    step = max(1_000, len(rows) // 10)  # progress every tenth of the file
+
+    def validated() -> Iterator[RowResult]:
+        for index, (number, cells) in enumerate(zip(table.row_numbers, rows, strict=True), start=1):
+            yield validate_row(
+                number,
+                cells,
+                edition=report.edition,
+                known_codes=known[report.edition],
+                seen_tax_codes=seen,
+                today=today,
+                known_by_edition=known,
+            )
+            if progress and index % step == 0:
+                progress(10 + 70 * index // len(rows))
+
+    sorting = _Sorting(
+        report=report,
+        mode=mode,
+        matcher=AddressMatcher(province_code) if "address" in mapping.values() else None,
+        sections=vsic_sections(),
+    )
+    if progress:
+        progress(10)
+    if dry_run:
+        sorting.registered = _registered()
+        for _values in sorting.creations(validated()):
+            pass
+        sorting.updates(lock=False)
+    else:
+        # One transaction, and the rows stream into COPY as they are validated: PostgreSQL indexes
+        # them in its own process while Python checks the next ones.
+        with transaction.atomic():
+            sorting.registered = _registered()
+            copy_insert(sorting.creations(validated()), sections=sorting.sections)
+            if progress:
+                progress(80)
+            to_update, changed = sorting.updates(lock=True)
+            copy_update(to_update, [*sorted(changed), "section", "size_computed", "size", "search_text"])
+            if report.created or report.updated:
+                audit_record(
+                    actor=user,
+                    action="enterprise.import",
+                    changes={"file": filename, "mode": mode, "vsic_edition": report.edition, **report.summary()},
+                )
+                report.written = True
+    report.rejected = len(report.rejected_rows)
+    report.preview = sorted(sorting.preview, key=lambda row: row["row"])[:PREVIEW_ROWS]
+    if progress:
+        progress(100)
+    return report
+
+
+@dataclass
+class _Sorting:
+    """Sorts validated rows into rejected, new and already registered; compares the registered ones."""
+
+    report: ImportReport
+    mode: str
+    matcher: AddressMatcher | None
+    sections: dict[tuple[str, str], str]
+    registered: dict[str, int | None] = field(default_factory=dict)  # tax code → merged into
+    known_rows: list[tuple[RowResult, dict[str, Any]]] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    _previewed_creations: int = 0
+
+    def creations(self, results: Iterable[RowResult]) -> Iterator[dict[str, Any]]:
+        """The values of each new enterprise (by attname), as the rows go by; the others are kept aside."""
+        for result in results:
+            if not result.ok:
+                self.report.rejected_rows.append(result)
+                continue
+            values = self._placed(result)
+            tax_code = values["tax_code"]
+            if tax_code in self.registered:
+                if self.registered[tax_code]:
+                    message = _("This tax code belongs to a record merged into another; update the one kept.")
+                    result.errors.append(message)
+                    self.report.rejected_rows.append(result)
+                else:
+                    self.known_rows.append((result, values))
+                continue
+            if self.mode == "update":
                 result.errors.append(_("Not in the registry (this import only updates)."))
-                report.rejected_rows.append(result)
+                self.report.rejected_rows.append(result)
                 continue
             values["tax_code_kind"] = result.tax_code_kind
             if not values.get("legal_form"):
                 values["legal_form"] = result.inferred_legal_form
-            to_create.append(values)
-            action = "create"
-        elif current.merged_into_id:
-            result.errors.append(_("This tax code belongs to a record merged into another; update the one kept."))
-            report.rejected_rows.append(result)
-            continue
-        else:
+            self.report.created += 1
+            if self._previewed_creations < PREVIEW_ROWS:
+                self._previewed_creations += 1
+                self.preview.append({"row": result.row_number, "action": "create", **values})
+            yield values
+
+    def updates(self, *, lock: bool) -> tuple[list[Enterprise], set[str]]:
+        """The registered enterprises the file changes, changed in memory, and the fields it changes.
+
+        With `lock`, their rows are locked as they are read, so nobody's edit slips in between the
+        comparison and the write.
+        """
+        existing = _existing([values["tax_code"] for _result, values in self.known_rows], lock=lock)
+        to_update: list[Enterprise] = []
+        changed: set[str] = set()
+        for index, (result, values) in enumerate(self.known_rows):
+            current = existing[values["tax_code"]]
             # A blank cell never erases what the registry already knows.
             changes = [
                 name
                 for name in COMPARED
                 if name in values and values[name] not in (None, "", []) and getattr(current, name) != values[name]
             ]
-            if mode == "create" or not changes:
-                report.unchanged += 1
+            if self.mode == "create" or not changes:
+                self.report.unchanged += 1
                 action = "unchanged"
             else:
-                update_rows[current.pk] = (result, current.updated_at)
                 for name in changes:
                     setattr(current, name, values[name])
-                enterprise_derive(current, sections=sections)
+                enterprise_derive(current, sections=self.sections)
                 to_update.append(current)
-                changed_fields.update(changes)
+                changed.update(changes)
                 action = "update"
-        if len(report.preview) < PREVIEW_ROWS:
-            report.preview.append({"row": result.row_number, "action": action, **values})
-    report.created, report.updated, report.rejected = len(to_create), len(to_update), len(report.rejected_rows)
-    if progress:
-        progress(60)
+            if index < PREVIEW_ROWS:
+                self.preview.append({"row": result.row_number, "action": action, **values})
+        self.report.updated = len(to_update)
+        return to_update, changed
 
-    if not dry_run and (to_create or to_update):
-        derived = ["section", "size_computed", "size", "search_text"]
-        with transaction.atomic():
-            to_update = _without_concurrent_edits(to_update, update_rows, report)
-            copy_insert(to_create, sections=sections)
-            copy_update(to_update, [*sorted(changed_fields), *derived])
-            audit_record(
-                actor=user,
-                action="enterprise.import",
-                changes={"file": filename, "mode": mode, "vsic_edition": report.edition, **report.summary()},
-            )
-        report.written = True
-    if progress:
-        progress(100)
-    return report
+    def _placed(self, result: RowResult) -> dict[str, Any]:
+        """The row's values, with the current ward its address names when it names one."""
+        values = result.values
+        if self.matcher is not None and values.get("legacy_address"):
+            placement = self.matcher.place(values["legacy_address"])
+            if placement.ward_id is not None:
+                values["ward_id"], values["street_address"] = placement.ward_id, placement.street
+        return values
 
 
-def _without_concurrent_edits(
-    to_update: list[Enterprise], rows: dict[int, tuple[RowResult, Any]], report: ImportReport
-) -> list[Enterprise]:
-    """Lock the rows to update; leave out (as rejected) any an officer changed since they were read,
-    so an import never silently reverts someone's edit."""
-    if not to_update:
-        return to_update
-    current = dict(
-        Enterprise.objects.select_for_update()
-        .filter(pk__in=[enterprise.pk for enterprise in to_update])
-        .values_list("pk", "updated_at")
-    )
-    kept = []
-    for enterprise in to_update:
-        result, read_at = rows[enterprise.pk]
-        if current.get(enterprise.pk) != read_at:
-            result.errors.append(_("Changed by someone while this file was being imported; import it again."))
-            report.rejected_rows.append(result)
-        else:
-            kept.append(enterprise)
-    report.updated, report.rejected = len(kept), len(report.rejected_rows)
-    return kept
+def _registered() -> dict[str, int | None]:
+    return dict(Enterprise.objects.values_list("tax_code", "merged_into_id"))
 
 
-def _existing(tax_codes: list[str]) -> dict[str, Enterprise]:
+def _existing(tax_codes: list[str], *, lock: bool) -> dict[str, Enterprise]:
+    if not tax_codes:
+        return {}
     # One array parameter: `tax_code__in` would send (and PostgreSQL parse) one parameter per code.
     matching = RawSQL('"tax_code" = ANY(%s)', (tax_codes,), output_field=BooleanField())
-    return {enterprise.tax_code: enterprise for enterprise in Enterprise.objects.filter(matching)}
+    enterprises = Enterprise.objects.filter(matching)
+    if lock:
+        enterprises = enterprises.select_for_update()
+    return {enterprise.tax_code: enterprise for enterprise in enterprises}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ NUMBER_LABELS = {
     "capital": gettext_lazy("Capital"),
 }
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+_CODE_NOISE = re.compile(r"[\s.]")
+_CODE_LIST = re.compile(r"[\s,;]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass
@@ -88,7 +92,8 @@ def sector_code(value: Any) -> str:
     if isinstance(value, int):
         text = str(value)
         return text.zfill(4) if len(text) == 3 else text
-    return re.sub(r"[\s.]", "", str(value)).upper()
+    text = str(value)
+    return text if text.isdigit() else _CODE_NOISE.sub("", text).upper()
 
 
 _EDITION = re.compile(r"(?<!\d)(2018|2025)(?!\d)")
@@ -113,11 +118,13 @@ def choose_edition(codes: Iterable[str], known: dict[str, set[str]]) -> str:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    if type(value) is float and math.isfinite(value):  # a numeric cell, the usual case
+        return Decimal(repr(value))
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise ValueError
-    number = Decimal(str(value)) if isinstance(value, int | float) else _decimal_text(str(value))
+    number = Decimal(str(value)) if isinstance(value, (int, float)) else _decimal_text(str(value))
     if not number.is_finite():
         raise ValueError(value)
     return number
@@ -208,7 +215,7 @@ def validate_row(
     for key, limit in TEXT_LIMITS.items():
         if key in cells:
             text = " ".join(cell_text(cells.get(key)).split())
-            if key == "phone" and isinstance(cells.get(key), int | float) and len(text) == 9:
+            if key == "phone" and isinstance(cells.get(key), (int, float)) and len(text) == 9:
                 text = "0" + text  # a phone number stored as a number lost its leading zero
             if len(text) > limit:
                 errors.append(
@@ -217,7 +224,7 @@ def validate_row(
             values[key] = text
     if "email" in cells:
         email = cell_text(cells.get("email")).strip()
-        if email and (len(email) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email)):
+        if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
             errors.append(_("The e-mail “%(email)s” is not an address.") % {"email": email})
         values["email"] = email
 
@@ -259,7 +266,7 @@ def validate_row(
 
     if "main_sector" in cells or "other_sectors" in cells:
         main = sector_code(cells.get("main_sector"))
-        others = [sector_code(part) for part in re.split(r"[\s,;]+", cell_text(cells.get("other_sectors"))) if part]
+        others = [sector_code(part) for part in _CODE_LIST.split(cell_text(cells.get("other_sectors"))) if part]
         unknown = [code for code in [main, *others] if code and code not in known_codes]
         if unknown:
             message = _("Unknown VSIC %(edition)s code: %(codes)s.")

@@ -7,7 +7,6 @@ functions run inside the caller's transaction and the current province's schema.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +18,9 @@ from psycopg.copy import QueuedLibpqWriter
 from enterprises.models import Enterprise
 from enterprises.services import derived_values
 
+ARRAYS = ("other_sectors", "tags")
+EMPTY_ARRAY = "{}"
+
 
 def _fields(names: Sequence[str] | None = None) -> list[Field[object, object]]:
     concrete = [field for field in Enterprise._meta.concrete_fields if not field.primary_key]
@@ -29,8 +31,10 @@ def _fields(names: Sequence[str] | None = None) -> list[Field[object, object]]:
 
 def copy_insert(rows: Iterable[dict[str, Any]], *, sections: dict[tuple[str, str], str]) -> None:
     """Insert new enterprises from their attribute values (by attname), filling defaults, the derived
-    fields and the timestamps as Enterprise(**values).save() would, without building model objects."""
-    fields = _fields()
+    fields and the timestamps as Enterprise(**values).save() would, without building model objects.
+    `rows` may be a generator: PostgreSQL indexes the rows sent while it produces the next ones."""
+    # The uuid comes from the column's database default (gen_random_uuid()).
+    fields = [field for field in _fields() if field.attname != "uuid"]
     defaults = {key: value for key, value in Enterprise().__dict__.items() if key != "_state"}
     now = timezone.now()
     attnames = [field.attname for field in fields]
@@ -42,18 +46,14 @@ def copy_insert(rows: Iterable[dict[str, Any]], *, sections: dict[tuple[str, str
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN", writer=QueuedLibpqWriter(cursor.cursor)) as copy,
     ):
         for given in rows:
-            values = {
-                **defaults,
-                "uuid": uuid.uuid4(),
-                "other_sectors": [],
-                "tags": [],
-                "created_at": now,
-                "updated_at": now,
-                **given,
-            }
+            values = {**defaults, "created_at": now, "updated_at": now, **given}
             values.update(derived_values(values, sections))
-            # Plain Python values (str, int, Decimal, date, UUID, list) are adapted by psycopg itself:
-            # Django's per-field preparation would cost more than the COPY.
+            # Plain Python values (str, int, Decimal, date, list) are adapted by psycopg itself:
+            # Django's per-field preparation would cost more than the COPY. Most rows have no other
+            # sectors and no tags: an empty array is sent as its literal, which skips the list dumper.
+            for name in ARRAYS:
+                if not values[name]:
+                    values[name] = EMPTY_ARRAY
             copy.write_row([values[name] for name in attnames])
 
 

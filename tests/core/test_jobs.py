@@ -8,7 +8,7 @@ from core.models import Job, JobStatus
 from core.services import ProgressCallback, job_run, job_runner
 from tests.conftest import World, committed
 
-progress_seen: list[tuple[int, int, str]] = []
+progress_seen: list[tuple[int, int | str, str]] = []
 
 
 @job_runner("test_counting")

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import Workbook
 
@@ -404,27 +403,6 @@ def test_the_portals_own_export_reads_back_unchanged(
     exported.write_bytes(b"".join(client.get(response["Location"] + "download/").streaming_content))  # type: ignore[attr-defined]
     report = run(world, exported)
     assert report.summary() == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0}
-
-
-def test_an_edit_made_during_the_import_is_not_overwritten(
-    world: World, db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import enterprises.importing.apply as apply_module
-
-    run(world, xlsx(tmp_path / "a.xlsx", HEADERS, rows(code_2025())))
-    original = apply_module._without_concurrent_edits
-
-    def officer_edits_first(*args: Any) -> Any:
-        Enterprise.objects.filter(tax_code="0100109106").update(name="Sửa tay", updated_at=timezone.now())
-        return original(*args)
-
-    monkeypatch.setattr(apply_module, "_without_concurrent_edits", officer_edits_first)
-    path = xlsx(tmp_path / "b.xlsx", ["Mã số thuế", "Tên", "Số lao động"], [["0100109106", "Tên từ tệp", 99]])
-    report = run(world, path, mode="update")
-    assert (report.updated, report.rejected) == (0, 1)
-    assert "hãy nhập lại" in report.rejected_rows[0].errors[0]
-    with schema_context(world.province_a.schema_name):
-        assert Enterprise.objects.get(tax_code="0100109106").name == "Sửa tay"
 
 
 def test_a_column_of_editions_lets_each_row_say_which_vsic_its_codes_are_in(
