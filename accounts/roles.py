@@ -39,6 +39,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.view_assessment",
         "assessments.add_assessment",
         "assessments.validate_assessment",
+        "programme.view_plan",
+        "programme.change_plan",
+        "programme.view_activity",
+        "programme.add_activity",
+        "programme.change_activity",
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",
@@ -48,9 +53,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.view_assessment",
         "assessments.add_assessment",
         "assessments.validate_assessment",
+        "programme.view_plan",
+        "programme.change_plan",
+        "programme.view_activity",
+        "programme.add_activity",
+        "programme.change_activity",
     ],
     # Experts see only the enterprises assigned to them (assessments.selectors.expert_enterprises).
     Role.EXPERT: ["assessments.view_modelversion", "assessments.review_assessment"],
+    # Associations see only the activities their agency organises (programme.selectors).
     Role.ASSOCIATION: [],
     Role.ENTERPRISE: [],
     NationalRole.MINISTRY_VIEWER: ["accounts.view_national"],

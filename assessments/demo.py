@@ -107,7 +107,7 @@ def demo_assessments_ensure(*, count: int = 400) -> int:
     return len(rows)
 
 
-def demo_programme_ensure(*, expert: User, staff: User) -> None:
+def demo_waves_ensure(*, expert: User, staff: User) -> None:
     """A running wave over 150 enterprises, the demo expert assigned to it and to a few
     enterprises, verification codes on validated results, and a sign-up waiting for approval."""
     from assessments.certificates import certificate_code_new

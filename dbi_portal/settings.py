@@ -63,6 +63,7 @@ TENANT_APPS = [
     "axes",  # lockouts are counted per province
     "enterprises",
     "assessments",
+    "programme",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

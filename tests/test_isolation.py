@@ -27,6 +27,7 @@ from core.models import AuditEntry, Job
 from core.services import audit_record
 from enterprises.models import Enterprise, ImportBatch
 from enterprises.services import enterprise_save
+from programme.models import Activity, Agency, AttendanceSheet, Participant, Plan
 from tests.conftest import World, client_for, host
 from tests.factories import UserFactory
 
@@ -106,7 +107,21 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         )
         applicant = UserFactory.create(email="dangky@dong-nai.vn", full_name="Người Đồng Nai", role=Role.ENTERPRISE)
         signup = SignupRequest.objects.create(user=applicant, tax_code="0100233583", name="Công ty Đồng Nai Đăng Ký")
+        agency = Agency.objects.create(key="hiep-hoi", name="Hiệp hội Doanh nghiệp Đồng Nai", kind="association")
+        plan = Plan.objects.create(number="133/KH-UBND", title="Kế hoạch Đồng Nai", start_year=2022, end_year=2025)
+        activity = Activity.objects.create(
+            kind="training", title="Tập huấn Đồng Nai", organiser=agency, starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 3, 1),
+        )  # fmt: skip
+        participant = Participant.objects.create(
+            activity=activity, enterprise=enterprise, person_name="Lê Văn Cán", person_key="le van can"
+        )
+        sheet = AttendanceSheet.objects.create(activity=activity, file="attendance/x.xlsx", filename="Đồng Nai.xlsx")
     return {
+        "plan_uuid": [str(plan.uuid)],
+        "activity_uuid": [str(activity.uuid)],
+        "participant_uuid": [str(participant.uuid)],
+        "sheet_uuid": [str(sheet.uuid)],
         "signup_uuid": [str(signup.uuid)],
         "wave_uuid": [str(wave.uuid)],
         "assessment_uuid": [str(assessment.uuid)],

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from programme.models import Activity, ActivityKind, ActivityStatus, Agency, AttendanceStatus, Task
+
+
+class ActivityFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title")})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ActivityKind.choices], required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *ActivityStatus.choices], required=False
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *[(year, str(year)) for year in years]]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"search": data["q"], "kind": data["kind"], "year": data["year"], "status": data["status"]}
+
+
+class ActivityForm(BootstrapFormMixin, forms.ModelForm):
+    topics_text = forms.CharField(label=_("Topics"), required=False, help_text=_("Separated by commas."))
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind", "title", "status", "task", "organiser", "co_organisers", "starts_on", "ends_on", "place",
+            "online_url", "description", "cost", "capacity", "audience", "reach", "channel", "provider", "outcome",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "reach": _("Outreach: readers, viewers or people reached."),
+            "capacity": _("Training and workshops: seats."),
+            "provider": _("Matchmaking and support: who provided the solution or advice."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = Task.objects.select_related("plan")  # type: ignore[attr-defined]
+        self.fields["organiser"].queryset = Agency.objects.all()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["topics_text"].initial = ", ".join(self.instance.topics)
+
+    def clean_topics_text(self) -> list[str]:
+        topics = [topic.strip() for topic in self.cleaned_data["topics_text"].split(",") if topic.strip()]
+        if any(len(topic) > 60 for topic in topics):
+            raise forms.ValidationError(_("A topic is longer than 60 characters."))
+        return topics
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        for name in ("cost", "reach", "capacity"):
+            value = data.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("This cannot be negative."))
+        if (
+            self.instance.pk
+            and data.get("status") == ActivityStatus.CANCELLED
+            and self.instance.participants.filter(status=AttendanceStatus.ATTENDED).exists()
+        ):
+            self.add_error("status", _("People attended this activity: it cannot be marked cancelled."))
+        return data
+
+    def save(self, commit: bool = True) -> Activity:
+        activity = super().save(commit=False)
+        activity.topics = self.cleaned_data["topics_text"]
+        if commit:
+            activity.save()
+            self.save_m2m()
+        return activity
+
+
+class ParticipantForm(BootstrapFormMixin, forms.Form):
+    tax_code = forms.CharField(label=_("Tax code"), max_length=30)
+    person_name = forms.CharField(label=_("Name of the person"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class MarkForm(forms.Form):
+    participants = forms.MultipleChoiceField(choices=[])
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+
+    def __init__(self, *args: Any, choices: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].choices = [(value, value) for value in choices]  # type: ignore[attr-defined]
+        self.fields["participants"].error_messages["required"] = _("Tick at least one participant.")
+
+
+class SheetForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Sign-in sheet"),
+        help_text=_("Excel or CSV with the columns “Mã số thuế” and “Họ và tên” (also: Chức vụ, Điện thoại, Email)."),
+    )

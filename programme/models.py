@@ -1,0 +1,305 @@
+"""The province's programme: its plans and their tasks, the agencies that carry them out, and the
+activities (training, workshops, outreach, support…) with the enterprises that took part."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.tenancy import current_schema
+
+
+class AgencyKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department or agency")
+    ASSOCIATION = "association", _("Business association")
+    COMMUNE = "commune", _("Commune or ward People's Committee")
+    OTHER = "other", _("Other organisation")
+
+
+class Agency(models.Model):
+    """An organisation that leads or helps with the plan's tasks (Sở, hiệp hội, UBND xã…)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key = models.SlugField(max_length=60, unique=True)  # as in the plan files; stable across reloads
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    members = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="agencies", verbose_name=_("staff with an account")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """A provincial plan (kế hoạch), e.g. 133/KH-UBND for 2022–2025."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    # Null when the plan states no period (it then runs until replaced).
+    start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "number"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="plan_years_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
+
+
+class Task(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan"))
+    number = models.CharField(_("number"), max_length=20)
+    position = models.PositiveSmallIntegerField(default=0)  # the order in the plan
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    lead = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks_led", verbose_name=_("lead")
+    )
+    coordinating = models.ManyToManyField(
+        Agency, blank=True, related_name="tasks_coordinated", verbose_name=_("coordinating agencies")
+    )
+    timing = models.CharField(_("timing"), max_length=200, blank=True)  # "Hằng năm", "Quý III/2023"…
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_number_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class TargetUnit(models.TextChoices):
+    ENTERPRISES_TRAINED = "enterprises_trained", _("enterprises trained")
+    ENTERPRISES_ASSESSED = "enterprises_assessed", _("enterprises assessed")
+    WORKSHOPS_HELD = "workshops_held", _("workshops held")
+    COURSES_HELD = "courses_held", _("training courses held")
+    OUTREACH_REACH = "outreach_reach", _("people reached by outreach")
+    ENTERPRISES_SUPPORTED = "enterprises_supported", _("enterprises supported")
+    ENTERPRISES_HONOURED = "enterprises_honoured", _("enterprises honoured")
+    OTHER = "other", _("other")
+
+
+class Target(models.Model):
+    """A yearly (or whole-plan) target of a task: e.g. train 300–500 enterprises a year."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
+    unit = models.CharField(_("unit"), max_length=24, choices=TargetUnit.choices)
+    minimum = models.PositiveIntegerField(_("at least"))
+    maximum = models.PositiveIntegerField(_("at most"))
+    per_year = models.BooleanField(_("every year"), default=True)  # False: over the whole plan
+    text = models.CharField(_("as written in the plan"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.CheckConstraint(condition=Q(maximum__gte=F("minimum")), name="target_range_in_order")]
+
+    def __str__(self) -> str:
+        figure = f"{self.minimum}" if self.minimum == self.maximum else f"{self.minimum}–{self.maximum}"
+        return f"{figure} {self.get_unit_display()}"
+
+
+class ActivityKind(models.TextChoices):
+    TRAINING = "training", _("Training course")
+    WORKSHOP = "workshop", _("Workshop or conference")
+    OUTREACH = "outreach", _("Outreach and communication")
+    SUPPORT_VISIT = "support_visit", _("Consulting or assessment support visit")
+    MATCHMAKING = "matchmaking", _("Matchmaking with a solution provider")
+    ECOMMERCE = "ecommerce", _("E-commerce support")
+    HONOURING = "honouring", _("Honouring ceremony")
+
+
+# Kinds whose participants are enterprises with a person who came (attendance is kept).
+ATTENDED_KINDS = (ActivityKind.TRAINING, ActivityKind.WORKSHOP)
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities",
+        verbose_name=_("plan task it serves"),
+    )  # fmt: skip
+    organiser = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="activities_organised", verbose_name=_("organiser")
+    )
+    co_organisers = models.ManyToManyField(
+        Agency, blank=True, related_name="activities_coorganised", verbose_name=_("co-organisers")
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    topics = ArrayField(models.CharField(max_length=60), default=list, blank=True, verbose_name=_("topics"))
+    description = models.TextField(_("description"), blank=True)
+    cost = models.DecimalField(
+        _("cost (million VND)"), max_digits=12, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    # Training and workshops
+    capacity = models.PositiveIntegerField(_("capacity (people)"), null=True, blank=True)
+    audience = models.CharField(_("target audience"), max_length=300, blank=True)
+    # Outreach
+    reach = models.PositiveIntegerField(_("reach (people)"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=200, blank=True)  # article, broadcast, leaflet…
+    # Matchmaking, support, e-commerce
+    provider = models.CharField(_("solution provider or consultant"), max_length=300, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="activity_dates_in_order"),
+            models.CheckConstraint(condition=Q(cost__gte=0) | Q(cost__isnull=True), name="activity_cost_not_negative"),
+        ]
+        indexes = [models.Index(fields=["kind", "starts_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def keeps_attendance(self) -> bool:
+        return self.kind in ATTENDED_KINDS
+
+
+class AttendanceStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ATTENDED = "attended", _("Attended")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
+class Participant(models.Model):
+    """A person who came (or was registered) for an enterprise of the registry."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="participations",
+        verbose_name=_("enterprise"),
+    )  # fmt: skip
+    person_name = models.CharField(_("name of the person"), max_length=200)
+    person_key = models.CharField(max_length=200, editable=False)  # folded name: one person, one row
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.REGISTERED
+    )
+    certificate_number = models.CharField(_("certificate of attendance"), max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["activity", "enterprise__name", "person_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "enterprise", "person_key"], name="participant_once_per_activity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.enterprise})"
+
+
+def sheet_path(upload: AttendanceSheet, filename: str) -> str:
+    return f"attendance/{current_schema()}/{upload.uuid}/{filename}"
+
+
+class SheetStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Could not be read")
+
+
+class AttendanceSheet(models.Model):
+    """An uploaded sign-in sheet: previewed first, written once confirmed."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sheets")
+    file = models.FileField(upload_to=sheet_path, max_length=300)
+    filename = models.CharField(_("file"), max_length=255)
+    status = models.CharField(max_length=10, choices=SheetStatus.choices, default=SheetStatus.PREVIEWED)
+    report = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sign-in sheet")
+        verbose_name_plural = _("sign-in sheets")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the department")
+    ACCEPTED = "accepted", _("Added to the registry")
+    REJECTED = "rejected", _("Rejected")
+
+
+class EnterpriseProposal(models.Model):
+    """An enterprise a sign-in sheet names that the registry does not know, proposed to the department."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tax_code = models.CharField(_("tax code"), max_length=14)
+    name = models.CharField(_("name"), max_length=400)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="proposals")
+    person = models.JSONField(default=dict, blank=True)  # the participant to add once accepted
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    proposed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposed enterprise")
+        verbose_name_plural = _("proposed enterprises")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "tax_code"], condition=Q(status="pending"), name="proposal_pending_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tax_code} {self.name}"

@@ -1,0 +1,234 @@
+"""Writes on the programme; each is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ApplicationError
+from core.services import audit_record
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_save
+from programme.models import (
+    Activity,
+    ActivityStatus,
+    Agency,
+    AttendanceStatus,
+    EnterpriseProposal,
+    Participant,
+    Plan,
+    ProposalStatus,
+    Target,
+    Task,
+)
+from programme.selectors import person_key
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def activity_save(
+    *, activity: Activity, user: User, co_organisers: Iterable[Agency] | None = None, ip: str | None = None
+) -> Activity:
+    """Create or update an activity the form has validated."""
+    creating = activity.pk is None
+    if creating:
+        activity.created_by = user
+    with transaction.atomic():
+        activity.save()
+        if co_organisers is not None:
+            activity.co_organisers.set(co_organisers)
+        audit_record(
+            actor=user,
+            action="activity.create" if creating else "activity.update",
+            obj=activity,
+            changes={"kind": activity.kind, "status": activity.status, "from": str(activity.starts_on)},
+            ip=ip,
+        )
+    return activity
+
+
+def activity_check_open(activity: Activity) -> None:
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ApplicationError(_("This activity was cancelled: it has no participants."))
+    if not activity.keeps_attendance:
+        raise ApplicationError(_("Only training courses and workshops keep a list of participants."))
+
+
+PERSON_FIELDS = ("position", "phone", "email")
+
+
+def participant_put(
+    *, activity: Activity, enterprise: Enterprise, person: Mapping[str, str], status: str | None = None
+) -> tuple[Participant, str]:
+    """Add a participant, or bring the one already there up to date (the same person of the same
+    enterprise is one participant). Returns it and "created", "updated" or "unchanged"."""
+    name = " ".join(person.get("person_name", "").split())
+    if not name:
+        raise ApplicationError(_("The name of the person who came is empty."))
+    participant = Participant.objects.filter(
+        activity=activity, enterprise=enterprise, person_key=person_key(name)
+    ).first()
+    if participant is None:
+        participant = Participant(
+            activity=activity, enterprise=enterprise, person_name=name, person_key=person_key(name)
+        )
+        for field in PERSON_FIELDS:
+            setattr(participant, field, person.get(field, "") or "")
+        participant.status = status or AttendanceStatus.REGISTERED
+        participant.save()
+        return participant, "created"
+    changed = [field for field in PERSON_FIELDS if person.get(field) and getattr(participant, field) != person[field]]
+    for field in changed:
+        setattr(participant, field, person[field])
+    if status and participant.status != status:
+        participant.status = status
+        changed.append("status")
+    if not changed:
+        return participant, "unchanged"
+    participant.save(update_fields=[*changed, "updated_at"])
+    return participant, "updated"
+
+
+def participant_add(
+    *, activity: Activity, enterprise: Enterprise, person: Mapping[str, str], user: User, ip: str | None = None
+) -> Participant:
+    activity_check_open(activity)
+    with transaction.atomic():
+        participant, outcome = participant_put(activity=activity, enterprise=enterprise, person=person)
+        if outcome != "unchanged":
+            audit_record(
+                actor=user,
+                action=f"participant.{'add' if outcome == 'created' else 'update'}",
+                obj=activity,
+                changes={"tax_code": enterprise.tax_code, "person": participant.person_name},
+                ip=ip,
+            )
+    return participant
+
+
+def attendance_mark(
+    *, activity: Activity, participant_uuids: Iterable[str], status: str, user: User, ip: str | None = None
+) -> int:
+    """Set the attendance of the chosen participants of this activity; returns how many changed."""
+    activity_check_open(activity)
+    if status not in AttendanceStatus.values:
+        raise ApplicationError(_("Choose an attendance status."))
+    with transaction.atomic():
+        changed = (
+            activity.participants.filter(uuid__in=list(participant_uuids)).exclude(status=status).update(status=status)
+        )
+        if changed:
+            audit_record(
+                actor=user, action="participant.mark", obj=activity, changes={"status": status, "count": changed}, ip=ip
+            )
+    return changed
+
+
+def participant_remove(*, participant: Participant, user: User, ip: str | None = None) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="participant.remove",
+            obj=participant.activity,
+            changes={"tax_code": participant.enterprise.tax_code, "person": participant.person_name},
+            ip=ip,
+        )
+        participant.delete()
+
+
+def proposal_decide(
+    *, proposal: EnterpriseProposal, accept: bool, user: User, ip: str | None = None
+) -> EnterpriseProposal:
+    """Accept (add the enterprise to the registry and its person to the activity) or reject."""
+    with transaction.atomic():
+        proposal = EnterpriseProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != ProposalStatus.PENDING:
+            raise ApplicationError(_("This proposal was already decided."))
+        proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+        proposal.decided_by = user
+        proposal.save(update_fields=["status", "decided_by"])
+        if accept:
+            from enterprises.taxcode import parse
+
+            enterprise = Enterprise.objects.filter(tax_code=proposal.tax_code).first()
+            if enterprise is None:
+                enterprise = Enterprise(
+                    tax_code=proposal.tax_code, tax_code_kind=parse(proposal.tax_code).kind.value, name=proposal.name
+                )
+                enterprise = enterprise_save(enterprise=enterprise, user=user, ip=ip)
+            if proposal.person and proposal.activity.status != ActivityStatus.CANCELLED:
+                participant_put(
+                    activity=proposal.activity,
+                    enterprise=enterprise,
+                    person=proposal.person,
+                    status=proposal.person.get("status") or None,
+                )
+        audit_record(
+            actor=user,
+            action="proposal.accept" if accept else "proposal.reject",
+            obj=proposal.activity,
+            changes={"tax_code": proposal.tax_code, "name": proposal.name},
+            ip=ip,
+        )
+    return proposal
+
+
+# --- Plans from their data files --------------------------------------------------------------------
+
+
+def plan_load(data: Mapping[str, Any]) -> Plan:
+    """Create or bring up to date a plan, its agencies and its tasks from a plan file's content
+    (programme/plans/*.yaml); loading the same file twice changes nothing."""
+    with transaction.atomic():
+        agencies: dict[str, Agency] = {}
+        for item in data.get("agencies", []):
+            agency = Agency.objects.filter(key=item["key"]).first() or Agency.objects.filter(name=item["name"]).first()
+            if agency is None:
+                agency = Agency(key=item["key"])
+            agency.name, agency.kind = item["name"], item.get("kind") or "department"
+            agency.save()
+            agencies[item["key"]] = agency
+        meta = data["plan"]
+        start, end = meta.get("period") or (None, None)
+        issued = meta.get("issued_on")
+        plan, _created = Plan.objects.update_or_create(
+            number=meta["number"],
+            defaults={
+                "title": meta["title"],
+                "issuer": meta.get("issuer", ""),
+                "issued_on": issued if isinstance(issued, date) or issued is None else date.fromisoformat(str(issued)),
+                "start_year": start,
+                "end_year": end,
+            },
+        )
+        for position, item in enumerate(data.get("tasks", [])):
+            task, _created = Task.objects.update_or_create(
+                plan=plan,
+                number=str(item["number"]),
+                defaults={
+                    "position": position,
+                    "title": item["title"],
+                    "description": item.get("description", ""),
+                    "lead": agencies.get(item.get("lead") or ""),
+                    "timing": item.get("timing", ""),
+                },
+            )
+            task.coordinating.set([agencies[key] for key in item.get("coordinating", [])])
+            task.targets.all().delete()
+            Target.objects.bulk_create(
+                Target(
+                    task=task,
+                    unit=target["unit"],
+                    minimum=target["minimum"],
+                    maximum=target.get("maximum") or target["minimum"],
+                    per_year=target.get("per", "year") == "year",
+                    text=target.get("text", ""),
+                )
+                for target in item.get("targets", [])
+            )
+    return plan

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from programme import views, views_attendance
+
+app_name = "programme"
+
+urlpatterns = [
+    path("plans/", views.plan_list_view, name="plan-list"),
+    path("plans/<uuid:plan_uuid>/", views.plan_detail_view, name="plan-detail"),
+    path("tasks/mine/", views.my_tasks_view, name="my-tasks"),
+    path("activities/", views.activity_list_view, name="activity-list"),
+    path("activities/new/", views.activity_create_view, name="activity-create"),
+    path("activities/<uuid:activity_uuid>/", views.activity_detail_view, name="activity-detail"),
+    path("activities/<uuid:activity_uuid>/edit/", views.activity_update_view, name="activity-update"),
+    path("activities/<uuid:activity_uuid>/lookup/", views_attendance.tax_code_lookup_view, name="tax-code-lookup"),
+    path(
+        "activities/<uuid:activity_uuid>/participants/", views_attendance.participant_add_view, name="participant-add"
+    ),
+    path("activities/<uuid:activity_uuid>/attendance/", views_attendance.attendance_mark_view, name="attendance-mark"),
+    path(
+        "activities/<uuid:activity_uuid>/participants/<uuid:participant_uuid>/remove/",
+        views_attendance.participant_remove_view,
+        name="participant-remove",
+    ),
+    path("activities/<uuid:activity_uuid>/sheets/", views_attendance.sheet_upload_view, name="sheet-upload"),
+    path(
+        "activities/<uuid:activity_uuid>/sheets/<uuid:sheet_uuid>/",
+        views_attendance.sheet_detail_view,
+        name="sheet-detail",
+    ),
+    path("proposals/", views.proposal_list_view, name="proposal-list"),
+    path("attended/", views_attendance.attended_view, name="attended"),
+]

@@ -1,0 +1,148 @@
+"""Plans, tasks and the activity log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Min
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.http import client_ip, is_uuid
+from core.types import AuthenticatedRequest
+from programme.forms import ActivityFilterForm, ActivityForm, MarkForm, ParticipantForm, SheetForm
+from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus
+from programme.selectors import (
+    activity_get_for_user,
+    activity_list,
+    activity_participants,
+    agencies_of,
+    plan_get,
+    plan_tasks,
+    sees_everything,
+    tasks_of,
+)
+from programme.services import activity_save, proposal_decide
+
+
+def _may_use_programme(request: AuthenticatedRequest) -> None:
+    """Department staff, or someone who works for an agency of the plan; 404 for everyone else."""
+    if not sees_everything(request.user) and not agencies_of(request.user).exists():
+        raise Http404
+
+
+@permission_or_404("programme.view_plan")
+def plan_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    plans = Plan.objects.all()
+    return render(request, "programme/plan_list.html", {"plans": plans})
+
+
+@permission_or_404("programme.view_plan")
+def plan_detail_view(request: AuthenticatedRequest, plan_uuid: Any) -> HttpResponse:
+    plan = plan_get(plan_uuid=plan_uuid)
+    return render(request, "programme/plan_detail.html", {"plan": plan, "tasks": plan_tasks(plan)})
+
+
+@login_required
+def my_tasks_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The plan tasks the user's agencies lead or help with."""
+    _may_use_programme(request)
+    return render(
+        request, "programme/my_tasks.html", {"tasks": tasks_of(request.user), "agencies": agencies_of(request.user)}
+    )
+
+
+@login_required
+def activity_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    _may_use_programme(request)
+    first = Activity.objects.aggregate(first=Min("starts_on"))["first"]
+    this_year = timezone.localdate().year
+    years = list(range(this_year + 1, (first.year if first else this_year) - 1, -1))
+    form = ActivityFilterForm(request.GET or None, years=years)
+    activities = activity_list(user=request.user, **form.filters())
+    page = Paginator(activities, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "may_add": request.user.has_perm("programme.add_activity"),
+    }
+    return render(request, "programme/activity_list.html", context)
+
+
+@login_required
+def activity_detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
+    participants = activity_participants(activity)
+    context = {
+        "activity": activity,
+        "participants": participants,
+        "co_organisers": activity.co_organisers.all(),
+        "participant_form": ParticipantForm(),
+        "sheet_form": SheetForm(),
+        "sheets": activity.sheets.select_related("uploaded_by")[:5],
+        "proposals": activity.proposals.filter(status=ProposalStatus.PENDING),
+        "may_edit": request.user.has_perm("programme.change_activity"),
+        "mark_form": MarkForm(choices=[]),
+    }
+    return render(request, "programme/activity_detail.html", context)
+
+
+def _edit(request: AuthenticatedRequest, activity: Activity | None) -> HttpResponse:
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        saved = activity_save(
+            activity=form.save(commit=False),
+            user=request.user,
+            co_organisers=list(form.cleaned_data["co_organisers"]),
+            ip=client_ip(request),
+        )
+        messages.success(request, _("Saved."))
+        return redirect("programme:activity-detail", activity_uuid=saved.uuid)
+    return render(request, "programme/activity_form.html", {"form": form, "activity": activity})
+
+
+@permission_or_404("programme.add_activity")
+def activity_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@permission_or_404("programme.change_activity")
+def activity_update_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
+    return _edit(request, activity_get_for_user(user=request.user, activity_uuid=activity_uuid))
+
+
+@permission_or_404("programme.change_activity")
+def proposal_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    proposals = EnterpriseProposal.objects.select_related("activity", "proposed_by")
+    if request.method == "POST":
+        raw = request.POST.get("proposal", "")
+        proposal = proposals.filter(uuid=raw).first() if is_uuid(raw) else None
+        if proposal is None:
+            raise Http404
+        try:
+            proposal_decide(
+                proposal=proposal, accept=request.POST.get("accept") == "1", user=request.user, ip=client_ip(request)
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Decided."))
+        return redirect("programme:proposal-list")
+    return render(
+        request,
+        "programme/proposal_list.html",
+        {
+            "pending": proposals.filter(status=ProposalStatus.PENDING),
+            "decided": proposals.exclude(status=ProposalStatus.PENDING)[:30],
+        },
+    )
