@@ -23,6 +23,7 @@ from programme.models import (
     AttendanceStatus,
     Participant,
     Task,
+    TaskUpdate,
 )
 from programme.selectors import person_key
 from programme.services import plan_load
@@ -133,3 +134,28 @@ def demo_activities_ensure(*, staff: User, count: int = 36, today: date | None =
                 )
             Participant.objects.bulk_create(participants.values())
     return count
+
+
+def demo_task_updates_ensure(*, staff: User, today: date | None = None) -> int:
+    """Last year's updates from every lead agency, this year's from half of them (the others show
+    as overdue once the province's deadline has passed)."""
+    if TaskUpdate.objects.exists():
+        return 0
+    today = today or date.today()
+    created = 0
+    for index, task in enumerate(Task.objects.exclude(lead=None).order_by("position")):
+        assert task.lead is not None
+        for year, progress in ((today.year - 1, 100 if index % 3 else 80), (today.year, 40 + 10 * (index % 5))):
+            if year == today.year and index % 2:
+                continue
+            TaskUpdate.objects.create(
+                task=task,
+                agency=task.lead,
+                year=year,
+                progress=progress,
+                narrative=f"Đã triển khai nhiệm vụ “{task.title}” theo kế hoạch năm {year}.",
+                figures="Số doanh nghiệp tham gia: " + str(50 + 17 * index),
+                submitted_by=staff,
+            )
+            created += 1
+    return created

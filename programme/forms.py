@@ -115,3 +115,24 @@ class SheetForm(BootstrapFormMixin, forms.Form):
         label=_("Sign-in sheet"),
         help_text=_("Excel or CSV with the columns “Mã số thuế” and “Họ và tên” (also: Chức vụ, Điện thoại, Email)."),
     )
+
+
+class TaskUpdateForm(BootstrapFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    figures = forms.CharField(
+        label=_("Figures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. enterprises trained, articles published, budget spent."),
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args: Any, agencies: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
+        if agencies.count() == 1:
+            self.fields["agency"].initial = agencies.first()

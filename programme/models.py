@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +119,55 @@ class Target(models.Model):
     def __str__(self) -> str:
         figure = f"{self.minimum}" if self.minimum == self.maximum else f"{self.minimum}–{self.maximum}"
         return f"{figure} {self.get_unit_display()}"
+
+
+def update_path(update: TaskUpdate, filename: str) -> str:
+    return f"task-updates/{current_schema()}/{update.uuid}/{filename}"
+
+
+class TaskUpdate(models.Model):
+    """An agency's yearly report on a task: the step of the reporting calendar where agencies report
+    to the department (before 15/11 in Đồng Nai, 05/12 in Đắk Lắk)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="updates", verbose_name=_("agency"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField(_("what was done"))
+    figures = models.TextField(_("figures"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=update_path, max_length=300, blank=True)
+    submitted_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "task"]
+        verbose_name = _("yearly task update")
+        verbose_name_plural = _("yearly task updates")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency", "year"], name="one_update_per_agency_and_year"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="update_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} · {self.agency} · {self.year}"
+
+
+class UpdateReminder(models.Model):
+    """An e-mail that told an agency its yearly update of a task is overdue: sent once."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "agency", "year"], name="one_reminder_per_update")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} · {self.agency_id} · {self.year}"
 
 
 class ActivityKind(models.TextChoices):

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -11,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from core.tenancy import current_schema
 from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
-from programme.models import Activity, Agency, AttendanceStatus, Participant, Plan, Task
+from programme.models import Activity, Agency, AttendanceStatus, Participant, Plan, Task, TaskUpdate
 from reference.text import fold
 
 if TYPE_CHECKING:
@@ -71,6 +74,15 @@ def plan_get(*, plan_uuid: UUID | str) -> Plan:
     try:
         return Plan.objects.get(uuid=plan_uuid)
     except (Plan.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def task_get(*, task_uuid: UUID | str) -> Task:
+    try:
+        return (
+            Task.objects.select_related("plan", "lead").prefetch_related("coordinating", "targets").get(uuid=task_uuid)
+        )
+    except (Task.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -134,3 +146,56 @@ def participations_of(enterprise: Enterprise) -> QuerySet[Participant]:
 
 def person_key(name: str) -> str:
     return fold(name)
+
+
+# --- Yearly task updates ---------------------------------------------------------------------------------
+
+
+def update_deadline(year: int) -> date | None:
+    """The day agencies report their year's work to the department (the province's setting)."""
+    from tenants.models import Province
+
+    province = Province.objects.get(schema_name=current_schema())
+    if not (province.agency_report_day and province.agency_report_month):
+        return None
+    try:
+        return date(year, province.agency_report_month, province.agency_report_day)
+    except ValueError:  # 31/11 and the like: the month's last day
+        return date(year, province.agency_report_month + 1, 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    task: Task
+    update: TaskUpdate | None  # the lead agency's update of the year
+    overdue: bool
+
+
+def task_statuses(tasks: Iterable[Task], *, year: int, today: date) -> list[TaskStatus]:
+    """Each task with its lead agency's update of `year`; overdue once the deadline has passed."""
+    tasks = list(tasks)
+    deadline = update_deadline(year)
+    updates = {
+        (update.task_id, update.agency_id): update
+        for update in TaskUpdate.objects.filter(task__in=tasks, year=year).select_related("agency")
+    }
+    statuses = []
+    for task in tasks:
+        update = updates.get((task.pk, task.lead_id)) if task.lead_id else None
+        overdue = bool(task.lead_id and update is None and deadline and today > deadline)
+        statuses.append(TaskStatus(task, update, overdue))
+    return statuses
+
+
+def overdue_updates(*, today: date) -> list[TaskStatus]:
+    """This year's updates still missing after the deadline, across every plan in force."""
+    tasks = Task.objects.exclude(lead=None).select_related("lead", "plan")
+    return [status for status in task_statuses(tasks, year=today.year, today=today) if status.overdue]
+
+
+def may_report_on(user: User, task: Task) -> QuerySet[Agency]:
+    """The agencies of the task the user may write a yearly update for."""
+    agencies = Agency.objects.filter(Q(tasks_led=task) | Q(tasks_coordinated=task)).distinct()
+    if user.has_perm("programme.change_plan"):
+        return agencies
+    return agencies.filter(members=user)

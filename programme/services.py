@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -24,6 +25,8 @@ from programme.models import (
     ProposalStatus,
     Target,
     Task,
+    TaskUpdate,
+    UpdateReminder,
 )
 from programme.selectors import person_key
 
@@ -232,3 +235,70 @@ def plan_load(data: Mapping[str, Any]) -> Plan:
                 for target in item.get("targets", [])
             )
     return plan
+
+
+# --- Yearly task updates -----------------------------------------------------------------------------
+
+
+def task_update_save(
+    *,
+    task: Task,
+    agency: Agency,
+    year: int,
+    progress: int,
+    narrative: str,
+    figures: str = "",
+    attachment: Any = None,
+    user: User,
+    ip: str | None = None,
+) -> TaskUpdate:
+    """Write (or correct) an agency's update of a task for a year."""
+    if not 0 <= progress <= 100:
+        raise ApplicationError(_("Progress is a percentage from 0 to 100."))
+    with transaction.atomic():
+        update = TaskUpdate.objects.select_for_update().filter(task=task, agency=agency, year=year).first()
+        update = update or TaskUpdate(task=task, agency=agency, year=year)
+        update.progress, update.narrative, update.figures, update.submitted_by = progress, narrative, figures, user
+        if attachment:
+            update.attachment = attachment
+        update.save()
+        audit_record(
+            actor=user,
+            action="task.update",
+            obj=task,
+            changes={"agency": agency.name, "year": year, "progress": progress},
+            ip=ip,
+        )
+    return update
+
+
+def update_reminders_send(*, today: date | None = None) -> int:
+    """Beat: e-mail the people of each lead agency whose yearly update is overdue, once per task and
+    year. Returns how many e-mails were sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    from programme.selectors import overdue_updates, update_deadline
+
+    today = today or timezone.localdate()
+    sent = 0
+    for status in overdue_updates(today=today):
+        task, agency = status.task, status.task.lead
+        assert agency is not None  # overdue updates are those of a lead agency
+        emails = sorted(
+            {email for email in agency.members.filter(is_active=True).values_list("email", flat=True) if email}
+        )
+        if not emails:
+            continue
+        with transaction.atomic():
+            _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
+            if not created:
+                continue
+            context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
+            with translation.override("vi"):
+                subject = render_to_string("programme/email/update_overdue_subject.txt", context).strip()
+                body = render_to_string("programme/email/update_overdue_body.txt", context)
+            transaction.on_commit(partial(send_mail, subject, body, None, emails))
+        sent += 1
+    return sent

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Min
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,19 +18,23 @@ from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
 from core.types import AuthenticatedRequest
-from programme.forms import ActivityFilterForm, ActivityForm, MarkForm, ParticipantForm, SheetForm
-from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus
+from programme.forms import ActivityFilterForm, ActivityForm, MarkForm, ParticipantForm, SheetForm, TaskUpdateForm
+from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
 from programme.selectors import (
     activity_get_for_user,
     activity_list,
     activity_participants,
     agencies_of,
+    may_report_on,
     plan_get,
     plan_tasks,
     sees_everything,
+    task_get,
+    task_statuses,
     tasks_of,
+    update_deadline,
 )
-from programme.services import activity_save, proposal_decide
+from programme.services import activity_save, proposal_decide, task_update_save
 
 
 def _may_use_programme(request: AuthenticatedRequest) -> None:
@@ -47,16 +52,67 @@ def plan_list_view(request: AuthenticatedRequest) -> HttpResponse:
 @permission_or_404("programme.view_plan")
 def plan_detail_view(request: AuthenticatedRequest, plan_uuid: Any) -> HttpResponse:
     plan = plan_get(plan_uuid=plan_uuid)
-    return render(request, "programme/plan_detail.html", {"plan": plan, "tasks": plan_tasks(plan)})
+    today = timezone.localdate()
+    context = {
+        "plan": plan,
+        "statuses": task_statuses(plan_tasks(plan), year=today.year, today=today),
+        "deadline": update_deadline(today.year),
+        "year": today.year,
+    }
+    return render(request, "programme/plan_detail.html", context)
 
 
 @login_required
 def my_tasks_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The plan tasks the user's agencies lead or help with."""
+    """The plan tasks the user's agencies lead or help with, and this year's updates."""
     _may_use_programme(request)
-    return render(
-        request, "programme/my_tasks.html", {"tasks": tasks_of(request.user), "agencies": agencies_of(request.user)}
-    )
+    today = timezone.localdate()
+    context = {
+        "statuses": task_statuses(
+            tasks_of(request.user).prefetch_related("coordinating", "targets"), year=today.year, today=today
+        ),
+        "agencies": agencies_of(request.user),
+        "deadline": update_deadline(today.year),
+        "year": today.year,
+    }
+    return render(request, "programme/my_tasks.html", context)
+
+
+@login_required
+def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpResponse:
+    """A task: its targets, its agencies' yearly updates, its activities; the update form for the
+    people of its agencies (and department staff)."""
+    _may_use_programme(request)
+    task = task_get(task_uuid=task_uuid)
+    visible = sees_everything(request.user) or tasks_of(request.user).filter(pk=task.pk).exists()
+    if not visible:
+        raise Http404
+    agencies = may_report_on(request.user, task)
+    today = timezone.localdate()
+    years = [today.year, today.year - 1]
+    form = TaskUpdateForm(request.POST or None, request.FILES or None, agencies=agencies, years=years)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task_update_save(
+                task=task, agency=data["agency"], year=data["year"], progress=data["progress"],
+                narrative=data["narrative"], figures=data["figures"], attachment=data["attachment"],
+                user=request.user, ip=client_ip(request),
+            )  # fmt: skip
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Update saved."))
+            return redirect("programme:task-detail", task_uuid=task.uuid)
+    context = {
+        "task": task,
+        "updates": task.updates.select_related("agency", "submitted_by"),
+        "activities": task.activities.select_related("organiser").order_by("-starts_on")[:50],
+        "form": form if agencies.exists() else None,
+        "deadline": update_deadline(today.year),
+        "status": task_statuses([task], year=today.year, today=today)[0],
+    }
+    return render(request, "programme/task_detail.html", context)
 
 
 @login_required
@@ -146,3 +202,19 @@ def proposal_list_view(request: AuthenticatedRequest) -> HttpResponse:
             "decided": proposals.exclude(status=ProposalStatus.PENDING)[:30],
         },
     )
+
+
+@login_required
+def task_update_attachment_view(request: AuthenticatedRequest, update_uuid: Any) -> FileResponse:
+    """An update's attachment, for the department and the agencies of its task."""
+    _may_use_programme(request)
+    update = TaskUpdate.objects.select_related("task").filter(uuid=update_uuid).first()
+    if update is None or not update.attachment:
+        raise Http404
+    if not sees_everything(request.user) and not tasks_of(request.user).filter(pk=update.task_id).exists():
+        raise Http404
+    try:
+        handle = update.attachment.open("rb")
+    except FileNotFoundError as exc:  # gone from storage: a missing page like any other
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=Path(update.attachment.name or "attachment").name)

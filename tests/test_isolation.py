@@ -27,7 +27,7 @@ from core.models import AuditEntry, Job
 from core.services import audit_record
 from enterprises.models import Enterprise, ImportBatch
 from enterprises.services import enterprise_save
-from programme.models import Activity, Agency, AttendanceSheet, Participant, Plan
+from programme.models import Activity, Agency, AttendanceSheet, Participant, Plan, Task, TaskUpdate
 from tests.conftest import World, client_for, host
 from tests.factories import UserFactory
 
@@ -117,11 +117,17 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
             activity=activity, enterprise=enterprise, person_name="Lê Văn Cán", person_key="le van can"
         )
         sheet = AttendanceSheet.objects.create(activity=activity, file="attendance/x.xlsx", filename="Đồng Nai.xlsx")
+        task = Task.objects.create(plan=plan, number="1", title="Nhiệm vụ Đồng Nai", lead=agency)
+        update = TaskUpdate.objects.create(
+            task=task, agency=agency, year=2026, progress=50, narrative="Đồng Nai", attachment="task-updates/x.pdf"
+        )
     return {
         "plan_uuid": [str(plan.uuid)],
         "activity_uuid": [str(activity.uuid)],
         "participant_uuid": [str(participant.uuid)],
         "sheet_uuid": [str(sheet.uuid)],
+        "task_uuid": [str(task.uuid)],
+        "update_uuid": [str(update.uuid)],
         "signup_uuid": [str(signup.uuid)],
         "wave_uuid": [str(wave.uuid)],
         "assessment_uuid": [str(assessment.uuid)],
