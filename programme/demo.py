@@ -21,6 +21,8 @@ from programme.models import (
     Agency,
     AgencyKind,
     AttendanceStatus,
+    Budget,
+    BudgetSource,
     Participant,
     Task,
     TaskUpdate,
@@ -159,3 +161,18 @@ def demo_task_updates_ensure(*, staff: User, today: date | None = None) -> int:
             )
             created += 1
     return created
+
+
+def demo_budgets_ensure(*, today: date | None = None) -> int:
+    """A provincial budget line for every task, last year and this year (the plans state no amounts:
+    these are demo figures)."""
+    if Budget.objects.exists():
+        return 0
+    today = today or date.today()
+    lines = [
+        Budget(task=task, year=year, source=BudgetSource.PROVINCIAL, amount=Decimal(150 + 50 * (index % 4)))
+        for index, task in enumerate(Task.objects.order_by("position"))
+        for year in (today.year - 1, today.year)
+    ]
+    Budget.objects.bulk_create(lines)
+    return len(lines)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from programme.models import Activity, ActivityKind, ActivityStatus, Agency, AttendanceStatus, Task
+from programme.models import Activity, ActivityKind, ActivityStatus, Agency, AttendanceStatus, BudgetSource, Task
 
 
 class ActivityFilterForm(BootstrapFormMixin, forms.Form):
@@ -136,3 +136,9 @@ class TaskUpdateForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
         if agencies.count() == 1:
             self.fields["agency"].initial = agencies.first()
+
+
+class BudgetForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
+    amount = forms.DecimalField(label=_("Planned (million VND)"), min_value=0, max_digits=12, decimal_places=3)

@@ -104,6 +104,7 @@ class TargetUnit(models.TextChoices):
 class Target(models.Model):
     """A yearly (or whole-plan) target of a task: e.g. train 300–500 enterprises a year."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="targets")
     unit = models.CharField(_("unit"), max_length=24, choices=TargetUnit.choices)
     minimum = models.PositiveIntegerField(_("at least"))
@@ -119,6 +120,36 @@ class Target(models.Model):
     def __str__(self) -> str:
         figure = f"{self.minimum}" if self.minimum == self.maximum else f"{self.minimum}–{self.maximum}"
         return f"{figure} {self.get_unit_display()}"
+
+
+class BudgetSource(models.TextChoices):
+    PROVINCIAL = "provincial", _("Provincial budget")
+    CENTRAL = "central", _("Central budget")
+    SPONSOR = "sponsor", _("Sponsors")
+    OTHER = "other", _("Other sources")
+
+
+class Budget(models.Model):
+    """Money planned for a task in a year, by source; what was spent comes from the activities' costs."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="budgets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=12, choices=BudgetSource.choices)
+    amount = models.DecimalField(
+        _("planned (million VND)"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["year", "source"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "year", "source"], name="one_budget_line_per_source"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} · {self.year} · {self.get_source_display()}"
 
 
 def update_path(update: TaskUpdate, filename: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from programme.models import (
     ActivityStatus,
     Agency,
     AttendanceStatus,
+    Budget,
     EnterpriseProposal,
     Participant,
     Plan,
@@ -222,17 +224,25 @@ def plan_load(data: Mapping[str, Any]) -> Plan:
                 },
             )
             task.coordinating.set([agencies[key] for key in item.get("coordinating", [])])
-            task.targets.all().delete()
-            Target.objects.bulk_create(
-                Target(
-                    task=task,
-                    unit=target["unit"],
-                    minimum=target["minimum"],
-                    maximum=target.get("maximum") or target["minimum"],
-                    per_year=target.get("per", "year") == "year",
-                    text=target.get("text", ""),
+            wanted = {
+                (
+                    target["unit"],
+                    target["minimum"],
+                    target.get("maximum") or target["minimum"],
+                    target.get("per", "year") == "year",
+                    target.get("text", ""),
                 )
                 for target in item.get("targets", [])
+            }
+            for target in task.targets.all():  # kept when unchanged, so links to a target stay valid
+                key = (target.unit, target.minimum, target.maximum, target.per_year, target.text)
+                if key in wanted:
+                    wanted.discard(key)
+                else:
+                    target.delete()
+            Target.objects.bulk_create(
+                Target(task=task, unit=unit, minimum=low, maximum=high, per_year=per_year, text=text)
+                for unit, low, high, per_year, text in sorted(wanted)
             )
     return plan
 
@@ -302,3 +312,21 @@ def update_reminders_send(*, today: date | None = None) -> int:
             transaction.on_commit(partial(send_mail, subject, body, None, emails))
         sent += 1
     return sent
+
+
+def budget_set(*, task: Task, year: int, source: str, amount: Decimal, user: User, ip: str | None = None) -> Budget:
+    """Plan (or correct) what a task may spend in a year from one source."""
+    if amount < 0:
+        raise ApplicationError(_("This cannot be negative."))
+    with transaction.atomic():
+        budget, _created = Budget.objects.update_or_create(
+            task=task, year=year, source=source, defaults={"amount": amount}
+        )
+        audit_record(
+            actor=user,
+            action="task.budget",
+            obj=task,
+            changes={"year": year, "source": source, "amount": str(amount)},
+            ip=ip,
+        )
+    return budget

@@ -18,7 +18,15 @@ from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
 from core.types import AuthenticatedRequest
-from programme.forms import ActivityFilterForm, ActivityForm, MarkForm, ParticipantForm, SheetForm, TaskUpdateForm
+from programme.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    BudgetForm,
+    MarkForm,
+    ParticipantForm,
+    SheetForm,
+    TaskUpdateForm,
+)
 from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
 from programme.selectors import (
     activity_get_for_user,
@@ -111,6 +119,10 @@ def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
         "form": form if agencies.exists() else None,
         "deadline": update_deadline(today.year),
         "status": task_statuses([task], year=today.year, today=today)[0],
+        "budgets": task.budgets.all(),
+        "budget_form": BudgetForm(initial={"year": today.year})
+        if request.user.has_perm("programme.change_plan")
+        else None,
     }
     return render(request, "programme/task_detail.html", context)
 

@@ -12,7 +12,12 @@ from accounts.services import user_create
 from assessments.demo import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
 from assessments.services.versions import model_versions_install_shipped
 from enterprises.demo import demo_enterprises_ensure
-from programme.demo import demo_activities_ensure, demo_plan_ensure, demo_task_updates_ensure
+from programme.demo import (
+    demo_activities_ensure,
+    demo_budgets_ensure,
+    demo_plan_ensure,
+    demo_task_updates_ensure,
+)
 from reference.loaders import reference_data_load
 from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
 from tenants.models import Domain, Province
@@ -70,6 +75,7 @@ class Command(BaseCommand):
                 if created:
                     self.stdout.write(f"{province.full_name}: plan and {created} demo activities")
                 demo_task_updates_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
+                demo_budgets_ensure()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 
     def _user(self, email: str, role: str | None, name: str, *, superuser: bool = False) -> None:

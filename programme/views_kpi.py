@@ -1,0 +1,90 @@
+"""The year's targets against the records, the list behind each figure, and the budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.http import client_ip
+from core.types import AuthenticatedRequest
+from programme.forms import BudgetForm
+from programme.kpi import COMPUTED, achieved, achievements, activity_summary, behind, budget_lines
+from programme.models import Target
+from programme.selectors import task_get
+from programme.services import budget_set
+
+
+def _year(request: AuthenticatedRequest) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
+
+
+@permission_or_404("programme.view_plan")
+def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
+    year = _year(request)
+    this_year = timezone.localdate().year
+    context = {
+        "year": year,
+        "years": list(range(this_year, this_year - 5, -1)),
+        "achievements": achievements(year),
+        "summary": activity_summary(year),
+        "budgets": budget_lines(year),
+    }
+    return render(request, "programme/kpi.html", context)
+
+
+@permission_or_404("programme.view_plan")
+def kpi_behind_view(request: AuthenticatedRequest, target_uuid: Any) -> HttpResponse:
+    """The enterprises or activities a target's figure counts."""
+    try:
+        target = Target.objects.select_related("task__plan").get(uuid=target_uuid)
+    except (Target.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+    if target.unit not in COMPUTED:
+        raise Http404
+    year = _year(request)
+    kind, records = behind(target, year)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    context = {
+        "target": target,
+        "year": year,
+        "kind": kind,
+        "page": page,
+        "figure": achieved(target, year),
+        "query": f"year={year}",
+    }
+    return render(request, "programme/kpi_behind.html", context)
+
+
+@permission_or_404("programme.change_plan")
+def budget_set_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpResponse:
+    task = task_get(task_uuid=task_uuid)
+    if request.method == "POST":
+        form = BudgetForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                budget_set(
+                    task=task, year=data["year"], source=data["source"], amount=data["amount"], user=request.user,
+                    ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Budget saved."))
+        else:
+            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("programme:task-detail", task_uuid=task.uuid)
