@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "programme"
     verbose_name = _("Programme plan and activities")
+
+    def ready(self) -> None:
+        from programme import exports  # noqa: F401  (registers the job runners)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("updates/<uuid:update_uuid>/attachment/", views.task_update_attachment_view, name="task-update-attachment"),
     path("activities/", views.activity_list_view, name="activity-list"),
     path("activities/new/", views.activity_create_view, name="activity-create"),
+    path("activities/export/", views.activity_export_view, name="activity-export"),
     path("activities/<uuid:activity_uuid>/", views.activity_detail_view, name="activity-detail"),
     path("activities/<uuid:activity_uuid>/edit/", views.activity_update_view, name="activity-update"),
     path("activities/<uuid:activity_uuid>/lookup/", views_attendance.tax_code_lookup_view, name="tax-code-lookup"),
@@ -27,6 +28,7 @@ urlpatterns = [
         name="participant-remove",
     ),
     path("activities/<uuid:activity_uuid>/sheets/", views_attendance.sheet_upload_view, name="sheet-upload"),
+    path("activities/<uuid:activity_uuid>/export/", views.participant_export_view, name="participant-export"),
     path(
         "activities/<uuid:activity_uuid>/sheets/<uuid:sheet_uuid>/",
         views_attendance.sheet_detail_view,

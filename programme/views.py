@@ -12,11 +12,13 @@ from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
+from core.services import job_start
 from core.types import AuthenticatedRequest
 from programme.forms import (
     ActivityFilterForm,
@@ -230,3 +232,33 @@ def task_update_attachment_view(request: AuthenticatedRequest, update_uuid: Any)
     except FileNotFoundError as exc:  # gone from storage: a missing page like any other
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=Path(update.attachment.name or "attachment").name)
+
+
+@login_required
+def activity_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The activity log as filtered on the page (what the user may see), built by a job."""
+    _may_use_programme(request)
+    if request.method != "POST":
+        return redirect("programme:activity-list")
+    form = ActivityFilterForm(request.POST, years=list(range(2000, timezone.localdate().year + 2)))
+    params = {
+        "filters": form.filters(),
+        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
+        "language": get_language(),
+    }
+    job = job_start(kind="activity_export", user=request.user, params=params, ip=client_ip(request))
+    return redirect("core:job-detail", job_uuid=job.uuid)
+
+
+@login_required
+def participant_export_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
+    if request.method != "POST":
+        return redirect("programme:activity-detail", activity_uuid=activity.uuid)
+    params = {
+        "activity": str(activity.uuid),
+        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
+        "language": get_language(),
+    }
+    job = job_start(kind="participant_export", user=request.user, params=params, ip=client_ip(request))
+    return redirect("core:job-detail", job_uuid=job.uuid)

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -349,3 +350,36 @@ def test_an_enterprise_sees_the_courses_its_people_attended(world: World, scene:
     assert "Khóa học của hội khác" not in page
     staff_page = client_for(world.province_a, world.staff_a).get(f"/enterprises/{scene.known.uuid}/").content.decode()
     assert "Tập huấn DBI" in staff_page
+
+
+# --- Exports ---------------------------------------------------------------------------------------------------------
+
+
+def test_an_association_exports_its_course_participants_with_formulas_kept_as_text(
+    world: World, scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        Participant.objects.create(
+            activity=scene.course, enterprise=scene.known, person_name='=HYPERLINK("http://x")', person_key="x"
+        )
+    member = client_for(world.province_a, scene.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(f"/programme/activities/{scene.course.uuid}/export/", {"format": "csv"})
+    assert response.status_code == 302
+    content = b"".join(member.get(response["Location"] + "download/").streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert "'=HYPERLINK" in content
+    assert KNOWN in content
+    assert (
+        member.post(f"/programme/activities/{scene.foreign_course.uuid}/export/", {"format": "csv"}).status_code == 404
+    )
+
+
+def test_the_activity_log_export_holds_only_what_the_user_may_see(
+    world: World, scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    member = client_for(world.province_a, scene.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post("/programme/activities/export/", {"format": "csv"})
+    content = b"".join(member.get(response["Location"] + "download/").streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert "Tập huấn DBI" in content
+    assert "Khóa học của hội khác" not in content

@@ -1,0 +1,86 @@
+"""The activity log and an activity's participants as spreadsheets, built by jobs through the shared
+export base (formula-like cells escaped)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.exports import Export
+from core.models import Job
+from core.services import ProgressCallback, job_runner
+from programme.models import Activity
+from programme.selectors import activity_get_for_user, activity_list, activity_participants
+
+
+class ActivityExport(Export):
+    name = "activities"
+
+    def __init__(self, *, user: User, filters: dict[str, Any]) -> None:
+        self.queryset = activity_list(user=user, **filters).prefetch_related("co_organisers")
+
+    def header(self) -> Sequence[str]:
+        return [
+            _("Title"), _("Kind"), _("Status"), _("From"), _("To"), _("Plan task"), _("Organiser"),
+            _("Co-organisers"), _("Place"), _("Topics"), _("Participants"), _("Attended"), _("Reach (people)"),
+            _("Cost (million VND)"), _("Solution provider or consultant"), _("Outcome"),
+        ]  # fmt: skip
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for a in self.queryset:
+            yield [
+                a.title, a.get_kind_display(), a.get_status_display(), a.starts_on, a.ends_on,
+                str(a.task) if a.task else "", str(a.organiser), "; ".join(str(c) for c in a.co_organisers.all()),
+                a.place, ", ".join(a.topics), a.participant_count, a.attended_count, a.reach, a.cost, a.provider,  # type: ignore[attr-defined]
+                a.outcome,
+            ]  # fmt: skip
+
+
+class ParticipantExport(Export):
+    name = "participants"
+
+    def __init__(self, activity: Activity) -> None:
+        self.queryset = activity_participants(activity)
+
+    def header(self) -> Sequence[str]:
+        return [
+            _("Tax code"), _("Enterprise"), _("Name of the person"), _("Position"), _("Phone"), _("E-mail"),
+            _("Attendance"), _("Certificate of attendance"),
+        ]  # fmt: skip
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for p in self.queryset:
+            yield [
+                p.enterprise.tax_code, p.enterprise.name, p.person_name, p.position, p.phone, p.email,
+                p.get_status_display(), p.certificate_number,
+            ]  # fmt: skip
+
+
+def _write(export: Export, job: Job, progress: ProgressCallback) -> bytes:
+    report = lambda percent: progress(percent, "")  # noqa: E731
+    return export.write_csv(report) if job.params.get("format") == "csv" else export.write_xlsx(report)
+
+
+@job_runner("activity_export")
+def activity_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    assert job.created_by is not None
+    with translation.override(job.params.get("language") or None):
+        content = _write(ActivityExport(user=job.created_by, filters=job.params.get("filters", {})), job, progress)
+    return f"hoat-dong-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
+
+
+@job_runner("participant_export")
+def participant_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    assert job.created_by is not None
+    # Checked again in the worker: the user may have lost access since asking.
+    activity = activity_get_for_user(user=job.created_by, activity_uuid=job.params["activity"])
+    with translation.override(job.params.get("language") or None):
+        content = _write(ParticipantExport(activity), job, progress)
+    return f"nguoi-tham-du-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
