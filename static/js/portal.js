@@ -11,3 +11,9 @@ document.addEventListener("change", (event) => {
     other.checked = box.checked;
   }
 });
+
+/* A button with data-confirm="question" asks before it submits (removing a participant). */
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-confirm]") : null;
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
