@@ -6,7 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from programme.models import Activity, ActivityKind, ActivityStatus, Agency, AttendanceStatus, BudgetSource, Task
+from programme.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Agency,
+    AgencyKind,
+    AttendanceStatus,
+    BudgetSource,
+    Task,
+)
 
 
 class ActivityFilterForm(BootstrapFormMixin, forms.Form):
@@ -142,3 +151,12 @@ class BudgetForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
     amount = forms.DecimalField(label=_("Planned (million VND)"), min_value=0, max_digits=12, decimal_places=3)
+
+
+class AgencyForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
+
+
+class MemberForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail of the account"))

@@ -330,3 +330,45 @@ def budget_set(*, task: Task, year: int, source: str, amount: Decimal, user: Use
             ip=ip,
         )
     return budget
+
+
+# --- Agencies ------------------------------------------------------------------------------------------
+
+
+def agency_create(*, name: str, kind: str, user: User, ip: str | None = None) -> Agency:
+    from django.utils.text import slugify
+
+    from reference.text import fold
+
+    name = " ".join(name.split())
+    if Agency.objects.filter(name__iexact=name).exists():
+        raise ApplicationError(_("An agency with this name already exists."))
+    base = slugify(fold(name))[:50] or "agency"
+    key, number = base, 1
+    while Agency.objects.filter(key=key).exists():
+        number += 1
+        key = f"{base}-{number}"
+    with transaction.atomic():
+        agency = Agency.objects.create(key=key, name=name, kind=kind)
+        audit_record(actor=user, action="agency.create", obj=agency, changes={"name": name, "kind": kind}, ip=ip)
+    return agency
+
+
+def agency_set_member(*, agency: Agency, member: User, add: bool, user: User, ip: str | None = None) -> None:
+    """Let a user act for an agency (see its tasks and activities, keep attendance), or stop it."""
+    from accounts.roles import Role
+
+    if add and member.role not in (Role.ASSOCIATION, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN):
+        raise ApplicationError(_("Only accounts with the association or department role can work for an agency."))
+    with transaction.atomic():
+        if add:
+            agency.members.add(member)
+        else:
+            agency.members.remove(member)
+        audit_record(
+            actor=user,
+            action="agency.member_add" if add else "agency.member_remove",
+            obj=agency,
+            changes={"member": member.email},
+            ip=ip,
+        )

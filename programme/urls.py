@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programme import views, views_attendance, views_kpi
+from programme import views, views_agencies, views_attendance, views_kpi
 
 app_name = "programme"
 
@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("proposals/", views.proposal_list_view, name="proposal-list"),
     path("kpi/", views_kpi.kpi_view, name="kpi"),
+    path("agencies/", views_agencies.agency_list_view, name="agency-list"),
+    path("agencies/<uuid:agency_uuid>/", views_agencies.agency_detail_view, name="agency-detail"),
     path("kpi/<uuid:target_uuid>/", views_kpi.kpi_behind_view, name="kpi-behind"),
     path("tasks/<uuid:task_uuid>/budget/", views_kpi.budget_set_view, name="budget-set"),
     path("attended/", views_attendance.attended_view, name="attended"),

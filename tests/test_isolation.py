@@ -128,6 +128,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "participant_uuid": [str(participant.uuid)],
         "sheet_uuid": [str(sheet.uuid)],
         "task_uuid": [str(task.uuid)],
+        "agency_uuid": [str(agency.uuid)],
         "target_uuid": [str(target.uuid)],
         "update_uuid": [str(update.uuid)],
         "signup_uuid": [str(signup.uuid)],
