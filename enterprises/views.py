@@ -25,7 +25,7 @@ from enterprises.selectors import (
     enterprise_size_explanation,
 )
 from enterprises.services import enterprise_merge, enterprise_save, enterprise_set_archived
-from programme.selectors import participations_of
+from programme.selectors import participations_of, supports_of
 from reference.selectors import vsic_names
 
 
@@ -68,6 +68,7 @@ def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) 
         "expert_choices": experts() if request.user.has_perm("assessments.add_assessment") else [],
         "size_explanation": enterprise_size_explanation(enterprise),
         "participations": participations_of(enterprise),
+        "supports": supports_of(enterprise),
         "sector_names": vsic_names(
             edition=enterprise.vsic_edition, codes=[enterprise.main_sector, *enterprise.other_sectors]
         ),

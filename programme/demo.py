@@ -15,6 +15,7 @@ from accounts.models import User
 from enterprises.models import Enterprise, EnterpriseAccount
 from programme.models import (
     ATTENDED_KINDS,
+    SUPPORT_KINDS,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -24,6 +25,9 @@ from programme.models import (
     Budget,
     BudgetSource,
     Participant,
+    Provider,
+    Support,
+    SupportOutcome,
     Task,
     TaskUpdate,
 )
@@ -35,6 +39,11 @@ FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "V
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Quốc", "Hữu", "Thu"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hùng", "Lan", "Linh", "Nam", "Phương", "Quân", "Trang"]
 POSITIONS = ["Giám đốc", "Phó giám đốc", "Kế toán trưởng", "Trưởng phòng kinh doanh", "Nhân viên IT"]
+PROVIDERS = [
+    ("Công ty Giải pháp Phần mềm Quản trị (demo)", "solution", ["ERP", "kế toán", "hóa đơn điện tử"]),
+    ("Trung tâm Tư vấn Chuyển đổi số (demo)", "consultant", ["đánh giá DBI", "lộ trình chuyển đổi số"]),
+    ("Công ty Thương mại điện tử Việt (demo)", "both", ["sàn thương mại điện tử", "marketing số"]),
+]
 ACTIVITIES = [
     (ActivityKind.TRAINING, "Tập huấn tự đánh giá mức độ chuyển đổi số doanh nghiệp (DBI)"),
     (ActivityKind.TRAINING, "Khóa đào tạo ứng dụng phần mềm kế toán, hóa đơn điện tử"),
@@ -85,6 +94,10 @@ def demo_activities_ensure(*, staff: User, count: int = 36, today: date | None =
     # The demo enterprise account's own page lists the courses its people attended.
     featured = EnterpriseAccount.objects.order_by("pk").values_list("enterprise_id", flat=True).first()
     with transaction.atomic():
+        providers = [
+            Provider.objects.get_or_create(name=name, defaults={"kind": kind, "services": services})[0]
+            for name, kind, services in PROVIDERS
+        ]
         for number in range(count):
             kind, title = ACTIVITIES[number % len(ACTIVITIES)]
             starts = today - timedelta(days=540) + timedelta(days=round(number * 560 / count))
@@ -105,11 +118,21 @@ def demo_activities_ensure(*, staff: User, count: int = 36, today: date | None =
                 audience="Doanh nghiệp nhỏ và vừa" if kind in ATTENDED_KINDS else "",
                 reach=rng.randrange(2_000, 40_000) if kind == ActivityKind.OUTREACH and held else None,
                 channel="Truyền hình" if kind == ActivityKind.OUTREACH else "",
-                provider="Công ty giải pháp phần mềm (demo)" if kind == ActivityKind.MATCHMAKING else "",
+                provider=providers[number % len(providers)] if kind == ActivityKind.MATCHMAKING else None,
                 created_by=staff,
             )
             if kind in ATTENDED_KINDS and association and organiser != association and number % 3 == 0:
                 activity.co_organisers.add(association)
+            if kind in SUPPORT_KINDS and held and enterprise_ids:
+                Support.objects.bulk_create(
+                    Support(
+                        activity=activity,
+                        enterprise_id=enterprise_id,
+                        provider=providers[(number + index) % len(providers)],
+                        outcome=rng.choice(SupportOutcome.values),
+                    )
+                    for index, enterprise_id in enumerate(rng.sample(enterprise_ids, min(len(enterprise_ids), 8)))
+                )
             if kind not in ATTENDED_KINDS or not enterprise_ids:
                 continue
             participants = {}

@@ -38,7 +38,8 @@ class ActivityExport(Export):
             yield [
                 a.title, a.get_kind_display(), a.get_status_display(), a.starts_on, a.ends_on,
                 str(a.task) if a.task else "", str(a.organiser), "; ".join(str(c) for c in a.co_organisers.all()),
-                a.place, ", ".join(a.topics), a.participant_count, a.attended_count, a.reach, a.cost, a.provider,  # type: ignore[attr-defined]
+                a.place, ", ".join(a.topics), a.participant_count, a.attended_count, a.reach, a.cost,  # type: ignore[attr-defined]
+                str(a.provider or ""),
                 a.outcome,
             ]  # fmt: skip
 

@@ -14,6 +14,8 @@ from programme.models import (
     AgencyKind,
     AttendanceStatus,
     BudgetSource,
+    Provider,
+    SupportOutcome,
     Task,
 )
 
@@ -160,3 +162,40 @@ class AgencyForm(BootstrapFormMixin, forms.Form):
 
 class MemberForm(BootstrapFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail of the account"))
+
+
+class ProviderForm(BootstrapFormMixin, forms.ModelForm):
+    services_text = forms.CharField(label=_("Services"), required=False, help_text=_("Separated by commas."))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Provider
+        fields = ["name", "kind", "description", "contact_person", "phone", "email", "website", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["services_text"].initial = ", ".join(self.instance.services)
+
+    def clean_services_text(self) -> list[str]:
+        services = [item.strip() for item in self.cleaned_data["services_text"].split(",") if item.strip()]
+        if any(len(item) > 80 for item in services):
+            raise forms.ValidationError(_("A service is longer than 80 characters."))
+        return services
+
+    def save(self, commit: bool = True) -> Provider:
+        provider = super().save(commit=False)
+        provider.services = self.cleaned_data["services_text"]
+        if commit:
+            provider.save()
+        return provider
+
+
+class SupportForm(BootstrapFormMixin, forms.Form):
+    tax_code = forms.CharField(label=_("Tax code"), max_length=30)
+    provider = forms.ModelChoiceField(
+        label=_("Solution provider or consultant"), queryset=Provider.objects.filter(active=True), required=False
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=SupportOutcome.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

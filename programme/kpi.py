@@ -26,13 +26,14 @@ from programme.models import (
     Task,
 )
 
-# Units the portal computes; the others (supported, honoured, other) are not recorded per enterprise yet.
+# Units the portal computes; honoured and other are not recorded per enterprise yet.
 COMPUTED = {
     TargetUnit.ENTERPRISES_TRAINED,
     TargetUnit.ENTERPRISES_ASSESSED,
     TargetUnit.WORKSHOPS_HELD,
     TargetUnit.COURSES_HELD,
     TargetUnit.OUTREACH_REACH,
+    TargetUnit.ENTERPRISES_SUPPORTED,
 }
 
 
@@ -47,6 +48,11 @@ def trained(task: Task | None, year: int) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(
         participations__activity__in=courses, participations__status=AttendanceStatus.ATTENDED
     ).distinct()
+
+
+def supported(task: Task | None, year: int) -> QuerySet[Enterprise]:
+    """Enterprises recorded as supported (visit, matchmaking, e-commerce help) by an activity of the year."""
+    return Enterprise.objects.filter(supports__activity__in=_held(task, year)).distinct()
 
 
 def assessed(year: int) -> QuerySet[Enterprise]:
@@ -82,6 +88,8 @@ def achieved(target: Target, year: int) -> int | None:
         return trained(task, year).count()
     if unit == TargetUnit.ENTERPRISES_ASSESSED:
         return assessed(year).count()
+    if unit == TargetUnit.ENTERPRISES_SUPPORTED:
+        return supported(task, year).count()
     if unit == TargetUnit.WORKSHOPS_HELD:
         return _held(task, year).filter(kind=ActivityKind.WORKSHOP).count()
     if unit == TargetUnit.COURSES_HELD:
@@ -98,6 +106,8 @@ def behind(target: Target, year: int) -> tuple[str, QuerySet[Any]]:
         return "enterprises", trained(task, year).order_by("name")
     if unit == TargetUnit.ENTERPRISES_ASSESSED:
         return "enterprises", assessed(year).order_by("name")
+    if unit == TargetUnit.ENTERPRISES_SUPPORTED:
+        return "enterprises", supported(task, year).order_by("name")
     kinds = {
         TargetUnit.WORKSHOPS_HELD: ActivityKind.WORKSHOP,
         TargetUnit.COURSES_HELD: ActivityKind.TRAINING,

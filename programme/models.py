@@ -201,6 +201,35 @@ class UpdateReminder(models.Model):
         return f"{self.task_id} · {self.agency_id} · {self.year}"
 
 
+class ProviderKind(models.TextChoices):
+    SOLUTION = "solution", _("Digital solution provider")
+    CONSULTANT = "consultant", _("Consultant or expert")
+    BOTH = "both", _("Solutions and consulting")
+
+
+class Provider(models.Model):
+    """A member of the consulting network (Mạng lưới tư vấn): a solution provider or a consultant."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=ProviderKind.choices, default=ProviderKind.SOLUTION)
+    services = ArrayField(models.CharField(max_length=80), default=list, blank=True, verbose_name=_("services"))
+    description = models.TextField(_("description"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("in the network"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider or consultant")
+        verbose_name_plural = _("providers and consultants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ActivityKind(models.TextChoices):
     TRAINING = "training", _("Training course")
     WORKSHOP = "workshop", _("Workshop or conference")
@@ -255,7 +284,10 @@ class Activity(models.Model):
     reach = models.PositiveIntegerField(_("reach (people)"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=200, blank=True)  # article, broadcast, leaflet…
     # Matchmaking, support, e-commerce
-    provider = models.CharField(_("solution provider or consultant"), max_length=300, blank=True)
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
+        verbose_name=_("solution provider or consultant"),
+    )  # fmt: skip
     outcome = models.TextField(_("outcome"), blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -277,6 +309,10 @@ class Activity(models.Model):
     @property
     def keeps_attendance(self) -> bool:
         return self.kind in ATTENDED_KINDS
+
+    @property
+    def records_support(self) -> bool:
+        return self.kind in SUPPORT_KINDS
 
 
 class AttendanceStatus(models.TextChoices):
@@ -319,6 +355,47 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} ({self.enterprise})"
+
+
+# Kinds whose enterprises are recorded as supported (with a provider and an outcome).
+SUPPORT_KINDS = (ActivityKind.SUPPORT_VISIT, ActivityKind.MATCHMAKING, ActivityKind.ECOMMERCE)
+
+
+class SupportOutcome(models.TextChoices):
+    CONTACTED = "contacted", _("Put in contact")
+    ADVISED = "advised", _("Advised or assessed")
+    AGREED = "agreed", _("Agreed to deploy a solution")
+    DEPLOYED = "deployed", _("Solution deployed")
+    NO_DEAL = "no_deal", _("No follow-up")
+
+
+class Support(models.Model):
+    """An enterprise supported by an activity (a visit, matchmaking, e-commerce help), with whom
+    it was connected and what came of it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="supports")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="supports", verbose_name=_("enterprise")
+    )
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="supports",
+        verbose_name=_("solution provider or consultant"),
+    )  # fmt: skip
+    outcome = models.CharField(_("outcome"), max_length=12, choices=SupportOutcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("support given")
+        verbose_name_plural = _("support given")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "enterprise", "provider"], name="support_once_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_outcome_display()}"
 
 
 def sheet_path(upload: AttendanceSheet, filename: str) -> str:

@@ -16,7 +16,7 @@ from django.http import Http404
 from core.tenancy import current_schema
 from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
-from programme.models import Activity, Agency, AttendanceStatus, Participant, Plan, Task, TaskUpdate
+from programme.models import Activity, Agency, AttendanceStatus, Participant, Plan, Support, Task, TaskUpdate
 from reference.text import fold
 
 if TYPE_CHECKING:
@@ -199,3 +199,12 @@ def may_report_on(user: User, task: Task) -> QuerySet[Agency]:
     if user.has_perm("programme.change_plan"):
         return agencies
     return agencies.filter(members=user)
+
+
+def supports_of(enterprise: Enterprise) -> QuerySet[Support]:
+    """The support an enterprise received (visits, matchmaking, e-commerce help), newest first."""
+    return (
+        Support.objects.filter(enterprise=enterprise)
+        .select_related("activity__organiser", "provider")
+        .order_by("-activity__starts_on")
+    )

@@ -25,6 +25,8 @@ from programme.models import (
     Participant,
     Plan,
     ProposalStatus,
+    Provider,
+    Support,
     Target,
     Task,
     TaskUpdate,
@@ -372,3 +374,45 @@ def agency_set_member(*, agency: Agency, member: User, add: bool, user: User, ip
             changes={"member": member.email},
             ip=ip,
         )
+
+
+# --- Support given (visits, matchmaking, e-commerce help) -------------------------------------------------
+
+
+def support_record(
+    *,
+    activity: Activity,
+    enterprise: Enterprise,
+    provider: Provider | None,
+    outcome: str,
+    note: str = "",
+    user: User,
+    ip: str | None = None,
+) -> Support:
+    """Record (or update the outcome of) the support an enterprise received in an activity."""
+    if not activity.records_support:
+        raise ApplicationError(
+            _("Only support visits, matchmaking and e-commerce support record enterprises supported.")
+        )
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ApplicationError(_("This activity was cancelled: it has no participants."))
+    with transaction.atomic():
+        support, _created = Support.objects.update_or_create(
+            activity=activity, enterprise=enterprise, provider=provider, defaults={"outcome": outcome, "note": note}
+        )
+        audit_record(
+            actor=user,
+            action="support.record",
+            obj=activity,
+            changes={"tax_code": enterprise.tax_code, "provider": str(provider or ""), "outcome": outcome},
+            ip=ip,
+        )
+    return support
+
+
+def provider_save(*, provider: Provider, user: User, ip: str | None = None) -> Provider:
+    creating = provider.pk is None
+    with transaction.atomic():
+        provider.save()
+        audit_record(actor=user, action="provider.create" if creating else "provider.update", obj=provider, ip=ip)
+    return provider

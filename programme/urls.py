@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programme import views, views_agencies, views_attendance, views_kpi
+from programme import views, views_agencies, views_attendance, views_kpi, views_support
 
 app_name = "programme"
 
@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("proposals/", views.proposal_list_view, name="proposal-list"),
     path("kpi/", views_kpi.kpi_view, name="kpi"),
+    path("providers/", views_support.provider_list_view, name="provider-list"),
+    path("providers/new/", views_support.provider_create_view, name="provider-create"),
+    path("providers/<uuid:provider_uuid>/", views_support.provider_detail_view, name="provider-detail"),
+    path("providers/<uuid:provider_uuid>/edit/", views_support.provider_update_view, name="provider-update"),
+    path("activities/<uuid:activity_uuid>/support/", views_support.support_add_view, name="support-add"),
     path("agencies/", views_agencies.agency_list_view, name="agency-list"),
     path("agencies/<uuid:agency_uuid>/", views_agencies.agency_detail_view, name="agency-detail"),
     path("kpi/<uuid:target_uuid>/", views_kpi.kpi_behind_view, name="kpi-behind"),

@@ -27,6 +27,7 @@ from programme.forms import (
     MarkForm,
     ParticipantForm,
     SheetForm,
+    SupportForm,
     TaskUpdateForm,
 )
 from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
@@ -163,6 +164,8 @@ def activity_detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
         "proposals": activity.proposals.filter(status=ProposalStatus.PENDING),
         "may_edit": request.user.has_perm("programme.change_activity"),
         "mark_form": MarkForm(choices=[]),
+        "supports": activity.supports.select_related("enterprise", "provider") if activity.records_support else [],
+        "support_form": SupportForm(initial={"provider": activity.provider_id}) if activity.records_support else None,
     }
     return render(request, "programme/activity_detail.html", context)
 

@@ -1,0 +1,93 @@
+"""The consulting network (solution providers and consultants) and the support enterprises received."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.http import client_ip
+from core.types import AuthenticatedRequest
+from programme.forms import ProviderForm, SupportForm
+from programme.models import Provider, Support
+from programme.selectors import activity_get_for_user, enterprise_match
+from programme.services import provider_save, support_record
+from programme.views_attendance import _match_message
+
+
+@login_required
+def provider_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The network, for the department and the agencies that organise support."""
+    from programme.views import _may_use_programme
+
+    _may_use_programme(request)
+    providers = Provider.objects.annotate(
+        supported=Count("supports__enterprise", distinct=True), activity_count=Count("activities", distinct=True)
+    ).order_by("-active", "name")
+    return render(request, "programme/provider_list.html", {"providers": providers})
+
+
+def _edit(request: AuthenticatedRequest, provider: Provider | None) -> HttpResponse:
+    form = ProviderForm(request.POST or None, instance=provider)
+    if request.method == "POST" and form.is_valid():
+        saved = provider_save(provider=form.save(commit=False), user=request.user, ip=client_ip(request))
+        messages.success(request, _("Saved."))
+        return redirect("programme:provider-detail", provider_uuid=saved.uuid)
+    return render(request, "programme/provider_form.html", {"form": form, "provider": provider})
+
+
+@permission_or_404("programme.change_plan")
+def provider_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@permission_or_404("programme.change_plan")
+def provider_update_view(request: AuthenticatedRequest, provider_uuid: Any) -> HttpResponse:
+    provider = Provider.objects.filter(uuid=provider_uuid).first()
+    if provider is None:
+        raise Http404
+    return _edit(request, provider)
+
+
+@login_required
+def provider_detail_view(request: AuthenticatedRequest, provider_uuid: Any) -> HttpResponse:
+    from programme.views import _may_use_programme
+
+    _may_use_programme(request)
+    provider = Provider.objects.filter(uuid=provider_uuid).first()
+    if provider is None:
+        raise Http404
+    supports = Support.objects.filter(provider=provider).select_related("enterprise", "activity")
+    return render(request, "programme/provider_detail.html", {"provider": provider, "supports": supports[:200]})
+
+
+@login_required
+def support_add_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
+    if request.method == "POST":
+        form = SupportForm(request.POST)
+        if form.is_valid():
+            match = enterprise_match(form.cleaned_data["tax_code"])
+            if match.enterprise is None:
+                messages.error(request, _match_message(match))
+            else:
+                try:
+                    support_record(
+                        activity=activity, enterprise=match.enterprise, provider=form.cleaned_data["provider"],
+                        outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], user=request.user,
+                        ip=client_ip(request),
+                    )  # fmt: skip
+                except ApplicationError as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("Saved."))
+        else:
+            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("programme:activity-detail", activity_uuid=activity.uuid)
