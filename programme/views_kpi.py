@@ -16,6 +16,7 @@ from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip
 from core.types import AuthenticatedRequest
+from programme.demand import enterprises_wanting, support_demand
 from programme.forms import BudgetForm
 from programme.kpi import COMPUTED, achieved, achievements, activity_summary, behind, budget_lines
 from programme.models import Target
@@ -42,6 +43,7 @@ def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
         "achievements": achievements(year),
         "summary": activity_summary(year),
         "budgets": budget_lines(year),
+        "demand": support_demand(year),
     }
     return render(request, "programme/kpi.html", context)
 
@@ -88,3 +90,15 @@ def budget_set_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespon
         else:
             messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("programme:task-detail", task_uuid=task.uuid)
+
+
+@permission_or_404("programme.view_plan")
+def demand_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The enterprises that asked for one kind of support (?code=D1…D6) in their self-assessment."""
+    code = request.GET.get("code", "")
+    if code not in {"D1", "D2", "D3", "D4", "D5", "D6"}:
+        raise Http404
+    enterprises = enterprises_wanting(code)
+    page = Paginator(enterprises, 100).get_page(request.GET.get("page"))
+    context = {"code": code, "page": page, "count": len(enterprises), "query": f"code={code}"}
+    return render(request, "programme/demand.html", context)

@@ -97,6 +97,8 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
             certificate_code="DNAI2-CERT3",
             overall_level=2,
             validated_at=timezone.now(),
+            submitted_at=timezone.now(),
+            part_d={"support": ["D5"]},  # the demand page lists it
         )
         wave = wave_create(
             name="Đợt Đồng Nai", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), filters={}, user=world.admin_a

@@ -1,0 +1,77 @@
+"""What enterprises asked for in Part D of their self-assessment, next to the activities that answer it.
+
+Counts come from each enterprise's latest assessment among those the province counts (the stored
+answers, never rescored). The codes are those of the shipped model's Part D; which activity kinds
+answer each is the department's usual practice, kept here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import get_language
+
+from assessments.models import Assessment
+from assessments.selectors import latest_counted
+from core.tenancy import current_schema
+from enterprises.models import Enterprise
+from programme.models import Activity, ActivityKind, ActivityStatus
+
+ANSWERED_BY: dict[str, tuple[ActivityKind, ...]] = {
+    "D1": (ActivityKind.MATCHMAKING,),  # management software
+    "D2": (ActivityKind.ECOMMERCE, ActivityKind.MATCHMAKING),  # a company website
+    "D3": (ActivityKind.ECOMMERCE,),  # e-commerce
+    "D4": (ActivityKind.SUPPORT_VISIT,),  # consulting
+    "D5": (ActivityKind.TRAINING, ActivityKind.WORKSHOP),  # training
+}
+
+
+@dataclass(frozen=True)
+class Demand:
+    code: str
+    text: str
+    enterprises: int
+    kinds: list[tuple[str, int]]  # (activity kind label, activities held in the year)
+
+
+def _counted() -> list[Assessment]:
+    from tenants.models import Province
+
+    province = Province.objects.get(schema_name=current_schema())
+    return latest_counted(
+        Assessment.objects.select_related("version").defer("version__content"), province.counted_states
+    )
+
+
+def support_demand(year: int) -> list[Demand]:
+    latest = _counted()
+    wanted = Counter(code for assessment in latest for code in assessment.part_d.get("support", []))
+    texts: dict[str, str] = {}
+    language = "en" if (get_language() or "vi").startswith("en") else "vi"
+    for assessment in latest[:1]:  # the support items of the model the answers were given on
+        texts = {item["code"]: item["text"][language] for item in assessment.version.definition["part_d"]["support"]}
+    held = dict(
+        Activity.objects.filter(starts_on__year=year, status=ActivityStatus.HELD)
+        .values("kind")
+        .annotate(count=Count("pk"))
+        .values_list("kind", "count")
+    )
+    return [
+        Demand(
+            code=code,
+            text=texts.get(code, code),
+            enterprises=count,
+            kinds=[(str(kind.label), held.get(kind.value, 0)) for kind in ANSWERED_BY.get(code, ())],
+        )
+        for code, count in sorted(wanted.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def enterprises_wanting(code: str) -> list[Enterprise]:
+    """The enterprises whose latest counted assessment asks for this support."""
+    return sorted(
+        (a.enterprise for a in _counted() if code in a.part_d.get("support", [])),
+        key=lambda enterprise: enterprise.name,
+    )
