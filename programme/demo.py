@@ -24,6 +24,8 @@ from programme.models import (
     AttendanceStatus,
     Budget,
     BudgetSource,
+    Honour,
+    HonourCategory,
     Participant,
     Provider,
     Support,
@@ -199,3 +201,20 @@ def demo_budgets_ensure(*, today: date | None = None) -> int:
     ]
     Budget.objects.bulk_create(lines)
     return len(lines)
+
+
+def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
+    """Last year's honours: the five leading candidates, with the criteria the portal proposed."""
+    from programme.honours import candidates, honour_grant
+
+    if Honour.objects.exists():
+        return 0
+    year = (today or date.today()).year - 1
+    chosen = candidates(year, limit=5) or candidates(year + 1, limit=5)
+    for candidate in chosen:
+        honour_year = year if candidates(year, limit=5) else year + 1
+        honour_grant(
+            year=honour_year, enterprise=candidate.enterprise, category=HonourCategory.TOP_LEVEL,
+            criteria=candidate.criteria(honour_year), user=staff,
+        )  # fmt: skip
+    return len(chosen)

@@ -26,7 +26,7 @@ from programme.models import (
     Task,
 )
 
-# Units the portal computes; honoured and other are not recorded per enterprise yet.
+# Units the portal computes; "other" targets are described in words only.
 COMPUTED = {
     TargetUnit.ENTERPRISES_TRAINED,
     TargetUnit.ENTERPRISES_ASSESSED,
@@ -34,6 +34,7 @@ COMPUTED = {
     TargetUnit.COURSES_HELD,
     TargetUnit.OUTREACH_REACH,
     TargetUnit.ENTERPRISES_SUPPORTED,
+    TargetUnit.ENTERPRISES_HONOURED,
 }
 
 
@@ -53,6 +54,10 @@ def trained(task: Task | None, year: int) -> QuerySet[Enterprise]:
 def supported(task: Task | None, year: int) -> QuerySet[Enterprise]:
     """Enterprises recorded as supported (visit, matchmaking, e-commerce help) by an activity of the year."""
     return Enterprise.objects.filter(supports__activity__in=_held(task, year)).distinct()
+
+
+def honoured(year: int) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(honours__year=year).distinct()
 
 
 def assessed(year: int) -> QuerySet[Enterprise]:
@@ -90,6 +95,8 @@ def achieved(target: Target, year: int) -> int | None:
         return assessed(year).count()
     if unit == TargetUnit.ENTERPRISES_SUPPORTED:
         return supported(task, year).count()
+    if unit == TargetUnit.ENTERPRISES_HONOURED:
+        return honoured(year).count()
     if unit == TargetUnit.WORKSHOPS_HELD:
         return _held(task, year).filter(kind=ActivityKind.WORKSHOP).count()
     if unit == TargetUnit.COURSES_HELD:
@@ -108,6 +115,8 @@ def behind(target: Target, year: int) -> tuple[str, QuerySet[Any]]:
         return "enterprises", assessed(year).order_by("name")
     if unit == TargetUnit.ENTERPRISES_SUPPORTED:
         return "enterprises", supported(task, year).order_by("name")
+    if unit == TargetUnit.ENTERPRISES_HONOURED:
+        return "enterprises", honoured(year).order_by("name")
     kinds = {
         TargetUnit.WORKSHOPS_HELD: ActivityKind.WORKSHOP,
         TargetUnit.COURSES_HELD: ActivityKind.TRAINING,

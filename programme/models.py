@@ -460,3 +460,38 @@ class EnterpriseProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tax_code} {self.name}"
+
+
+class HonourCategory(models.TextChoices):
+    TYPICAL = "typical", _("Typical digital-transformation enterprise")
+    TOP_LEVEL = "top_level", _("Leading DBI level")
+    OTHER = "other", _("Other recognition")
+
+
+class Honour(models.Model):
+    """An enterprise the province honoured in a year, and the criteria the department used."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="honours", verbose_name=_("enterprise")
+    )
+    category = models.CharField(_("category"), max_length=12, choices=HonourCategory.choices)
+    criteria = models.TextField(_("criteria used"))
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="honours",
+        verbose_name=_("honouring ceremony"),
+    )  # fmt: skip
+    decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "enterprise__name"]
+        verbose_name = _("honour")
+        verbose_name_plural = _("honours")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "enterprise", "category"], name="honour_once_per_year_and_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.enterprise} · {self.get_category_display()}"

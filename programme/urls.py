@@ -45,6 +45,7 @@ urlpatterns = [
     path("agencies/<uuid:agency_uuid>/", views_agencies.agency_detail_view, name="agency-detail"),
     path("kpi/<uuid:target_uuid>/", views_kpi.kpi_behind_view, name="kpi-behind"),
     path("demand/", views_kpi.demand_view, name="demand"),
+    path("honours/", views_kpi.honour_list_view, name="honour-list"),
     path("tasks/<uuid:task_uuid>/budget/", views_kpi.budget_set_view, name="budget-set"),
     path("attended/", views_attendance.attended_view, name="attended"),
 ]

@@ -9,17 +9,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.http import client_ip
+from core.http import client_ip, is_uuid
 from core.types import AuthenticatedRequest
+from enterprises.models import Enterprise
 from programme.demand import enterprises_wanting, support_demand
 from programme.forms import BudgetForm
+from programme.honours import MIN_LEVEL, candidates, honour_grant, honour_withdraw, honours
 from programme.kpi import COMPUTED, achieved, achievements, activity_summary, behind, budget_lines
-from programme.models import Target
+from programme.models import Honour, HonourCategory, Target
 from programme.selectors import task_get
 from programme.services import budget_set
 
@@ -102,3 +105,44 @@ def demand_view(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(enterprises, 100).get_page(request.GET.get("page"))
     context = {"code": code, "page": page, "count": len(enterprises), "query": f"code={code}"}
     return render(request, "programme/demand.html", context)
+
+
+@permission_or_404("programme.view_plan")
+def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The year's honoured enterprises, and candidates from validated results and training attended."""
+    year = _year(request)
+    if request.method == "POST":
+        if not request.user.has_perm("programme.change_plan"):
+            raise Http404
+        withdrawn = request.POST.get("withdraw", "")
+        if withdrawn:
+            honour = Honour.objects.filter(uuid=withdrawn).first() if is_uuid(withdrawn) else None
+            if honour is None:
+                raise Http404
+            honour_withdraw(honour=honour, user=request.user, ip=client_ip(request))
+            messages.success(request, _("Withdrawn."))
+        else:
+            raw = request.POST.get("enterprise", "")
+            enterprise = Enterprise.objects.filter(uuid=raw).first() if is_uuid(raw) else None
+            if enterprise is None:
+                raise Http404
+            try:
+                honour_grant(
+                    year=year, enterprise=enterprise, category=request.POST.get("category", ""),
+                    criteria=request.POST.get("criteria", ""), user=request.user, ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("%(name)s honoured.") % {"name": enterprise.name})
+        return redirect(f"{reverse('programme:honour-list')}?year={year}")
+    this_year = timezone.localdate().year
+    context = {
+        "year": year,
+        "years": list(range(this_year, this_year - 5, -1)),
+        "honours": honours(year),
+        "candidates": [(candidate, candidate.criteria(year)) for candidate in candidates(year)],
+        "categories": HonourCategory.choices,
+        "min_level": MIN_LEVEL,
+    }
+    return render(request, "programme/honour_list.html", context)

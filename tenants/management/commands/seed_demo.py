@@ -15,6 +15,7 @@ from enterprises.demo import demo_enterprises_ensure
 from programme.demo import (
     demo_activities_ensure,
     demo_budgets_ensure,
+    demo_honours_ensure,
     demo_plan_ensure,
     demo_task_updates_ensure,
 )
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{province.full_name}: plan and {created} demo activities")
                 demo_task_updates_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
                 demo_budgets_ensure()
+                demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 
     def _user(self, email: str, role: str | None, name: str, *, superuser: bool = False) -> None:
