@@ -23,7 +23,7 @@ from enterprises.importing.validation import cell_text
 from enterprises.models import Enterprise
 from programme.models import Activity, AttendanceStatus, EnterpriseProposal, Participant, ProposalStatus
 from programme.selectors import enterprise_match, person_key
-from programme.services import activity_check_open, participant_put
+from programme.services import PERSON_FIELDS, activity_check_open, participant_put
 from reference.text import fold
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ COLUMNS: dict[str, list[str]] = {
     "phone": ["điện thoại", "số điện thoại", "sđt", "phone"],
     "email": ["email", "e-mail", "thư điện tử"],
     "status": ["điểm danh", "tình trạng", "trạng thái", "có mặt", "attendance", "status"],
+    "certificate_number": ["số chứng nhận", "số giấy chứng nhận", "giấy chứng nhận", "chứng nhận", "certificate"],
 }
 COLUMN_LABELS = {
     "tax_code": gettext_lazy("Tax code"),
@@ -123,6 +124,7 @@ def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport
             "position": values.get("position", "")[:200],
             "phone": values.get("phone", "")[:50],
             "email": values.get("email", "")[:254],
+            "certificate_number": values.get("certificate_number", "")[:60],
         }
         row = SheetRow(row=number, tax_code=values["tax_code"], person=person)
         report.rows.append(row)
@@ -175,7 +177,7 @@ def _outcome(activity: Activity, enterprise_id: int, person: dict[str, str], sta
     if current is None:
         return "create"
     same = current.status == status and all(
-        not person.get(name) or getattr(current, name) == person[name] for name in ("position", "phone", "email")
+        not person.get(name) or getattr(current, name) == person[name] for name in PERSON_FIELDS
     )
     return "unchanged" if same else "update"
 

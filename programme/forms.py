@@ -109,6 +109,7 @@ class ParticipantForm(BootstrapFormMixin, forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    certificate_number = forms.CharField(label=_("Certificate of attendance"), max_length=60, required=False)
 
 
 class MarkForm(forms.Form):
@@ -124,7 +125,10 @@ class MarkForm(forms.Form):
 class SheetForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Sign-in sheet"),
-        help_text=_("Excel or CSV with the columns “Mã số thuế” and “Họ và tên” (also: Chức vụ, Điện thoại, Email)."),
+        help_text=_(
+            "Excel or CSV with the columns “Mã số thuế” and “Họ và tên” (also: Chức vụ, Điện thoại, Email, "
+            "Điểm danh, Số chứng nhận)."
+        ),
     )
 
 

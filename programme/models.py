@@ -315,6 +315,29 @@ class Activity(models.Model):
         return self.kind in SUPPORT_KINDS
 
 
+def document_path(document: ActivityDocument, filename: str) -> str:
+    return f"activity-documents/{current_schema()}/{document.uuid}/{filename}"
+
+
+class ActivityDocument(models.Model):
+    """A file of an activity: its invitation, programme, slides, report, photos of the sign-in sheet…"""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class AttendanceStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ATTENDED = "attended", _("Attended")

@@ -17,6 +17,7 @@ from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
 from programme.models import (
     Activity,
+    ActivityDocument,
     ActivityStatus,
     Agency,
     AttendanceStatus,
@@ -66,7 +67,7 @@ def activity_check_open(activity: Activity) -> None:
         raise ApplicationError(_("Only training courses and workshops keep a list of participants."))
 
 
-PERSON_FIELDS = ("position", "phone", "email")
+PERSON_FIELDS = ("position", "phone", "email", "certificate_number")
 
 
 def participant_put(
@@ -416,3 +417,44 @@ def provider_save(*, provider: Provider, user: User, ip: str | None = None) -> P
         provider.save()
         audit_record(actor=user, action="provider.create" if creating else "provider.update", obj=provider, ip=ip)
     return provider
+
+
+DOCUMENT_SUFFIXES = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".jpg",
+    ".jpeg",
+    ".png",
+}
+
+
+def document_add(*, activity: Activity, title: str, upload: Any, user: User, ip: str | None = None) -> ActivityDocument:
+    """Keep a file of an activity (office documents, PDF or photos only, within the upload limit)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise ApplicationError(_("Only PDF, office documents and photos (JPG, PNG) can be attached."))
+    if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
+        raise ApplicationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB."),
+            {"size": round(upload.size / 1024 / 1024, 1), "limit": round(settings.IMPORT_MAX_BYTES / 1024 / 1024)},
+        )
+    with transaction.atomic():
+        document = ActivityDocument(
+            activity=activity, title=" ".join(title.split())[:200] or Path(upload.name).stem, uploaded_by=user
+        )
+        document.file.save(Path(upload.name).name, upload, save=False)
+        document.save()
+        audit_record(actor=user, action="activity.document", obj=activity, changes={"title": document.title}, ip=ip)
+    return document

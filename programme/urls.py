@@ -29,6 +29,12 @@ urlpatterns = [
     ),
     path("activities/<uuid:activity_uuid>/sheets/", views_attendance.sheet_upload_view, name="sheet-upload"),
     path("activities/<uuid:activity_uuid>/export/", views.participant_export_view, name="participant-export"),
+    path("activities/<uuid:activity_uuid>/documents/", views_attendance.document_add_view, name="document-add"),
+    path(
+        "activities/<uuid:activity_uuid>/documents/<uuid:document_uuid>/",
+        views_attendance.document_download_view,
+        name="document-download",
+    ),
     path(
         "activities/<uuid:activity_uuid>/sheets/<uuid:sheet_uuid>/",
         views_attendance.sheet_detail_view,

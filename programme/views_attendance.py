@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,9 +20,15 @@ from enterprises.forms import tax_code_message
 from enterprises.importing.reading import check_file
 from programme.attendance import sheet_apply, sheet_check
 from programme.forms import MarkForm, ParticipantForm, SheetForm
-from programme.models import AttendanceSheet, Participant, SheetStatus
+from programme.models import ActivityDocument, AttendanceSheet, Participant, SheetStatus
 from programme.selectors import activity_get_for_user, enterprise_match, participations_of
-from programme.services import activity_check_open, attendance_mark, participant_add, participant_remove
+from programme.services import (
+    activity_check_open,
+    attendance_mark,
+    document_add,
+    participant_add,
+    participant_remove,
+)
 
 
 def _match_message(match: Any) -> str:
@@ -190,3 +196,36 @@ def attended_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request, "programme/attended.html", {"enterprise": enterprise, "participations": participations_of(enterprise)}
     )
+
+
+@login_required
+def document_add_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
+    activity = activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
+    upload = request.FILES.get("file")
+    if request.method == "POST":
+        if upload is None:
+            messages.error(request, _("Choose a file."))
+        else:
+            try:
+                document_add(
+                    activity=activity, title=request.POST.get("title", ""), upload=upload, user=request.user,
+                    ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Saved."))
+    return redirect("programme:activity-detail", activity_uuid=activity.uuid)
+
+
+@login_required
+def document_download_view(request: AuthenticatedRequest, activity_uuid: Any, document_uuid: Any) -> FileResponse:
+    activity = activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
+    document = ActivityDocument.objects.filter(activity=activity, uuid=document_uuid).first()
+    if document is None:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=Path(document.file.name or "document").name)

@@ -27,7 +27,18 @@ from core.models import AuditEntry, Job
 from core.services import audit_record
 from enterprises.models import Enterprise, ImportBatch
 from enterprises.services import enterprise_save
-from programme.models import Activity, Agency, AttendanceSheet, Participant, Plan, Provider, Target, Task, TaskUpdate
+from programme.models import (
+    Activity,
+    ActivityDocument,
+    Agency,
+    AttendanceSheet,
+    Participant,
+    Plan,
+    Provider,
+    Target,
+    Task,
+    TaskUpdate,
+)
 from tests.conftest import World, client_for, host
 from tests.factories import UserFactory
 
@@ -121,6 +132,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         sheet = AttendanceSheet.objects.create(activity=activity, file="attendance/x.xlsx", filename="Đồng Nai.xlsx")
         task = Task.objects.create(plan=plan, number="1", title="Nhiệm vụ Đồng Nai", lead=agency)
         provider = Provider.objects.create(name="Công ty Giải pháp Đồng Nai")
+        document = ActivityDocument.objects.create(activity=activity, title="Đồng Nai", file="activity-documents/x.pdf")
         target = Target.objects.create(task=task, unit="courses_held", minimum=5, maximum=5, text="Đồng Nai 5 lớp")
         update = TaskUpdate.objects.create(
             task=task, agency=agency, year=2026, progress=50, narrative="Đồng Nai", attachment="task-updates/x.pdf"
@@ -132,6 +144,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "sheet_uuid": [str(sheet.uuid)],
         "task_uuid": [str(task.uuid)],
         "agency_uuid": [str(agency.uuid)],
+        "document_uuid": [str(document.uuid)],
         "provider_uuid": [str(provider.uuid)],
         "target_uuid": [str(target.uuid)],
         "update_uuid": [str(update.uuid)],

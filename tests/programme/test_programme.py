@@ -383,3 +383,38 @@ def test_the_activity_log_export_holds_only_what_the_user_may_see(
     content = b"".join(member.get(response["Location"] + "download/").streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "Tập huấn DBI" in content
     assert "Khóa học của hội khác" not in content
+
+
+def test_the_sheet_can_carry_certificates_and_documents_attach_to_the_activity(
+    world: World, scene: Scene, tmp_path: Path
+) -> None:
+    path = xlsx(
+        tmp_path / "chung-nhan.xlsx",
+        ["Mã số thuế", "Họ và tên", "Số chứng nhận", "Điểm danh"],
+        [[KNOWN, "Nguyễn Văn An", "CN-2026-001", "Có mặt"], [OTHER, "Trần Thị Bình", "", "vắng có phép"]],
+    )
+    with schema_context(world.province_a.schema_name):
+        sheet_apply(activity=scene.course, path=path, filename=path.name, user=scene.member)
+        assert sorted(scene.course.participants.values_list("person_name", "certificate_number", "status")) == [
+            ("Nguyễn Văn An", "CN-2026-001", "attended"),
+            ("Trần Thị Bình", "", "excused"),
+        ]
+    member = client_for(world.province_a, scene.member)
+    url = f"/programme/activities/{scene.course.uuid}/documents/"
+    script = tmp_path / "trang.html"
+    script.write_text("<script>alert(1)</script>")
+    with script.open("rb") as upload:
+        refused = member.post(url, {"title": "Trang", "file": upload}, follow=True).content.decode()
+    assert "Chỉ đính kèm được tệp PDF" in refused
+    report = tmp_path / "bao-cao.pdf"
+    report.write_bytes(b"%PDF-1.4 bao cao")
+    with report.open("rb") as upload:
+        member.post(url, {"title": "Báo cáo kết quả lớp học", "file": upload})
+    page = member.get(f"/programme/activities/{scene.course.uuid}/").content.decode()
+    assert "Báo cáo kết quả lớp học" in page
+    with schema_context(world.province_a.schema_name):
+        document = scene.course.documents.get()
+    download = member.get(f"/programme/activities/{scene.course.uuid}/documents/{document.uuid}/")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 bao cao"  # type: ignore[attr-defined]
+    other = client_for(world.province_a, world.staff_a)
+    assert other.get(f"/programme/activities/{scene.foreign_course.uuid}/documents/{document.uuid}/").status_code == 404
