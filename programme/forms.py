@@ -14,8 +14,10 @@ from programme.models import (
     AgencyKind,
     AttendanceStatus,
     BudgetSource,
+    Plan,
     Provider,
     SupportOutcome,
+    Target,
     Task,
 )
 
@@ -203,3 +205,42 @@ class SupportForm(BootstrapFormMixin, forms.Form):
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=SupportOutcome.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["number", "issued_on", "title", "issuer", "start_year", "end_year"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_year"), data.get("end_year")
+        if (start is None) != (end is None):
+            self.add_error("end_year", _("Give both years of the period, or neither."))
+        elif start and end and end < start:
+            self.add_error("end_year", _("The last year is before the first."))
+        return data
+
+
+class TaskForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["number", "title", "description", "lead", "coordinating", "timing"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "coordinating": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+
+class TargetForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["unit", "minimum", "maximum", "per_year", "text"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("minimum"), data.get("maximum")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum", _("The upper figure is below the lower one."))
+        return data

@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programme import views, views_agencies, views_attendance, views_kpi, views_support
+from programme import views, views_agencies, views_attendance, views_kpi, views_plans, views_support
 
 app_name = "programme"
 
 urlpatterns = [
     path("plans/", views.plan_list_view, name="plan-list"),
+    path("plans/new/", views_plans.plan_edit_view, name="plan-create"),
     path("plans/<uuid:plan_uuid>/", views.plan_detail_view, name="plan-detail"),
+    path("plans/<uuid:plan_uuid>/edit/", views_plans.plan_edit_view, name="plan-update"),
+    path("plans/<uuid:plan_uuid>/tasks/new/", views_plans.task_edit_view, name="task-create"),
+    path("tasks/<uuid:task_uuid>/edit/", views_plans.task_edit_view, name="task-update"),
+    path("tasks/<uuid:task_uuid>/targets/", views_plans.target_edit_view, name="target-edit"),
     path("tasks/mine/", views.my_tasks_view, name="my-tasks"),
     path("tasks/<uuid:task_uuid>/", views.task_detail_view, name="task-detail"),
     path("updates/<uuid:update_uuid>/attachment/", views.task_update_attachment_view, name="task-update-attachment"),

@@ -28,6 +28,7 @@ from programme.forms import (
     ParticipantForm,
     SheetForm,
     SupportForm,
+    TargetForm,
     TaskUpdateForm,
 )
 from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
@@ -123,6 +124,7 @@ def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
         "deadline": update_deadline(today.year),
         "status": task_statuses([task], year=today.year, today=today)[0],
         "budgets": task.budgets.all(),
+        "target_form": TargetForm() if request.user.has_perm("programme.change_plan") else None,
         "budget_form": BudgetForm(initial={"year": today.year})
         if request.user.has_perm("programme.change_plan")
         else None,
