@@ -52,9 +52,8 @@ def task_edit_view(request: AuthenticatedRequest, plan_uuid: Any = None, task_uu
             saved = _audited_save(request, form, "task.update_text" if task else "task.create")
             messages.success(request, _("Saved."))
             return redirect("programme:task-detail", task_uuid=saved.uuid)
-    return render(
-        request, "programme/edit_form.html", {"form": form, "title": task or f"{plan.number}: {_('New task')}"}
-    )
+    title = str(task) if task else _("%(plan)s: new task") % {"plan": plan.number}
+    return render(request, "programme/edit_form.html", {"form": form, "title": title})
 
 
 @permission_or_404("programme.change_plan")
