@@ -30,7 +30,10 @@ from django_tenants.utils import schema_context  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 
-PAGES = ["/", "/enterprises/", "/enterprises/?q=thuong+mai", "/accounts/users/", "/audit/", "/healthz"]
+PAGES = [
+    "/", "/enterprises/", "/enterprises/?q=thuong+mai", "/accounts/users/", "/audit/", "/healthz",
+    "/programme/plans/", "/programme/activities/", "/programme/kpi/", "/programme/honours/",
+]  # fmt: skip
 
 
 def main() -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import get_language
 
-from assessments.models import Assessment
-from assessments.selectors import latest_counted
+from assessments.models import Assessment, ModelVersion
 from core.tenancy import current_schema
 from enterprises.models import Enterprise
 from programme.models import Activity, ActivityKind, ActivityStatus
@@ -36,22 +36,27 @@ class Demand:
     kinds: list[tuple[str, int]]  # (activity kind label, activities held in the year)
 
 
-def _counted() -> list[Assessment]:
+def _latest_answers() -> list[tuple[int, dict[str, Any], int]]:
+    """(enterprise id, Part D answers, model version id) of each enterprise's latest counted assessment."""
     from tenants.models import Province
 
     province = Province.objects.get(schema_name=current_schema())
-    return latest_counted(
-        Assessment.objects.select_related("version").defer("version__content"), province.counted_states
+    return list(
+        Assessment.objects.filter(state__in=province.counted_states, submitted_at__isnull=False)
+        .order_by("enterprise_id", "-submitted_at")
+        .distinct("enterprise_id")
+        .values_list("enterprise_id", "part_d", "version_id")
     )
 
 
 def support_demand(year: int) -> list[Demand]:
-    latest = _counted()
-    wanted = Counter(code for assessment in latest for code in assessment.part_d.get("support", []))
+    latest = _latest_answers()
+    wanted = Counter(code for _enterprise, part_d, _version in latest for code in part_d.get("support", []))
     texts: dict[str, str] = {}
     language = "en" if (get_language() or "vi").startswith("en") else "vi"
-    for assessment in latest[:1]:  # the support items of the model the answers were given on
-        texts = {item["code"]: item["text"][language] for item in assessment.version.definition["part_d"]["support"]}
+    if latest:  # the support items of the model the answers were given on
+        version = ModelVersion.objects.get(pk=latest[0][2])
+        texts = {item["code"]: item["text"][language] for item in version.definition["part_d"]["support"]}
     held = dict(
         Activity.objects.filter(starts_on__year=year, status=ActivityStatus.HELD)
         .values("kind")
@@ -71,7 +76,5 @@ def support_demand(year: int) -> list[Demand]:
 
 def enterprises_wanting(code: str) -> list[Enterprise]:
     """The enterprises whose latest counted assessment asks for this support."""
-    return sorted(
-        (a.enterprise for a in _counted() if code in a.part_d.get("support", [])),
-        key=lambda enterprise: enterprise.name,
-    )
+    wanting = [enterprise for enterprise, part_d, _version in _latest_answers() if code in part_d.get("support", [])]
+    return list(Enterprise.objects.filter(pk__in=wanting).order_by("name"))
