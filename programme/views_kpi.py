@@ -11,11 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
+from core.services import job_start
 from core.types import AuthenticatedRequest
 from enterprises.models import Enterprise
 from programme.demand import enterprises_wanting, support_demand
@@ -146,3 +148,20 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "min_level": MIN_LEVEL,
     }
     return render(request, "programme/honour_list.html", context)
+
+
+@permission_or_404("programme.view_plan")
+def table_export_view(request: AuthenticatedRequest, table: str) -> HttpResponse:
+    """One of the programme's tables (targets, budget, honours, providers) as XLSX or CSV, by a job."""
+    from programme.exports import TABLES
+
+    if table not in TABLES or request.method != "POST":
+        raise Http404
+    params = {
+        "table": table,
+        "year": _year(request),
+        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
+        "language": get_language(),
+    }
+    job = job_start(kind="programme_table_export", user=request.user, params=params, ip=client_ip(request))
+    return redirect("core:job-detail", job_uuid=job.uuid)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
@@ -79,3 +80,20 @@ def test_staff_plan_a_budget_line_and_a_negative_amount_is_refused(world: World,
     client.post(url, {"year": 2027, "source": "central", "amount": "90"})  # a correction, not a second line
     with schema_context(world.province_a.schema_name):
         assert list(Budget.objects.filter(year=2027).values_list("source", "amount")) == [("central", Decimal(90))]
+
+
+def test_the_targets_and_budget_tables_export_as_spreadsheets(
+    world: World, target: Target, django_capture_on_commit_callbacks: Any
+) -> None:
+    staff = client_for(world.province_a, world.staff_a)
+    expected = {
+        "targets": "KH-UBND,6. Đào tạo, tập huấn,2–4 doanh nghiệp được đào tạo,2,4,1,50",
+        "budget": "KH-UBND,6. Đào tạo, tập huấn,100.000,25.000",
+    }
+    for table, row in expected.items():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = staff.post(f"/programme/tables/{table}/export/?year=2026", {"format": "csv"})
+        download = staff.get(response["Location"] + "download/")
+        content = b"".join(download.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+        assert row in content.replace('"', ""), content
+    assert staff.post("/programme/tables/enterprises/export/", {"format": "csv"}).status_code == 404
