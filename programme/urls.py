@@ -57,7 +57,7 @@ urlpatterns = [
     path("kpi/<uuid:target_uuid>/", views_kpi.kpi_behind_view, name="kpi-behind"),
     path("demand/", views_kpi.demand_view, name="demand"),
     path("honours/", views_kpi.honour_list_view, name="honour-list"),
-    path("tables/<str:table>/export/", views_kpi.table_export_view, name="table-export"),
+    path("tables/export/", views_kpi.table_export_view, name="table-export"),
     path("tasks/<uuid:task_uuid>/budget/", views_kpi.budget_set_view, name="budget-set"),
     path("attended/", views_attendance.attended_view, name="attended"),
 ]

@@ -151,10 +151,11 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @permission_or_404("programme.view_plan")
-def table_export_view(request: AuthenticatedRequest, table: str) -> HttpResponse:
-    """One of the programme's tables (targets, budget, honours, providers) as XLSX or CSV, by a job."""
+def table_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    """One of the programme's tables (POST table=targets, budget, honours, providers) as XLSX or CSV, by a job."""
     from programme.exports import TABLES
 
+    table = request.POST.get("table", "")
     if table not in TABLES or request.method != "POST":
         raise Http404
     params = {
