@@ -79,30 +79,32 @@ def job_progress(*, job: Job, progress: int, message: str = "") -> None:
     job.progress = max(0, min(100, progress))
     job.message = message[:500]
     job.status = JobStatus.RUNNING
-    if connection.in_atomic_block and not getattr(job, "_progress_here", False):
-        # Inside the runner's own transaction the row would change for others only at its commit:
-        # write it on a connection of its own (a thread's), so the page shows the progress now.
-        values = {"progress": job.progress, "message": job.message, "status": job.status}
-        written: list[int] = []
-        worker = threading.Thread(target=_progress_aside, args=(current_schema(), job.pk, values, written))
-        worker.start()
-        worker.join()
-        if written == [1]:
-            return
-        # The row is not to be seen or changed outside this transaction (created or locked in it).
-        setattr(job, "_progress_here", True)  # noqa: B010
-    job.save(update_fields=["progress", "message", "status"])
+    if not _inside_runners_transaction():
+        job.save(update_fields=["progress", "message", "status"])
+        return
+    # Inside the runner's own transaction the row would change for others only at its commit, and
+    # the runner's connection may be busy (a COPY holds it): write on a connection of its own, in a
+    # thread. Progress is only shown, so when that fails it is dropped, never retried here.
+    values = {"progress": job.progress, "message": job.message, "status": job.status}
+    worker = threading.Thread(target=_progress_aside, args=(current_schema(), job.pk, values), daemon=True)
+    worker.start()
+    worker.join(timeout=5)
 
 
-def _progress_aside(schema: str, job_id: int, values: dict[str, Any], written: list[int]) -> None:
+def _inside_runners_transaction() -> bool:
+    """True within a transaction the job opened (not the ones a test case wraps everything in)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _progress_aside(schema: str, job_id: int, values: dict[str, Any]) -> None:
     try:
         with schema_context(schema), transaction.atomic():
             with connection.cursor() as cursor:
                 # Should the runner's transaction hold the job's row, give up rather than wait for it.
                 cursor.execute("SET LOCAL lock_timeout = '1s'")
-            written.append(Job.objects.filter(pk=job_id).update(**values))
+            Job.objects.filter(pk=job_id).update(**values)
     except DatabaseError:
-        logger.info("Progress of job %s recorded in its own transaction", job_id, exc_info=True)
+        logger.info("Progress of job %s not recorded", job_id, exc_info=True)
     finally:
         connections.close_all()
 
