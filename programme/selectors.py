@@ -27,7 +27,13 @@ def sees_everything(user: User) -> bool:
     return user.has_perm("programme.view_activity")
 
 
+AGENCY_ROLES = ("association", "province_staff", "province_admin")
+
+
 def agencies_of(user: User) -> QuerySet[Agency]:
+    """The agencies the user works for; none once the account's role no longer allows it."""
+    if user.role not in AGENCY_ROLES:
+        return Agency.objects.none()
     return Agency.objects.filter(members=user)
 
 
@@ -182,15 +188,19 @@ def task_statuses(tasks: Iterable[Task], *, year: int, today: date) -> list[Task
     statuses = []
     for task in tasks:
         update = updates.get((task.pk, task.lead_id)) if task.lead_id else None
-        overdue = bool(task.lead_id and update is None and deadline and today > deadline)
+        plan = task.plan
+        in_force = not plan.start_year or (plan.start_year <= year <= (plan.end_year or year))
+        overdue = bool(task.lead_id and update is None and deadline and today > deadline and in_force)
         statuses.append(TaskStatus(task, update, overdue))
     return statuses
 
 
 def overdue_updates(*, today: date) -> list[TaskStatus]:
     """This year's updates still missing after the deadline, across every plan in force."""
-    tasks = Task.objects.exclude(lead=None).select_related("lead", "plan")
-    return [status for status in task_statuses(tasks, year=today.year, today=today) if status.overdue]
+    year = today.year
+    in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
+    tasks = Task.objects.exclude(lead=None).filter(in_force).select_related("lead", "plan")
+    return [status for status in task_statuses(tasks, year=year, today=today) if status.overdue]
 
 
 def may_report_on(user: User, task: Task) -> QuerySet[Agency]:

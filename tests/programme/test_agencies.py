@@ -45,3 +45,18 @@ def test_an_association_cannot_manage_agencies(world: World, db: None) -> None:
     with schema_context(world.province_a.schema_name):
         member = UserFactory.create(email="hoi2@dong-nai.vn", role=Role.ASSOCIATION)
     assert client_for(world.province_a, member).get("/programme/agencies/").status_code == 404
+
+
+def test_an_account_whose_role_changes_loses_its_agency(world: World, db: None) -> None:
+    from accounts.services import user_change_role
+
+    with schema_context(world.province_a.schema_name):
+        member = UserFactory.create(email="hoi4@dong-nai.vn", role=Role.ASSOCIATION)
+        agency = Agency.objects.create(key="hh4", name="Hiệp hội 4", kind="association")
+        agency.members.add(member)
+        day = date(2026, 4, 1)
+        Activity.objects.create(kind="training", title="Lớp hội 4", organiser=agency, starts_on=day, ends_on=day)
+        client = client_for(world.province_a, member)
+        assert client.get("/programme/activities/").status_code == 200
+        user_change_role(user=member, role=Role.ENTERPRISE, actor=world.admin_a, ip=None)
+    assert client.get("/programme/activities/").status_code == 404
