@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +116,7 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
     if merged.merged_into_id or keep.merged_into_id:
         raise ApplicationError(_("One of these enterprises was already merged."))
     moved: dict[str, int] = {}
+    dropped: dict[str, int] = {}
     with transaction.atomic():
         # Every model that points at an enterprise (today and in later features) follows the merge.
         for relation in Enterprise._meta.related_objects:
@@ -124,6 +125,9 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
             if relation.many_to_many:
                 continue
             manager = relation.related_model._default_manager
+            dropped[relation.related_model._meta.label] = _drop_clashes(
+                relation.related_model, relation.field.name, keep=keep, merged=merged
+            )
             moved[relation.related_model._meta.label] = manager.filter(**{relation.field.name: merged}).update(
                 **{relation.field.name: keep}
             )
@@ -142,6 +146,32 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
         merged.merged_into = keep
         merged.archived_at = timezone.now()
         merged.save(update_fields=["merged_into", "archived_at", "updated_at"])
-        changes = {"merged": merged.tax_code, "filled": filled, "moved": moved}
+        changes = {
+            "merged": merged.tax_code,
+            "filled": filled,
+            "moved": moved,
+            "dropped": {label: count for label, count in dropped.items() if count},
+        }
         audit_record(actor=user, action="enterprise.merge", obj=keep, changes=changes, ip=ip)
     return keep
+
+
+def _drop_clashes(model: type[models.Model], field: str, *, keep: Enterprise, merged: Enterprise) -> int:
+    """Delete the duplicate's rows that the kept record already has under a unique constraint (the
+    same person in the same course twice): moving them would break the constraint. Returns how many."""
+    dropped = 0
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint) or field not in constraint.fields:
+            continue
+        if constraint.condition is not None:
+            continue  # conditional ones (an open draft) are the service's own business rules
+        others = [name for name in constraint.fields if name != field]
+        manager = model._default_manager
+        kept = set(manager.filter(**{field: keep}).values_list(*others))
+        clashing = [
+            pk
+            for pk, *values in manager.filter(**{field: merged}).values_list("pk", *others)
+            if None not in values and tuple(values) in kept
+        ]
+        dropped += manager.filter(pk__in=clashing).delete()[0]
+    return dropped

@@ -418,3 +418,21 @@ def test_the_sheet_can_carry_certificates_and_documents_attach_to_the_activity(
     assert b"".join(download.streaming_content) == b"%PDF-1.4 bao cao"  # type: ignore[attr-defined]
     other = client_for(world.province_a, world.staff_a)
     assert other.get(f"/programme/activities/{scene.foreign_course.uuid}/documents/{document.uuid}/").status_code == 404
+
+
+def test_merging_duplicates_that_share_a_course_keeps_one_participant(world: World, scene: Scene) -> None:
+    from enterprises.services import enterprise_merge
+
+    with schema_context(world.province_a.schema_name):
+        for enterprise in (scene.known, scene.other):  # the same person signed in under both records
+            Participant.objects.create(
+                activity=scene.course, enterprise=enterprise, person_name="Nguyễn Văn An", person_key="nguyen van an"
+            )
+        Participant.objects.create(
+            activity=scene.course, enterprise=scene.other, person_name="Trần Thị Bình", person_key="tran thi binh"
+        )
+        enterprise_merge(keep=scene.known, merged=scene.other, user=world.admin_a)
+        assert sorted(scene.course.participants.values_list("enterprise__tax_code", "person_name")) == [
+            (KNOWN, "Nguyễn Văn An"),
+            (KNOWN, "Trần Thị Bình"),
+        ]
