@@ -136,6 +136,9 @@ def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport
         if not person["person_name"]:
             row.outcome, row.reason = "rejected", _("The name of the person who came is empty.")
             continue
+        if len(person["person_name"]) > 200:
+            row.outcome, row.reason = "rejected", _("The name of the person is longer than 200 characters.")
+            continue
         if values["tax_code"] not in matches:
             matches[values["tax_code"]] = enterprise_match(values["tax_code"])
         match = matches[values["tax_code"]]

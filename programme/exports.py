@@ -17,7 +17,7 @@ from core.services import ProgressCallback, job_runner
 from programme.honours import honours
 from programme.kpi import achievements, budget_lines
 from programme.models import Activity, Provider
-from programme.selectors import activity_get_for_user, activity_list, activity_participants
+from programme.selectors import activity_get_for_user, activity_list, activity_participants, sees_everything
 
 
 class ActivityExport(Export):
@@ -25,12 +25,13 @@ class ActivityExport(Export):
 
     def __init__(self, *, user: User, filters: dict[str, Any]) -> None:
         self.queryset = activity_list(user=user, **filters).prefetch_related("co_organisers")
+        self.with_cost = sees_everything(user)  # an agency does not see what the department spent
 
     def header(self) -> Sequence[str]:
         return [
             _("Title"), _("Kind"), _("Status"), _("From"), _("To"), _("Plan task"), _("Organiser"),
             _("Co-organisers"), _("Place"), _("Topics"), _("Participants"), _("Attended"), _("Reach (people)"),
-            _("Cost (million VND)"), _("Solution provider or consultant"), _("Outcome"),
+            *([_("Cost (million VND)")] if self.with_cost else []), _("Solution provider or consultant"), _("Outcome"),
         ]  # fmt: skip
 
     def count(self) -> int:
@@ -41,7 +42,8 @@ class ActivityExport(Export):
             yield [
                 a.title, a.get_kind_display(), a.get_status_display(), a.starts_on, a.ends_on,
                 str(a.task) if a.task else "", str(a.organiser), "; ".join(str(c) for c in a.co_organisers.all()),
-                a.place, ", ".join(a.topics), a.participant_count, a.attended_count, a.reach, a.cost,  # type: ignore[attr-defined]
+                a.place, ", ".join(a.topics), a.participant_count, a.attended_count, a.reach,  # type: ignore[attr-defined]
+                *([a.cost] if self.with_cost else []),
                 str(a.provider or ""),
                 a.outcome,
             ]  # fmt: skip

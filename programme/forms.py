@@ -88,12 +88,14 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             value = data.get(name)
             if value is not None and value < 0:
                 self.add_error(name, _("This cannot be negative."))
-        if (
-            self.instance.pk
-            and data.get("status") == ActivityStatus.CANCELLED
-            and self.instance.participants.filter(status=AttendanceStatus.ATTENDED).exists()
-        ):
-            self.add_error("status", _("People attended this activity: it cannot be marked cancelled."))
+        if self.instance.pk:
+            participants = self.instance.participants.exists()
+            supports = self.instance.supports.exists()
+            if data.get("status") == ActivityStatus.CANCELLED and (participants or supports):
+                self.add_error("status", _("Remove its participants and supported enterprises before cancelling it."))
+            kind = data.get("kind")
+            if kind and kind != self.instance.kind and (participants or supports):
+                self.add_error("kind", _("It has participants or supported enterprises: its kind cannot change."))
         return data
 
     def save(self, commit: bool = True) -> Activity:

@@ -82,7 +82,10 @@ def honour_grant(
         raise ApplicationError(gettext_lazy("Choose a category."))
     if not criteria.strip():
         raise ApplicationError(gettext_lazy("Write the criteria the department used."))
+    if enterprise.merged_into_id or enterprise.archived_at:
+        raise ApplicationError(gettext_lazy("This enterprise is archived or merged into another."))
     with transaction.atomic():
+        Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()  # a double click grants once
         if Honour.objects.filter(year=year, enterprise=enterprise, category=category).exists():
             raise ApplicationError(gettext_lazy("This enterprise is already honoured in this category this year."))
         honour = Honour.objects.create(

@@ -38,36 +38,46 @@ COMPUTED = {
 }
 
 
-def _held(task: Task | None, year: int) -> QuerySet[Activity]:
-    activities = Activity.objects.filter(status=ActivityStatus.HELD, starts_on__year=year)
+Years = tuple[int, int]  # first and last year counted, both included
+
+
+def _held(task: Task | None, years: Years) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(status=ActivityStatus.HELD, starts_on__year__range=years)
     return activities.filter(task=task) if task is not None else activities
 
 
-def trained(task: Task | None, year: int) -> QuerySet[Enterprise]:
-    """Enterprises with someone who attended a training course (of the task) in the year."""
-    courses = _held(task, year).filter(kind=ActivityKind.TRAINING)
+def trained(task: Task | None, years: Years) -> QuerySet[Enterprise]:
+    """Enterprises with someone who attended a training course (of the task) in those years."""
+    courses = _held(task, years).filter(kind=ActivityKind.TRAINING)
     return Enterprise.objects.filter(
         participations__activity__in=courses, participations__status=AttendanceStatus.ATTENDED
     ).distinct()
 
 
-def supported(task: Task | None, year: int) -> QuerySet[Enterprise]:
-    """Enterprises recorded as supported (visit, matchmaking, e-commerce help) by an activity of the year."""
-    return Enterprise.objects.filter(supports__activity__in=_held(task, year)).distinct()
+def supported(task: Task | None, years: Years) -> QuerySet[Enterprise]:
+    """Enterprises recorded as supported (visit, matchmaking, e-commerce help) by an activity of those years."""
+    return Enterprise.objects.filter(supports__activity__in=_held(task, years)).distinct()
 
 
-def honoured(year: int) -> QuerySet[Enterprise]:
-    return Enterprise.objects.filter(honours__year=year).distinct()
+def honoured(years: Years) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(honours__year__range=years).distinct()
 
 
-def assessed(year: int) -> QuerySet[Enterprise]:
-    """Enterprises with an assessment submitted in the year, in a state the province counts."""
+def assessed(years: Years) -> QuerySet[Enterprise]:
+    """Enterprises with an assessment submitted in those years, in a state the province counts."""
     from tenants.models import Province
 
     province = Province.objects.get(schema_name=current_schema())
     return Enterprise.objects.filter(
-        assessments__submitted_at__year=year, assessments__state__in=province.counted_states
+        assessments__submitted_at__year__range=years, assessments__state__in=province.counted_states
     ).distinct()
+
+
+def counted_years(target: Target, year: int) -> Years:
+    """The year itself for a yearly target; for a whole-plan target, the plan's years up to this one."""
+    if target.per_year or not target.task.plan.start_year:
+        return (year, year)
+    return (target.task.plan.start_year, year)
 
 
 @dataclass(frozen=True)
@@ -88,51 +98,40 @@ class Achievement:
 
 
 def achieved(target: Target, year: int) -> int | None:
-    task, unit = target.task, target.unit
-    if unit == TargetUnit.ENTERPRISES_TRAINED:
-        return trained(task, year).count()
-    if unit == TargetUnit.ENTERPRISES_ASSESSED:
-        return assessed(year).count()
-    if unit == TargetUnit.ENTERPRISES_SUPPORTED:
-        return supported(task, year).count()
-    if unit == TargetUnit.ENTERPRISES_HONOURED:
-        return honoured(year).count()
-    if unit == TargetUnit.WORKSHOPS_HELD:
-        return _held(task, year).filter(kind=ActivityKind.WORKSHOP).count()
-    if unit == TargetUnit.COURSES_HELD:
-        return _held(task, year).filter(kind=ActivityKind.TRAINING).count()
-    if unit == TargetUnit.OUTREACH_REACH:
-        return _held(task, year).filter(kind=ActivityKind.OUTREACH).aggregate(total=Sum("reach"))["total"] or 0
-    return None
+    if target.unit not in COMPUTED:
+        return None
+    _kind, records = behind(target, year)
+    if target.unit == TargetUnit.OUTREACH_REACH:
+        return records.aggregate(total=Sum("reach"))["total"] or 0
+    return records.count()
 
 
 def behind(target: Target, year: int) -> tuple[str, QuerySet[Any]]:
     """The records a figure counts: ("enterprises", …) or ("activities", …)."""
-    task, unit = target.task, target.unit
+    task, unit, years = target.task, target.unit, counted_years(target, year)
     if unit == TargetUnit.ENTERPRISES_TRAINED:
-        return "enterprises", trained(task, year).order_by("name")
+        return "enterprises", trained(task, years).order_by("name")
     if unit == TargetUnit.ENTERPRISES_ASSESSED:
-        return "enterprises", assessed(year).order_by("name")
+        return "enterprises", assessed(years).order_by("name")
     if unit == TargetUnit.ENTERPRISES_SUPPORTED:
-        return "enterprises", supported(task, year).order_by("name")
+        return "enterprises", supported(task, years).order_by("name")
     if unit == TargetUnit.ENTERPRISES_HONOURED:
-        return "enterprises", honoured(year).order_by("name")
+        return "enterprises", honoured(years).order_by("name")
     kinds = {
         TargetUnit.WORKSHOPS_HELD: ActivityKind.WORKSHOP,
         TargetUnit.COURSES_HELD: ActivityKind.TRAINING,
         TargetUnit.OUTREACH_REACH: ActivityKind.OUTREACH,
     }
     if unit in kinds:
-        return "activities", _held(task, year).filter(kind=kinds[TargetUnit(unit)]).order_by("starts_on")
+        return "activities", _held(task, years).filter(kind=kinds[TargetUnit(unit)]).order_by("starts_on")
     return "activities", Activity.objects.none()
 
 
 def achievements(year: int) -> list[Achievement]:
+    """The targets of the plans in force that year, each against what the records show."""
     targets = Target.objects.select_related("task__plan").order_by("task__plan", "task__position", "pk")
     return [
-        Achievement(target, achieved(target, year), year)
-        for target in targets
-        if target.per_year or _in_period(target.task.plan, year)
+        Achievement(target, achieved(target, year), year) for target in targets if _in_period(target.task.plan, year)
     ]
 
 

@@ -107,6 +107,7 @@ def participant_add(
 ) -> Participant:
     activity_check_open(activity)
     with transaction.atomic():
+        Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one writer of its list at a time
         participant, outcome = participant_put(activity=activity, enterprise=enterprise, person=person)
         if outcome != "unchanged":
             audit_record(
@@ -162,8 +163,9 @@ def proposal_decide(
         proposal.save(update_fields=["status", "decided_by"])
         if accept:
             from enterprises.taxcode import parse
+            from programme.selectors import enterprise_match
 
-            enterprise = Enterprise.objects.filter(tax_code=proposal.tax_code).first()
+            enterprise = enterprise_match(proposal.tax_code).enterprise  # the record kept, if it was merged
             if enterprise is None:
                 enterprise = Enterprise(
                     tax_code=proposal.tax_code, tax_code_kind=parse(proposal.tax_code).kind.value, name=proposal.name

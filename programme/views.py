@@ -119,7 +119,7 @@ def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
     context = {
         "task": task,
         "updates": task.updates.select_related("agency", "submitted_by"),
-        "activities": task.activities.select_related("organiser").order_by("-starts_on")[:50],
+        "activities": activity_list(user=request.user, task=str(task.uuid))[:50],
         "form": form if agencies.exists() else None,
         "deadline": update_deadline(today.year),
         "status": task_statuses([task], year=today.year, today=today)[0],

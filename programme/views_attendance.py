@@ -136,8 +136,13 @@ def sheet_upload_view(request: AuthenticatedRequest, activity_uuid: Any) -> Http
             activity=activity, filename=Path(upload.name or "sheet").name[:255], uploaded_by=request.user
         )
         sheet.file.save(sheet.filename, upload, save=False)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("programme:activity-detail", activity_uuid=activity.uuid)
+    try:
         report = sheet_check(activity=activity, path=Path(sheet.file.path), filename=sheet.filename)
     except ApplicationError as error:
+        sheet.file.delete(save=False)  # names and phone numbers are not kept for a file that is refused
         messages.error(request, error.message)
         return redirect("programme:activity-detail", activity_uuid=activity.uuid)
     sheet.report = report.as_json()
@@ -161,6 +166,8 @@ def sheet_detail_view(request: AuthenticatedRequest, activity_uuid: Any, sheet_u
             )  # fmt: skip
         except ApplicationError as error:
             messages.error(request, error.message)
+        except FileNotFoundError:
+            messages.error(request, _("The sheet's file is no longer kept; upload it again."))
         else:
             sheet.report, sheet.status = report.as_json(), SheetStatus.DONE
             sheet.save(update_fields=["report", "status"])

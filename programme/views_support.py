@@ -17,7 +17,7 @@ from core.http import client_ip
 from core.types import AuthenticatedRequest
 from programme.forms import ProviderForm, SupportForm
 from programme.models import Provider, Support
-from programme.selectors import activity_get_for_user, enterprise_match
+from programme.selectors import activity_get_for_user, activity_list, enterprise_match, sees_everything
 from programme.services import provider_save, support_record
 from programme.views_attendance import _match_message
 
@@ -65,6 +65,8 @@ def provider_detail_view(request: AuthenticatedRequest, provider_uuid: Any) -> H
     if provider is None:
         raise Http404
     supports = Support.objects.filter(provider=provider).select_related("enterprise", "activity")
+    if not sees_everything(request.user):  # an agency sees the enterprises of its own activities only
+        supports = supports.filter(activity__in=activity_list(user=request.user).values("pk"))
     return render(request, "programme/provider_detail.html", {"provider": provider, "supports": supports[:200]})
 
 

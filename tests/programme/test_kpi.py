@@ -97,3 +97,12 @@ def test_the_targets_and_budget_tables_export_as_spreadsheets(
         content = b"".join(download.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
         assert row in content.replace('"', ""), content
     assert staff.post("/programme/tables/export/", {"table": "enterprises"}).status_code == 404
+
+
+def test_a_whole_plan_target_counts_every_year_of_the_plan_so_far(world: World, target: Target) -> None:
+    with schema_context(world.province_a.schema_name):
+        target.per_year = False
+        target.save()
+        [item] = achievements(2026)
+        assert item.achieved == 2  # trained in 2026 (the first) and in 2025 (the second), each once
+        assert achievements(2027) == []  # the plan ends in 2026

@@ -436,3 +436,48 @@ def test_merging_duplicates_that_share_a_course_keeps_one_participant(world: Wor
             (KNOWN, "Nguyễn Văn An"),
             (KNOWN, "Trần Thị Bình"),
         ]
+
+
+def test_an_activity_with_people_cannot_be_cancelled_or_change_kind(world: World, scene: Scene) -> None:
+    with schema_context(world.province_a.schema_name):
+        Participant.objects.create(
+            activity=scene.course, enterprise=scene.known, person_name="An", person_key="an", status="registered"
+        )
+    staff = client_for(world.province_a, world.staff_a)
+    form = {
+        "kind": "training", "title": "Tập huấn DBI", "status": "cancelled", "organiser": scene.association.pk,
+        "starts_on": "2026-05-20", "ends_on": "2026-05-20",
+    }  # fmt: skip
+    page = staff.post(f"/programme/activities/{scene.course.uuid}/edit/", form).content.decode()
+    assert "trước khi hủy" in page
+    changed = staff.post(
+        f"/programme/activities/{scene.course.uuid}/edit/", form | {"status": "held", "kind": "outreach"}
+    )
+    assert "không thể đổi hình thức" in changed.content.decode()
+    with schema_context(world.province_a.schema_name):
+        scene.course.refresh_from_db()
+        assert (scene.course.kind, scene.course.status) == ("training", "held")
+
+
+def test_a_name_longer_than_the_register_allows_is_rejected_at_the_check(
+    world: World, scene: Scene, tmp_path: Path
+) -> None:
+    path = xlsx(tmp_path / "dai.xlsx", ["Mã số thuế", "Họ và tên"], [[KNOWN, "An " * 100]])
+    with schema_context(world.province_a.schema_name):
+        report = sheet_apply(activity=scene.course, path=path, filename=path.name, user=scene.member)
+        assert report.summary()["rejected"] == 1
+        assert "dài quá 200 ký tự" in report.rows[0].reason
+        assert not scene.course.participants.exists()
+
+
+def test_an_association_exports_its_activities_without_the_departments_costs(
+    world: World, scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        Activity.objects.filter(pk=scene.course.pk).update(cost=123)
+    for user, shown in ((scene.member, False), (world.staff_a, True)):
+        client = client_for(world.province_a, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/programme/activities/export/", {"format": "csv"})
+        content = b"".join(client.get(response["Location"] + "download/").streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+        assert ("Kinh phí (triệu đồng)" in content) is shown
