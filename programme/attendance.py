@@ -206,17 +206,18 @@ def sheet_apply(
             for row in report.rows:
                 if row.outcome != "unknown":
                     continue
-                _proposal, created = EnterpriseProposal.objects.get_or_create(
+                proposal, created = EnterpriseProposal.objects.get_or_create(
                     activity=activity,
                     tax_code=row.tax_code,
                     status=ProposalStatus.PENDING,
-                    defaults={
-                        "name": row.enterprise_name or row.tax_code,
-                        "person": {**row.person, "status": row.status},
-                        "proposed_by": user,
-                    },
+                    defaults={"name": row.enterprise_name or row.tax_code, "proposed_by": user},
                 )
                 proposed += created
+                # Everyone of that enterprise on the sheet comes along, each once.
+                known = {person_key(person.get("person_name", "")) for person in proposal.people}
+                if person_key(row.person["person_name"]) not in known:
+                    proposal.people = [*proposal.people, {**row.person, "status": row.status}]
+                    proposal.save(update_fields=["people"])
         audit_record(
             actor=user,
             action="attendance.import",

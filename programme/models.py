@@ -465,7 +465,7 @@ class EnterpriseProposal(models.Model):
     tax_code = models.CharField(_("tax code"), max_length=14)
     name = models.CharField(_("name"), max_length=400)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="proposals")
-    person = models.JSONField(default=dict, blank=True)  # the participant to add once accepted
+    people = models.JSONField(default=list, blank=True)  # the participants to add once accepted
     status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
     proposed_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -37,6 +37,8 @@ from programme.selectors import person_key
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def activity_save(
@@ -171,13 +173,11 @@ def proposal_decide(
                     tax_code=proposal.tax_code, tax_code_kind=parse(proposal.tax_code).kind.value, name=proposal.name
                 )
                 enterprise = enterprise_save(enterprise=enterprise, user=user, ip=ip)
-            if proposal.person and proposal.activity.status != ActivityStatus.CANCELLED:
-                participant_put(
-                    activity=proposal.activity,
-                    enterprise=enterprise,
-                    person=proposal.person,
-                    status=proposal.person.get("status") or None,
-                )
+            if proposal.activity.status != ActivityStatus.CANCELLED:
+                for person in proposal.people:
+                    participant_put(
+                        activity=proposal.activity, enterprise=enterprise, person=person, status=person.get("status")
+                    )
         audit_record(
             actor=user,
             action="proposal.accept" if accept else "proposal.reject",
@@ -306,15 +306,21 @@ def update_reminders_send(*, today: date | None = None) -> int:
         )
         if not emails:
             continue
-        with transaction.atomic():
-            _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
-            if not created:
-                continue
-            context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
-            with translation.override("vi"):
-                subject = render_to_string("programme/email/update_overdue_subject.txt", context).strip()
-                body = render_to_string("programme/email/update_overdue_body.txt", context)
-            transaction.on_commit(partial(send_mail, subject, body, None, emails))
+        try:
+            with transaction.atomic():
+                _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
+                if not created:
+                    continue
+                context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
+                with translation.override("vi"):
+                    subject = render_to_string("programme/email/update_overdue_subject.txt", context).strip()
+                    body = render_to_string("programme/email/update_overdue_body.txt", context)
+                # Sent inside the transaction: if the mail server refuses it, no reminder is recorded
+                # and tomorrow's run tries again.
+                send_mail(subject, body, None, emails)
+        except OSError:
+            logger.warning("Reminder for task %s not sent; will try again", task.pk, exc_info=True)
+            continue
         sent += 1
     return sent
 

@@ -154,6 +154,7 @@ def enterprise_import(
                     changes={"file": filename, "mode": mode, "vsic_edition": report.edition, **report.summary()},
                 )
                 report.written = True
+    report.rejected_rows.sort(key=lambda row: row.row_number)
     report.rejected = len(report.rejected_rows)
     report.preview = sorted(sorting.preview, key=lambda row: row["row"])[:PREVIEW_ROWS]
     if progress:
@@ -213,7 +214,11 @@ class _Sorting:
         to_update: list[Enterprise] = []
         changed: set[str] = set()
         for index, (result, values) in enumerate(self.known_rows):
-            current = existing[values["tax_code"]]
+            current = existing.get(values["tax_code"])
+            if current is None or current.merged_into_id:  # deleted or merged since the list was read
+                result.errors.append(_("Changed by someone while this file was being imported; import it again."))
+                self.report.rejected_rows.append(result)
+                continue
             # A blank cell never erases what the registry already knows.
             changes = [
                 name
@@ -255,6 +260,6 @@ def _existing(tax_codes: list[str], *, lock: bool) -> dict[str, Enterprise]:
     # One array parameter: `tax_code__in` would send (and PostgreSQL parse) one parameter per code.
     matching = RawSQL('"tax_code" = ANY(%s)', (tax_codes,), output_field=BooleanField())
     enterprises = Enterprise.objects.filter(matching)
-    if lock:
-        enterprises = enterprises.select_for_update()
+    if lock:  # in one order, so two imports touching the same rows wait for each other, never deadlock
+        enterprises = enterprises.select_for_update().order_by("pk")
     return {enterprise.tax_code: enterprise for enterprise in enterprises}

@@ -90,3 +90,19 @@ def test_someone_outside_the_tasks_agencies_sees_no_task(world: World, task: Tas
     client = client_for(world.province_a, stranger)
     assert client.get(f"/programme/tasks/{task.uuid}/").status_code == 404
     assert "Hỗ trợ thương mại điện tử" not in client.get("/programme/tasks/mine/").content.decode()
+
+
+def test_a_reminder_the_mail_server_refused_is_tried_again_the_next_day(
+    world: World, task: Task, mailoutbox: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise smtplib.SMTPServerDisconnected("down")
+
+    with schema_context(world.province_a.schema_name):
+        with monkeypatch.context() as patched:
+            patched.setattr("django.core.mail.send_mail", refuse)
+            assert update_reminders_send(today=date(2026, 11, 20)) == 0
+        assert update_reminders_send(today=date(2026, 11, 21)) == 1
+    assert len(mailoutbox) == 1
