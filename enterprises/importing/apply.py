@@ -90,7 +90,17 @@ def enterprise_import(
         columns={table.headers[index]: name for index, name in mapping.items()},
         ignored_columns=[title for index, title in enumerate(table.headers) if index not in mapping and title],
     )
-    rows = [{name: (row[index] if index < len(row) else None) for index, name in mapping.items()} for row in table.rows]
+    columns = list(mapping.items())
+
+    def cells_of(row: list[Any]) -> dict[str, Any]:
+        # Built as the rows stream into COPY, so this work overlaps PostgreSQL's.
+        return {name: (row[index] if index < len(row) else None) for index, name in columns}
+
+    by_name = {name: index for index, name in mapping.items()}
+
+    def cell(row: list[Any], name: str) -> Any:
+        index = by_name.get(name)
+        return row[index] if index is not None and index < len(row) else None
 
     known = {
         edition: set(VsicCode.objects.filter(edition=edition, level__gte=2).values_list("code", flat=True))
@@ -99,7 +109,7 @@ def enterprise_import(
     report.edition = (
         # Rows that name their own edition do not vote.
         choose_edition(
-            (sector_code(cells.get("main_sector")) for cells in rows if not row_edition(cells.get("vsic_edition"))),
+            (sector_code(cell(row, "main_sector")) for row in table.rows if not row_edition(cell(row, "vsic_edition"))),
             known,
         )
         if vsic_edition == "auto"
@@ -108,13 +118,14 @@ def enterprise_import(
     today = timezone.localdate()
     seen: dict[str, int] = {}
 
-    step = max(1_000, len(rows) // 10)  # progress every tenth of the file
+    total = len(table.rows)
+    step = max(1_000, total // 10)  # progress every tenth of the file
 
     def validated() -> Iterator[RowResult]:
-        for index, (number, cells) in enumerate(zip(table.row_numbers, rows, strict=True), start=1):
+        for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True), start=1):
             yield validate_row(
                 number,
-                cells,
+                cells_of(row),
                 edition=report.edition,
                 known_codes=known[report.edition],
                 seen_tax_codes=seen,
@@ -122,7 +133,7 @@ def enterprise_import(
                 known_by_edition=known,
             )
             if progress and index % step == 0:
-                progress(10 + 70 * index // len(rows))
+                progress(10 + 70 * index // total)
 
     sorting = _Sorting(
         report=report,
