@@ -271,6 +271,7 @@ def task_update_save(
     if not 0 <= progress <= 100:
         raise ApplicationError(_("Progress is a percentage from 0 to 100."))
     with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()  # a double click writes one update
         update = TaskUpdate.objects.select_for_update().filter(task=task, agency=agency, year=year).first()
         update = update or TaskUpdate(task=task, agency=agency, year=year)
         update.progress, update.narrative, update.figures, update.submitted_by = progress, narrative, figures, user
