@@ -22,7 +22,7 @@ from enterprises.importing.reading import ImportFileError, read_table
 from enterprises.importing.validation import cell_text
 from enterprises.models import Enterprise
 from programme.models import Activity, AttendanceStatus, EnterpriseProposal, Participant, ProposalStatus
-from programme.selectors import enterprise_match, person_key
+from programme.selectors import enterprise_match, match_message, person_key
 from programme.services import PERSON_FIELDS, activity_check_open, participant_put
 from reference.text import fold
 
@@ -149,17 +149,9 @@ def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport
             )
             continue
         row.tax_code = match.tax_code
-        if match.problem == "ambiguous":
-            row.outcome = "ambiguous"
-            row.reason = _("The registry has only branches of %(code)s (%(branches)s): write the branch's code.") % {
-                "code": match.tax_code,
-                "branches": match.detail,
-            }
-            continue
-        if match.problem == "unknown":
-            row.outcome = "unknown"
+        if match.problem in ("ambiguous", "unknown"):
+            row.outcome, row.reason = match.problem, match_message(match)
             row.enterprise_name = values.get("enterprise_name", "")[:400]
-            row.reason = _("%(code)s is not in this province's registry.") % {"code": match.tax_code}
             continue
         enterprise = match.enterprise
         row.enterprise_id, row.enterprise_name = enterprise.pk, enterprise.name

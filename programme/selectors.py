@@ -141,6 +141,24 @@ def enterprise_match(raw: object) -> Match:
     return Match(problem="unknown", tax_code=code.value)
 
 
+def match_message(match: Match) -> str:
+    """Why a typed tax code names no enterprise, for the person who typed it."""
+    from django.utils.translation import gettext as _
+
+    from enterprises.forms import tax_code_message
+
+    if match.problem == "invalid":
+        return tax_code_message(match.detail)
+    if match.problem == "ambiguous":
+        return _("The registry has only branches of %(code)s (%(branches)s): write the branch's code.") % {
+            "code": match.tax_code,
+            "branches": match.detail,
+        }
+    if match.problem == "unknown":
+        return _("%(code)s is not in this province's registry.") % {"code": match.tax_code}
+    return ""
+
+
 def participations_of(enterprise: Enterprise) -> QuerySet[Participant]:
     """The activities an enterprise's people took part in, newest first."""
     return (

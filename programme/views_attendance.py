@@ -16,12 +16,11 @@ from accounts.roles import Role
 from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
 from core.types import AuthenticatedRequest
-from enterprises.forms import tax_code_message
 from enterprises.importing.reading import check_file
 from programme.attendance import sheet_apply, sheet_check
 from programme.forms import MarkForm, ParticipantForm, SheetForm
 from programme.models import ActivityDocument, AttendanceSheet, Participant, SheetStatus
-from programme.selectors import activity_get_for_user, enterprise_match, participations_of
+from programme.selectors import activity_get_for_user, enterprise_match, match_message, participations_of
 from programme.services import (
     activity_check_open,
     attendance_mark,
@@ -31,28 +30,13 @@ from programme.services import (
 )
 
 
-def _match_message(match: Any) -> str:
-    if match.problem == "invalid":
-        return tax_code_message(match.detail)
-    if match.problem == "ambiguous":
-        return _("The registry has only branches of %(code)s (%(branches)s): write the branch's code.") % {
-            "code": match.tax_code,
-            "branches": match.detail,
-        }
-    if match.problem == "unknown":
-        return _("%(code)s is not in this province's registry.") % {"code": match.tax_code}
-    return ""
-
-
 @login_required
 def tax_code_lookup_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
     """htmx: the name of the enterprise a typed tax code names, or why it names none."""
     activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
     raw = request.GET.get("tax_code", "").strip()
     match = enterprise_match(raw) if raw else None
-    return render(
-        request, "programme/_lookup.html", {"match": match, "message": _match_message(match) if match else ""}
-    )
+    return render(request, "programme/_lookup.html", {"match": match, "message": match_message(match) if match else ""})
 
 
 @login_required
@@ -64,7 +48,7 @@ def participant_add_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
     if form.is_valid():
         match = enterprise_match(form.cleaned_data["tax_code"])
         if match.enterprise is None:
-            form.add_error("tax_code", _match_message(match))
+            form.add_error("tax_code", match_message(match))
         else:
             try:
                 participant_add(

@@ -17,9 +17,14 @@ from core.http import client_ip
 from core.types import AuthenticatedRequest
 from programme.forms import ProviderForm, SupportForm
 from programme.models import Provider, Support
-from programme.selectors import activity_get_for_user, activity_list, enterprise_match, sees_everything
+from programme.selectors import (
+    activity_get_for_user,
+    activity_list,
+    enterprise_match,
+    match_message,
+    sees_everything,
+)
 from programme.services import provider_save, support_record
-from programme.views_attendance import _match_message
 
 
 @login_required
@@ -78,7 +83,7 @@ def support_add_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpR
         if form.is_valid():
             match = enterprise_match(form.cleaned_data["tax_code"])
             if match.enterprise is None:
-                messages.error(request, _match_message(match))
+                messages.error(request, match_message(match))
             else:
                 try:
                     support_record(
