@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,7 +36,7 @@ from assessments.services.lifecycle import (
 )
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.http import site_base_url
+from core.http import file_download, site_base_url
 from core.types import AuthenticatedRequest
 from enterprises.selectors import enterprise_get_for_user
 
@@ -283,7 +283,7 @@ def assessment_certificate_view(request: AuthenticatedRequest, assessment_uuid: 
         messages.info(request, _("The certificate is being prepared; try again in a minute."))
         return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
     filename = f"chung-nhan-dbi-{assessment.enterprise.tax_code}.pdf"
-    return FileResponse(assessment.certificate_file.open("rb"), as_attachment=True, filename=filename)
+    return file_download(assessment.certificate_file, filename)
 
 
 def verify_view(request: Any, code: str) -> HttpResponse:

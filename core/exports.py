@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import get_language
+
+from core.http import client_ip
+from core.types import AuthenticatedRequest
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,3 +76,17 @@ class Export:
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def export_job_redirect(request: AuthenticatedRequest, *, kind: str, params: dict[str, Any]) -> HttpResponse:
+    """Start an export job in the format the form asked for (XLSX unless "csv"), in the user's
+    language, and send the user to the job's page."""
+    from core.services import job_start
+
+    params = {
+        **params,
+        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
+        "language": get_language(),
+    }
+    job = job_start(kind=kind, user=request.user, params=params, ip=client_ip(request))
+    return redirect("core:job-detail", job_uuid=job.uuid)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -45,3 +47,12 @@ def is_uuid(value: str) -> bool:
 def site_base_url(request: HttpRequest) -> str:
     """The province site's own address, for links in e-mails and on documents built from a request."""
     return f"{request.scheme}://{request.get_host()}"
+
+
+def file_download(stored: FieldFile, filename: str = "") -> FileResponse:
+    """A stored file as a download; 404 when the storage no longer has it (like any missing page)."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=filename or Path(stored.name or "file").name)

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from core.decorators import permission_or_404
 from core.filters import AuditEntryFilter
 from core.forms import bootstrapify
-from core.http import client_ip
+from core.http import client_ip, file_download
 from core.selectors import audit_entry_filter, job_get_for_user
 from core.services import job_start
 from core.types import AuthenticatedRequest
@@ -64,7 +64,7 @@ def job_download_view(request: AuthenticatedRequest, job_uuid: Any) -> FileRespo
     if not job.result_file or job.is_expired:
         raise Http404
     filename = (job.result_file.name or "").rsplit("/", 1)[-1]
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=filename)
+    return file_download(job.result_file, filename)
 
 
 def not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

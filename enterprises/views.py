@@ -7,14 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.selectors import experts, latest_levels
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
+from core.exports import export_job_redirect
 from core.http import client_ip
-from core.services import job_start
 from core.types import AuthenticatedRequest
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.models import Enterprise
@@ -47,10 +46,7 @@ def enterprise_export_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("enterprises:enterprise-list")
     form = EnterpriseFilterForm(request.POST, province_code=request.tenant.code)
-    file_format = "csv" if request.POST.get("format") == "csv" else "xlsx"
-    params = {"filters": form.filters(), "format": file_format, "language": get_language()}
-    job = job_start(kind="enterprise_export", user=request.user, params=params, ip=client_ip(request))
-    return redirect("core:job-detail", job_uuid=job.uuid)
+    return export_job_redirect(request, kind="enterprise_export", params={"filters": form.filters()})
 
 
 @login_required  # enterprise_get_for_user decides: the department, or an expert assigned to it

@@ -114,6 +114,8 @@ def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport
         )
     report = SheetReport()
     seen: dict[tuple[int, str], int] = {}
+    # Who is already on the list, read once (not once per row).
+    present = {(p.enterprise_id, p.person_key): p for p in activity.participants.all()}
     matches: dict[str, Any] = {}
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
         values = {
@@ -161,14 +163,11 @@ def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport
             row.reason = _("The same person of the same enterprise is already on row %(row)s.") % {"row": seen[key]}
             continue
         seen[key] = number
-        row.outcome = _outcome(activity, enterprise.pk, person, row.status)
+        row.outcome = _outcome(present.get(key), person, row.status)
     return report
 
 
-def _outcome(activity: Activity, enterprise_id: int, person: dict[str, str], status: str) -> str:
-    current = Participant.objects.filter(
-        activity=activity, enterprise_id=enterprise_id, person_key=person_key(person["person_name"])
-    ).first()
+def _outcome(current: Participant | None, person: dict[str, str], status: str) -> str:
     if current is None:
         return "create"
     same = current.status == status and all(

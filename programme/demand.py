@@ -19,6 +19,7 @@ from core.tenancy import current_schema
 from enterprises.models import Enterprise
 from programme.models import Activity, ActivityKind, ActivityStatus
 
+SUPPORT_CODES = ("D1", "D2", "D3", "D4", "D5", "D6")  # Part D's support items in the shipped model
 ANSWERED_BY: dict[str, tuple[ActivityKind, ...]] = {
     "D1": (ActivityKind.MATCHMAKING,),  # management software
     "D2": (ActivityKind.ECOMMERCE, ActivityKind.MATCHMAKING),  # a company website

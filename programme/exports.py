@@ -24,7 +24,7 @@ class ActivityExport(Export):
     name = "activities"
 
     def __init__(self, *, user: User, filters: dict[str, Any]) -> None:
-        self.queryset = activity_list(user=user, **filters).prefetch_related("co_organisers")
+        self.queryset = activity_list(user=user, **filters).select_related("provider").prefetch_related("co_organisers")
         self.with_cost = sees_everything(user)  # an agency does not see what the department spent
 
     def header(self) -> Sequence[str]:

@@ -37,6 +37,12 @@ def agencies_of(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(members=user)
 
 
+def may_use_programme_or_404(user: User) -> None:
+    """Department staff, or someone who works for an agency of the plan; 404 for everyone else."""
+    if not sees_everything(user) and not agencies_of(user).exists():
+        raise Http404
+
+
 def activity_list(
     *, user: User, kind: str = "", year: int | None = None, status: str = "", search: str = "", task: str = ""
 ) -> QuerySet[Activity]:

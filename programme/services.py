@@ -6,12 +6,15 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
+from core.files import check_upload_size
 from core.services import audit_record
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
@@ -270,6 +273,8 @@ def task_update_save(
     """Write (or correct) an agency's update of a task for a year."""
     if not 0 <= progress <= 100:
         raise ApplicationError(_("Progress is a percentage from 0 to 100."))
+    if attachment:
+        document_check(attachment)
     with transaction.atomic():
         Task.objects.select_for_update().filter(pk=task.pk).first()  # a double click writes one update
         update = TaskUpdate.objects.select_for_update().filter(task=task, agency=agency, year=year).first()
@@ -445,20 +450,17 @@ DOCUMENT_SUFFIXES = {
 }
 
 
-def document_add(*, activity: Activity, title: str, upload: Any, user: User, ip: str | None = None) -> ActivityDocument:
-    """Keep a file of an activity (office documents, PDF or photos only, within the upload limit)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in DOCUMENT_SUFFIXES:
+def document_check(upload: Any) -> None:
+    """An attachment (of an activity or a yearly update): PDF, office files or photos only, within
+    the upload limit. Pages and scripts are refused, so nothing uploaded runs in a browser."""
+    if Path(upload.name or "").suffix.lower() not in DOCUMENT_SUFFIXES:
         raise ApplicationError(_("Only PDF, office documents and photos (JPG, PNG) can be attached."))
-    if (upload.size or 0) > settings.IMPORT_MAX_BYTES:
-        raise ApplicationError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB."),
-            {"size": round(upload.size / 1024 / 1024, 1), "limit": round(settings.IMPORT_MAX_BYTES / 1024 / 1024)},
-        )
+    check_upload_size(size=upload.size or 0, max_bytes=settings.IMPORT_MAX_BYTES)
+
+
+def document_add(*, activity: Activity, title: str, upload: Any, user: User, ip: str | None = None) -> ActivityDocument:
+    """Keep a file of an activity."""
+    document_check(upload)
     with transaction.atomic():
         document = ActivityDocument(
             activity=activity, title=" ".join(title.split())[:200] or Path(upload.name).stem, uploaded_by=user

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -12,32 +11,31 @@ from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.http import client_ip, is_uuid
-from core.services import job_start
+from core.exports import export_job_redirect
+from core.http import client_ip, file_download, is_uuid
 from core.types import AuthenticatedRequest
 from programme.forms import (
     ActivityFilterForm,
     ActivityForm,
     BudgetForm,
-    MarkForm,
     ParticipantForm,
     SheetForm,
     SupportForm,
     TargetForm,
     TaskUpdateForm,
 )
-from programme.models import Activity, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
+from programme.models import Activity, AttendanceStatus, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
 from programme.selectors import (
     activity_get_for_user,
     activity_list,
     activity_participants,
     agencies_of,
     may_report_on,
+    may_use_programme_or_404,
     plan_get,
     plan_tasks,
     sees_everything,
@@ -47,12 +45,6 @@ from programme.selectors import (
     update_deadline,
 )
 from programme.services import activity_save, proposal_decide, task_update_save
-
-
-def _may_use_programme(request: AuthenticatedRequest) -> None:
-    """Department staff, or someone who works for an agency of the plan; 404 for everyone else."""
-    if not sees_everything(request.user) and not agencies_of(request.user).exists():
-        raise Http404
 
 
 @permission_or_404("programme.view_plan")
@@ -77,7 +69,7 @@ def plan_detail_view(request: AuthenticatedRequest, plan_uuid: Any) -> HttpRespo
 @login_required
 def my_tasks_view(request: AuthenticatedRequest) -> HttpResponse:
     """The plan tasks the user's agencies lead or help with, and this year's updates."""
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     today = timezone.localdate()
     context = {
         "statuses": task_statuses(
@@ -94,7 +86,7 @@ def my_tasks_view(request: AuthenticatedRequest) -> HttpResponse:
 def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpResponse:
     """A task: its targets, its agencies' yearly updates, its activities; the update form for the
     people of its agencies (and department staff)."""
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     task = task_get(task_uuid=task_uuid)
     visible = sees_everything(request.user) or tasks_of(request.user).filter(pk=task.pk).exists()
     if not visible:
@@ -134,7 +126,7 @@ def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
 
 @login_required
 def activity_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     first = Activity.objects.aggregate(first=Min("starts_on"))["first"]
     this_year = timezone.localdate().year
     years = list(range(this_year + 1, (first.year if first else this_year) - 1, -1))
@@ -165,7 +157,7 @@ def activity_detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
         "sheets": activity.sheets.select_related("uploaded_by")[:5],
         "proposals": activity.proposals.filter(status=ProposalStatus.PENDING),
         "may_edit": request.user.has_perm("programme.change_activity"),
-        "mark_form": MarkForm(choices=[]),
+        "attendance_choices": AttendanceStatus.choices,
         "supports": activity.supports.select_related("enterprise", "provider") if activity.records_support else [],
         "support_form": SupportForm(initial={"provider": activity.provider_id}) if activity.records_support else None,
     }
@@ -226,33 +218,23 @@ def proposal_list_view(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def task_update_attachment_view(request: AuthenticatedRequest, update_uuid: Any) -> FileResponse:
     """An update's attachment, for the department and the agencies of its task."""
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     update = TaskUpdate.objects.select_related("task").filter(uuid=update_uuid).first()
     if update is None or not update.attachment:
         raise Http404
     if not sees_everything(request.user) and not tasks_of(request.user).filter(pk=update.task_id).exists():
         raise Http404
-    try:
-        handle = update.attachment.open("rb")
-    except FileNotFoundError as exc:  # gone from storage: a missing page like any other
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=Path(update.attachment.name or "attachment").name)
+    return file_download(update.attachment)
 
 
 @login_required
 def activity_export_view(request: AuthenticatedRequest) -> HttpResponse:
     """The activity log as filtered on the page (what the user may see), built by a job."""
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     if request.method != "POST":
         return redirect("programme:activity-list")
     form = ActivityFilterForm(request.POST, years=list(range(2000, timezone.localdate().year + 2)))
-    params = {
-        "filters": form.filters(),
-        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
-        "language": get_language(),
-    }
-    job = job_start(kind="activity_export", user=request.user, params=params, ip=client_ip(request))
-    return redirect("core:job-detail", job_uuid=job.uuid)
+    return export_job_redirect(request, kind="activity_export", params={"filters": form.filters()})
 
 
 @login_required
@@ -260,10 +242,4 @@ def participant_export_view(request: AuthenticatedRequest, activity_uuid: Any) -
     activity = activity_get_for_user(user=request.user, activity_uuid=activity_uuid)
     if request.method != "POST":
         return redirect("programme:activity-detail", activity_uuid=activity.uuid)
-    params = {
-        "activity": str(activity.uuid),
-        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
-        "language": get_language(),
-    }
-    job = job_start(kind="participant_export", user=request.user, params=params, ip=client_ip(request))
-    return redirect("core:job-detail", job_uuid=job.uuid)
+    return export_job_redirect(request, kind="participant_export", params={"activity": str(activity.uuid)})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.errors import ApplicationError
-from core.http import client_ip, is_uuid
+from core.http import client_ip, file_download, is_uuid
 from core.types import AuthenticatedRequest
 from enterprises.importing.reading import check_file
 from programme.attendance import sheet_apply, sheet_check
@@ -215,8 +215,4 @@ def document_download_view(request: AuthenticatedRequest, activity_uuid: Any, do
     document = ActivityDocument.objects.filter(activity=activity, uuid=document_uuid).first()
     if document is None:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=Path(document.file.name or "document").name)
+    return file_download(document.file)

@@ -11,16 +11,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
+from core.exports import export_job_redirect
 from core.http import client_ip, is_uuid
-from core.services import job_start
 from core.types import AuthenticatedRequest
 from enterprises.models import Enterprise
-from programme.demand import enterprises_wanting, support_demand
+from programme.demand import SUPPORT_CODES, enterprises_wanting, support_demand
 from programme.forms import BudgetForm
 from programme.honours import MIN_LEVEL, candidates, honour_grant, honour_withdraw, honours
 from programme.kpi import COMPUTED, achieved, achievements, activity_summary, behind, budget_lines
@@ -38,13 +37,18 @@ def _year(request: AuthenticatedRequest) -> int:
     return year if 2000 <= year <= this_year + 1 else this_year
 
 
+def _recent_years() -> list[int]:
+    """The years offered in the year pickers: this one and the four before."""
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 5, -1))
+
+
 @permission_or_404("programme.view_plan")
 def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
     year = _year(request)
-    this_year = timezone.localdate().year
     context = {
         "year": year,
-        "years": list(range(this_year, this_year - 5, -1)),
+        "years": _recent_years(),
         "achievements": achievements(year),
         "summary": activity_summary(year),
         "budgets": budget_lines(year),
@@ -101,7 +105,7 @@ def budget_set_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespon
 def demand_view(request: AuthenticatedRequest) -> HttpResponse:
     """The enterprises that asked for one kind of support (?code=D1…D6) in their self-assessment."""
     code = request.GET.get("code", "")
-    if code not in {"D1", "D2", "D3", "D4", "D5", "D6"}:
+    if code not in SUPPORT_CODES:
         raise Http404
     enterprises = enterprises_wanting(code)
     page = Paginator(enterprises, 100).get_page(request.GET.get("page"))
@@ -138,10 +142,9 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(name)s honoured.") % {"name": enterprise.name})
         return redirect(f"{reverse('programme:honour-list')}?year={year}")
-    this_year = timezone.localdate().year
     context = {
         "year": year,
-        "years": list(range(this_year, this_year - 5, -1)),
+        "years": _recent_years(),
         "honours": honours(year),
         "candidates": [(candidate, candidate.criteria(year)) for candidate in candidates(year)],
         "categories": HonourCategory.choices,
@@ -158,11 +161,4 @@ def table_export_view(request: AuthenticatedRequest) -> HttpResponse:
     table = request.POST.get("table", "")
     if table not in TABLES or request.method != "POST":
         raise Http404
-    params = {
-        "table": table,
-        "year": _year(request),
-        "format": "csv" if request.POST.get("format") == "csv" else "xlsx",
-        "language": get_language(),
-    }
-    job = job_start(kind="programme_table_export", user=request.user, params=params, ip=client_ip(request))
-    return redirect("core:job-detail", job_uuid=job.uuid)
+    return export_job_redirect(request, kind="programme_table_export", params={"table": table, "year": _year(request)})

@@ -22,6 +22,7 @@ from programme.selectors import (
     activity_list,
     enterprise_match,
     match_message,
+    may_use_programme_or_404,
     sees_everything,
 )
 from programme.services import provider_save, support_record
@@ -30,9 +31,7 @@ from programme.services import provider_save, support_record
 @login_required
 def provider_list_view(request: AuthenticatedRequest) -> HttpResponse:
     """The network, for the department and the agencies that organise support."""
-    from programme.views import _may_use_programme
-
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     providers = Provider.objects.annotate(
         supported=Count("supports__enterprise", distinct=True), activity_count=Count("activities", distinct=True)
     ).order_by("-active", "name")
@@ -63,9 +62,7 @@ def provider_update_view(request: AuthenticatedRequest, provider_uuid: Any) -> H
 
 @login_required
 def provider_detail_view(request: AuthenticatedRequest, provider_uuid: Any) -> HttpResponse:
-    from programme.views import _may_use_programme
-
-    _may_use_programme(request)
+    may_use_programme_or_404(request.user)
     provider = Provider.objects.filter(uuid=provider_uuid).first()
     if provider is None:
         raise Http404

@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
+from core.files import check_upload_size
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
@@ -41,13 +42,7 @@ def check_file(*, filename: str, size: int, max_bytes: int) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in {*SPREADSHEET_SUFFIXES, ".csv"}:
         raise ImportFileError(_("Only .xlsx, .xls, .ods and .csv files can be imported."))
-    if size > max_bytes:
-        raise ImportFileError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB."),
-            {"size": round(size / 1024 / 1024, 1), "limit": round(max_bytes / 1024 / 1024)},
-        )
-    if size == 0:
-        raise ImportFileError(_("The file is empty."))
+    check_upload_size(size=size, max_bytes=max_bytes, error=ImportFileError)
     return suffix
 
 

@@ -106,3 +106,19 @@ def test_a_reminder_the_mail_server_refused_is_tried_again_the_next_day(
             assert update_reminders_send(today=date(2026, 11, 20)) == 0
         assert update_reminders_send(today=date(2026, 11, 21)) == 1
     assert len(mailoutbox) == 1
+
+
+def test_an_update_attachment_must_be_a_document(world: World, task: Task, tmp_path: Any) -> None:
+    with schema_context(world.province_a.schema_name):
+        helper = task.coordinating.get()
+        member = helper.members.get()
+    page = tmp_path / "bao-cao.html"
+    page.write_text("<script>alert(1)</script>")
+    form = {"agency": helper.pk, "year": date.today().year, "progress": "50", "narrative": "Đã làm"}
+    with page.open("rb") as upload:
+        response = client_for(world.province_a, member).post(
+            f"/programme/tasks/{task.uuid}/", form | {"attachment": upload}
+        )
+    assert "Chỉ đính kèm được tệp PDF" in response.content.decode()
+    with schema_context(world.province_a.schema_name):
+        assert not TaskUpdate.objects.exists()
