@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.certificates import certificate_issue
-from assessments.charts import pillar_radar, svg_data_uri
 from assessments.forms_fill import FormStep, form_steps, text
 from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
 from assessments.selectors import (
@@ -34,6 +33,7 @@ from assessments.services.lifecycle import (
     assessment_submit,
     assessment_validate,
 )
+from core.charts import pillar_radar, svg_data_uri
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import file_download, site_base_url

@@ -1,4 +1,4 @@
-"""Charts drawn by pygal as SVG: the same file serves the page (as an image) and, later, the PDFs."""
+"""Charts drawn by pygal as SVG: the same SVG serves a page (as an image) and a PDF."""
 
 from __future__ import annotations
 
