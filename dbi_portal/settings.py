@@ -64,6 +64,7 @@ TENANT_APPS = [
     "enterprises",
     "assessments",
     "programme",
+    "stats",  # no tables: the one module computing figures, and the dashboard
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -142,6 +143,9 @@ CACHES = {
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+
+# The dashboard and the statistics API reuse a province's figures for this long (0: never cached).
+STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=0 if TESTING else 300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
