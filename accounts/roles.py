@@ -44,6 +44,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programme.view_activity",
         "programme.add_activity",
         "programme.change_activity",
+        "reports.view_yearlyreport",
+        "reports.change_yearlyreport",
+        "reports.submit_yearlyreport",
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",
@@ -58,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programme.view_activity",
         "programme.add_activity",
         "programme.change_activity",
+        "reports.view_yearlyreport",
+        "reports.change_yearlyreport",
     ],
     # Experts see only the enterprises assigned to them (assessments.selectors.expert_enterprises).
     Role.EXPERT: ["assessments.view_modelversion", "assessments.review_assessment"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.auth",  # ministry viewers and superadmins live in public
     "accounts",  # the User model: public holds ministry/superadmin accounts
     "core",  # audit log of the superadmin's actions on provinces
+    "national",  # the ministry's rollup: per-province aggregates and submitted reports
     "django.contrib.sessions",  # logins on the national site
     "django.contrib.messages",  # no tables; listed once for both sites
     "django.contrib.staticfiles",  # no tables
@@ -65,6 +67,7 @@ TENANT_APPS = [
     "assessments",
     "programme",
     "stats",  # no tables: the one module computing figures, and the dashboard
+    "reports",  # the yearly report to the ministry
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -166,6 +169,13 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-import-files": {"task": "enterprises.tasks.import_files_purge_task", "schedule": 24 * 3600.0},
     "remind-invited-enterprises": {"task": "assessments.tasks.wave_reminders_task", "schedule": 24 * 3600.0},
     "remind-overdue-task-updates": {"task": "programme.tasks.update_reminders_task", "schedule": 24 * 3600.0},
+    "remind-yearly-report-due": {"task": "reports.tasks.report_reminders_task", "schedule": 24 * 3600.0},
+    # Once, from the public schema: it visits every province itself.
+    "refresh-national-snapshots": {
+        "task": "national.tasks.snapshots_refresh_task",
+        "schedule": crontab(hour=2, minute=30),
+        "tenant_schemas": ["public"],
+    },
 }
 
 # --- Authentication ------------------------------------------------------------------------------

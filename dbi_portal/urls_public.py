@@ -13,6 +13,7 @@ urlpatterns = [
     path("", tenant_views.landing_view, name="landing"),
     path("accounts/", include((auth_urlpatterns, "accounts"))),
     path("admin/", admin.site.urls),
+    path("national/", include("national.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,
 ]

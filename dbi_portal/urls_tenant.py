@@ -13,6 +13,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("assessments/", include("assessments.urls")),
     path("programme/", include("programme.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include("dbi_portal.urls_api")),
     path("verify/<str:code>/", verify_view, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),

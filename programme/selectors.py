@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -185,13 +185,7 @@ def update_deadline(year: int) -> date | None:
     """The day agencies report their year's work to the department (the province's setting)."""
     from tenants.models import Province
 
-    province = Province.objects.get(schema_name=current_schema())
-    if not (province.agency_report_day and province.agency_report_month):
-        return None
-    try:
-        return date(year, province.agency_report_month, province.agency_report_day)
-    except ValueError:  # 31/11 and the like: the month's last day
-        return date(year, province.agency_report_month + 1, 1) - timedelta(days=1)
+    return Province.objects.get(schema_name=current_schema()).agency_report_date(year)
 
 
 @dataclass(frozen=True)

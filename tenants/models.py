@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from datetime import date
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -110,6 +112,20 @@ class Province(TenantMixin):
     @property
     def ministry_report_deadline(self) -> str:
         return _day_month(self.ministry_report_day, self.ministry_report_month)
+
+    def agency_report_date(self, year: int) -> date | None:
+        """The day agencies report `year`'s work to the department."""
+        return _date_in(year, self.agency_report_day, self.agency_report_month)
+
+    def ministry_report_date(self, year: int) -> date | None:
+        """The day the department's report of `year` is due to the ministry."""
+        return _date_in(year, self.ministry_report_day, self.ministry_report_month)
+
+
+def _date_in(year: int, day: int | None, month: int | None) -> date | None:
+    if not (day and month):
+        return None
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))  # 31/11 is the month's last day
 
 
 def _day_month(day: int | None, month: int | None) -> str:

@@ -39,6 +39,7 @@ from programme.models import (
     Task,
     TaskUpdate,
 )
+from reports.models import ReportVersion, YearlyReport
 from tests.conftest import World, client_for, host
 from tests.factories import UserFactory
 
@@ -137,7 +138,16 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         update = TaskUpdate.objects.create(
             task=task, agency=agency, year=2026, progress=50, narrative="Đồng Nai", attachment="task-updates/x.pdf"
         )
+        report = YearlyReport.objects.create(
+            year=2026, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), place="Đồng Nai",
+            subject="Báo cáo Đồng Nai", addressees="Bộ", recipients="Lưu",
+        )  # fmt: skip
+        report_version = ReportVersion.objects.create(
+            report=report, number=1, pdf="reports/x.pdf", annex="reports/x.xlsx", snapshot={"province": "Đồng Nai"}
+        )
     return {
+        "report_uuid": [str(report.uuid)],
+        "report_version_uuid": [str(report_version.uuid)],
         "plan_uuid": [str(plan.uuid)],
         "activity_uuid": [str(activity.uuid)],
         "participant_uuid": [str(participant.uuid)],

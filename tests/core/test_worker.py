@@ -119,3 +119,44 @@ def test_worker_runs_the_job_in_its_province_and_reports_progress(
             assert Job.objects.count() == jobs_in_b
     finally:
         committed(clean_up)
+
+
+def test_worker_builds_the_yearly_report_while_the_page_stays_usable(
+    world: World, worker: subprocess.Popen[bytes], broker: None
+) -> None:
+    from reports.models import ReportVersion, YearlyReport
+    from reports.services import report_generate, report_start
+
+    schema_a = world.province_a.schema_name
+
+    def start() -> Job:
+        with schema_context(schema_a):
+            report = report_start(year=2026, user=world.staff_a)
+            return report_generate(report=report, user=world.staff_a)
+
+    def clean_up() -> None:
+        with schema_context(schema_a):
+            ReportVersion.objects.all().delete()
+            YearlyReport.objects.all().delete()
+            Job.objects.filter(kind="yearly_report").delete()
+            AuditEntry.objects.filter(action__startswith="report.").delete()
+
+    job = committed(start)
+    try:
+        # The report's page answers while the worker renders.
+        from tests.conftest import client_for
+
+        with schema_context(schema_a):
+            report_uuid = YearlyReport.objects.get(year=2026).uuid
+        page = client_for(world.province_a, world.staff_a).get(f"/reports/{report_uuid}/")
+        assert page.status_code == 200
+        assert f'id="job-{job.uuid}"' in page.content.decode()
+        finished = _wait_until_finished(schema_a, job.pk, timeout=120)
+        assert finished.status == JobStatus.SUCCEEDED, finished.message
+        with schema_context(schema_a):
+            version = ReportVersion.objects.get(report__year=2026)
+            assert Path(version.pdf.path).read_bytes().startswith(b"%PDF")
+            assert str(version.pdf.name).startswith(f"reports/{schema_a}/2026/")
+            assert version.pages >= 2
+    finally:
+        committed(clean_up)

@@ -7,11 +7,12 @@ from django.core.management.base import BaseCommand
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from accounts.roles import NationalRole
+from accounts.roles import NationalRole, Role
 from accounts.services import user_create
 from assessments.demo import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
 from assessments.services.versions import model_versions_install_shipped
 from enterprises.demo import demo_enterprises_ensure
+from national.services import snapshots_refresh
 from programme.demo import (
     demo_activities_ensure,
     demo_budgets_ensure,
@@ -20,6 +21,7 @@ from programme.demo import (
     demo_task_updates_ensure,
 )
 from reference.loaders import reference_data_load
+from reports.demo import demo_reports_ensure
 from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
 from tenants.models import Domain, Province
 from tenants.services import province_create, public_tenant_ensure
@@ -78,6 +80,12 @@ class Command(BaseCommand):
                 demo_task_updates_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
                 demo_budgets_ensure()
                 demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
+                staff = User.objects.get(email=f"province-staff@{demo.slug}.{base}")
+                admin = User.objects.filter(groups__name=Role.PROVINCE_ADMIN).order_by("pk").first() or staff
+                if built := demo_reports_ensure(admin=admin, staff=staff):
+                    self.stdout.write(f"{province.full_name}: {built} demo yearly report versions")
+        refreshed = snapshots_refresh()  # the ministry's live view, as the nightly beat would
+        self.stdout.write(f"National rollup: {refreshed} provinces")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}"))
 
     def _user(self, email: str, role: str | None, name: str, *, superuser: bool = False) -> None:

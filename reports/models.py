@@ -1,0 +1,120 @@
+"""The yearly report to the provincial People's Committee and the ministry: the narrative staff write,
+and every generated version (PDF + Excel annex + the exact numbers they printed)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.tenancy import current_schema
+
+
+class YearlyReport(models.Model):
+    """One per year. The narrative is edited freely until a version is submitted; the header fields
+    default from the province's settings when the report is started."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    number = models.CharField(
+        _("document number"), max_length=60, blank=True, help_text=_("As on the report, e.g. “125/BC-SKHCN”.")
+    )
+    place = models.CharField(_("place"), max_length=100, help_text=_("Where the report is signed, e.g. “Đắk Lắk”."))
+    subject = models.CharField(_("subject"), max_length=500)
+    addressees = models.TextField(_("addressed to"), help_text=_("One per line, after “Kính gửi:”."))
+    recipients = models.TextField(_("recipients"), help_text=_("One per line, under “Nơi nhận:”."))
+    signer_title = models.CharField(_("signer's title"), max_length=100, default="GIÁM ĐỐC")
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    overall = models.TextField(_("overall assessment"), blank=True)
+    difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("yearly report")
+        verbose_name_plural = _("yearly reports")
+        permissions = [("submit_yearlyreport", "Can submit the yearly report")]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"BÁO CÁO {self.year}"
+
+
+class TaskResult(models.Model):
+    """The report's paragraph on one task of the plan, prefilled from the agencies' yearly updates."""
+
+    report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="task_results")
+    task = models.ForeignKey("programme.Task", null=True, on_delete=models.SET_NULL, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(_("task"), max_length=600)
+    text = models.TextField(_("results"), blank=True)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [models.UniqueConstraint(fields=["report", "task"], name="task_result_once")]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+def version_path(version: ReportVersion, filename: str) -> str:
+    return f"reports/{current_schema()}/{version.report.year}/v{version.number}/{filename}"
+
+
+class ReportVersion(models.Model):
+    """A generated report: files and the snapshot of every number and word they print. Never changed
+    once written; submitting marks one version as the official report of its year."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.ForeignKey(YearlyReport, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    pdf = models.FileField(upload_to=version_path, max_length=300)
+    annex = models.FileField(upload_to=version_path, max_length=300)
+    pages = models.PositiveSmallIntegerField(_("pages"), default=0)
+    snapshot = models.JSONField()  # header, narrative, task results and stats.selectors.overview
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_number_unique"),
+            # One official report a year.
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(submitted_at__isnull=False), name="report_submitted_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class ReportReminder(models.Model):
+    """A reminder e-mail sent before the ministry deadline (14 and 3 days before), sent once."""
+
+    year = models.PositiveSmallIntegerField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "days_before"], name="report_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.year} −{self.days_before}"

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import SIZE_CHOICES
+from reference.models import VsicCode
+
+
+def recent_years() -> list[int]:
+    """This year and the four before, latest first."""
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 5, -1))
+
+
+def section_choices() -> list[tuple[str, Any]]:
+    rows = VsicCode.objects.filter(level=1).order_by("section", "-edition").values_list("section", "name")
+    seen: dict[str, str] = {}
+    for section, name in rows:
+        seen.setdefault(section, f"{section} · {name}")
+    return [("", _("All sectors")), *seen.items()]
+
+
+class DashboardFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    section = forms.ChoiceField(label=_("Sector"), required=False, choices=())
+    size = forms.ChoiceField(label=_("Size"), required=False, choices=[("", _("All sizes")), *SIZE_CHOICES])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["year"].choices = [(year, str(year)) for year in recent_years()]  # type: ignore[attr-defined]
+        self.fields["section"].choices = section_choices()  # type: ignore[attr-defined]
