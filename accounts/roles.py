@@ -47,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_yearlyreport",
         "reports.change_yearlyreport",
         "reports.submit_yearlyreport",
+        "api.manage_apikey",
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",

@@ -42,6 +42,7 @@ SHARED_APPS = [
     "accounts",  # the User model: public holds ministry/superadmin accounts
     "core",  # audit log of the superadmin's actions on provinces
     "national",  # the ministry's rollup: per-province aggregates and submitted reports
+    "api",  # API keys: national ones in public, each province's in its schema
     "django.contrib.sessions",  # logins on the national site
     "django.contrib.messages",  # no tables; listed once for both sites
     "django.contrib.staticfiles",  # no tables
@@ -50,6 +51,7 @@ SHARED_APPS = [
     "axes",  # brute-force lockout on the national login
     "rest_framework",  # no tables
     "drf_spectacular",  # no tables
+    "drf_spectacular_sidecar",  # no tables: Swagger UI's files, served by the portal (no CDN)
     "django_filters",  # no tables
     "django_htmx",  # no tables
     "csp",  # no tables
@@ -67,6 +69,7 @@ TENANT_APPS = [
     "assessments",
     "programme",
     "stats",  # no tables: the one module computing figures, and the dashboard
+    "api",  # the province's API keys and their call log
     "reports",  # the yearly report to the ministry
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -95,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.ApiCallLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -250,11 +254,31 @@ JOB_STALE_HOURS = 2  # a job still running after this is taken as dead (see core
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiKeyRateThrottle", "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": env("API_KEY_RATE", default="600/min"), "user": "600/min"},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "DBI provincial portal API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DBI provincial portal API",
+    "DESCRIPTION": (
+        "A province's statistics, registry and programme, read-only. Send `Authorization: Api-Key <key>` "
+        "with a key issued by the province's administrator. Errors answer "
+        '{"error": {"code", "message": {"vi", "en"}, "detail"}, "status"}.'
+    ),
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 # --- Security ------------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
+
+from core.api import not_found_view
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("assessments.api.urls")),
+    path("", include("stats.api_urls")),
+    path("", include("api.urls")),
+    re_path(r"^.*$", not_found_view),  # unknown addresses answer in the API's error shape
 ]

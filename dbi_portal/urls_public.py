@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.urls import auth_urlpatterns
+from core.api import not_found_view as api_not_found_view
 from dbi_portal import health
+from national.api import NationalRollupView
 from tenants import views as tenant_views
 
 urlpatterns = [
@@ -14,6 +16,9 @@ urlpatterns = [
     path("accounts/", include((auth_urlpatterns, "accounts"))),
     path("admin/", admin.site.urls),
     path("national/", include("national.urls")),
+    path("api-keys/", include("api.urls_keys")),
+    path("api/v1/national/", NationalRollupView.as_view(), name="api-national"),
+    re_path(r"^api/.*$", api_not_found_view),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from api.views import DocsView
 from assessments.views_assessment import verify_view
 from dbi_portal import health
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("dbi_portal.urls_api")),
+    path("api/docs/", DocsView.as_view(), name="api-docs"),
+    path("api-keys/", include("api.urls_keys")),
     path("verify/<str:code>/", verify_view, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,

@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tenants.utils import schema_context
 
 from accounts.roles import Role
+from api.models import ApiKey
 from assessments.modelfile import model_file_path, model_file_read
 from assessments.models import Assessment, Invitation, SignupRequest
 from assessments.services.invitations import token_hash, wave_create
@@ -47,7 +48,7 @@ PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
 ANONYMOUS = re.compile(
-    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|assessments/invitations/|assessments/signup/|verify/)"
+    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|api/docs/|assessments/invitations/|assessments/signup/|verify/)"
 )
 
 
@@ -145,7 +146,11 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         report_version = ReportVersion.objects.create(
             report=report, number=1, pdf="reports/x.pdf", annex="reports/x.xlsx", snapshot={"province": "Đồng Nai"}
         )
+        api_key = ApiKey.objects.create(
+            name="Đồng Nai bảng tin", prefix="abcd1234", key_hash="0" * 64, scope="registry"
+        )
     return {
+        "key_uuid": [str(api_key.uuid)],
         "report_uuid": [str(report.uuid)],
         "report_version_uuid": [str(report_version.uuid)],
         "plan_uuid": [str(plan.uuid)],

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from assessments.scoring import answers_parse, score
 from assessments.selectors import model_version_published, scoring_model
+from core.api import error_body
 from core.errors import ApplicationError
 
 
@@ -39,7 +40,7 @@ class ScoringView(APIView):
         try:
             version = model_version_published(key=key)
         except ApplicationError as error:
-            return Response({"detail": str(error.message)}, status=404)
+            return Response(error_body(404, "not_found", error.message), status=404)
         model = scoring_model(version)
         result = score(model, answers_parse(model, request.data))  # type: ignore[arg-type]  # checked there
         language = "en" if getattr(request, "LANGUAGE_CODE", "vi") == "en" else "vi"

@@ -147,8 +147,11 @@ def test_the_scoring_api_answers_as_the_command_does(world: World, db: None) -> 
     response = client.post("/api/v1/scoring/qd1970-sme/", {"1.1.3": {"numerator": 1, "denominator": 0}},
                            content_type="application/json")  # fmt: skip
     assert response.status_code == 400
-    assert "1.1.3" in response.json()["detail"]
-    assert client.post("/api/v1/scoring/khong-co/", {}, content_type="application/json").status_code == 404
+    assert "1.1.3" in response.json()["error"]["message"]["vi"]
+    assert "1.1.3" in response.json()["error"]["message"]["en"]
+    missing = client.post("/api/v1/scoring/khong-co/", {}, content_type="application/json")
+    assert missing.status_code == 404
+    assert set(missing.json()["error"]["message"]) == {"vi", "en"}
     anonymous = client_for(world.province_a)
     assert anonymous.post("/api/v1/scoring/qd1970-sme/", body, content_type="application/json").status_code in (
         401,

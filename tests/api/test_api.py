@@ -1,0 +1,188 @@
+"""The province API: keys (hashed, shown once, scoped, revocable, throttled, logged), the statistics
+and registry endpoints, one error shape in two languages, and nothing of another province."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from api.models import ApiCall, ApiKey
+from api.services import api_key_issue
+from tests.conftest import World, client_for, host
+from tests.stats.scene import Scene
+
+
+def _key(world: World, scope: str, province: str = "a") -> str:
+    target = world.province_a if province == "a" else world.province_b
+    admin = world.admin_a if province == "a" else world.admin_b
+    with schema_context(target.schema_name):
+        _key_object, raw = api_key_issue(name=f"Bảng tin {scope}", scope=scope, user=admin)
+    return raw
+
+
+def _api(world: World, raw: str, province: str = "a") -> Client:
+    target = world.province_a if province == "a" else world.province_b
+    return Client(HTTP_HOST=host(target), HTTP_AUTHORIZATION=f"Api-Key {raw}")
+
+
+def _error(response: Any) -> dict[str, Any]:
+    body = response.json()
+    assert set(body) == {"error", "status"}
+    assert body["status"] == response.status_code
+    assert set(body["error"]["message"]) == {"vi", "en"}
+    assert body["error"]["message"]["vi"] != body["error"]["message"]["en"]
+    return body["error"]
+
+
+def test_a_key_is_shown_once_and_stored_hashed(world: World, db: None) -> None:
+    page = client_for(world.province_a, world.admin_a).post(
+        "/api-keys/", {"name": "Cục Thống kê", "scope": "statistics"}
+    )
+    text = page.content.decode()
+    raw = text.split('data-testid="raw-key">', 1)[1].split("<", 1)[0]
+    assert raw.startswith("dbi_")
+    with schema_context(world.province_a.schema_name):
+        key = ApiKey.objects.get(name="Cục Thống kê")
+        assert raw not in str(list(ApiKey.objects.values_list()))
+    assert raw[4:12] == key.prefix
+    listing = client_for(world.province_a, world.admin_a).get("/api-keys/").content.decode()
+    assert "Cục Thống kê" in listing
+    assert raw not in listing
+    assert _api(world, raw).get("/api/v1/statistics/levels/?year=2026").status_code == 200
+
+
+def test_only_the_province_admin_issues_keys(world: World, db: None) -> None:
+    assert client_for(world.province_a, world.staff_a).get("/api-keys/").status_code == 404
+
+
+def test_statistics_answer_what_the_selectors_compute(world: World, scene: Scene) -> None:
+    client = _api(world, _key(world, "statistics"))
+    levels = client.get("/api/v1/statistics/levels/?year=2026").json()
+    assert [row["count"] for row in levels["data"]] == [1, 1, 1, 1, 0, 0]
+    assert levels["basis"]["states"] == ["validated"]
+    spring = client.get("/api/v1/statistics/levels/?date_from=2026-03-01&date_to=2026-04-30").json()
+    assert [row["count"] for row in spring["data"]] == [0, 0, 1, 1, 0, 0]
+    manufacturing = client.get("/api/v1/statistics/registry/?year=2026&section=C").json()
+    assert manufacturing["data"]["total"] == 2
+    overview = client.get("/api/v1/statistics/?year=2026").json()
+    assert overview["assessments"]["counted"] == 4
+    assert "enterprises" not in overview["honours"]  # counts only, no names
+
+
+def test_bad_filters_get_a_clear_message_in_both_languages(world: World, scene: Scene) -> None:
+    client = _api(world, _key(world, "statistics"))
+    response = client.get("/api/v1/statistics/levels/?date_from=2026-03-01")
+    assert response.status_code == 400
+    error = _error(response)
+    assert error["code"] == "invalid"
+    assert "date_from" in str(error["detail"])
+    assert client.get("/api/v1/statistics/levels/?model_version=99").status_code == 400
+    assert client.get("/api/v1/statistics/levels/?size=huge").status_code == 400
+    missing = client.get("/api/v1/khong-co/")
+    assert missing.status_code == 404
+    assert _error(missing)["code"] == "not_found"
+
+
+def test_scopes_decide_what_a_key_reads(world: World, scene: Scene) -> None:
+    statistics = _api(world, _key(world, "statistics"))
+    refused = statistics.get("/api/v1/enterprises/")
+    assert refused.status_code == 403
+    _error(refused)
+    registry = _api(world, _key(world, "registry"))
+    page = registry.get("/api/v1/enterprises/?section=C").json()
+    assert page["count"] == 2  # e1 and e2 (the merged duplicate is left out)
+    assert {row["tax_code"] for row in page["results"]} == {scene.e1.tax_code, scene.e2.tax_code}
+    detail = registry.get(f"/api/v1/enterprises/{scene.e1.uuid}/").json()
+    assert detail["latest_level"] == 3
+    assessments = registry.get("/api/v1/assessments/?year=2026&state=validated").json()
+    assert assessments["count"] == 4
+    assert len(assessments["results"][0]["pillars"]) == 6
+    activities = statistics.get("/api/v1/activities/?year=2026&kind=training&status=held").json()
+    assert [(row["participants"], row["enterprises"]) for row in activities["results"]] == [(2, 1)]
+
+
+def test_a_revoked_key_is_refused_and_every_call_is_logged(world: World, scene: Scene) -> None:
+    raw = _key(world, "statistics")
+    client = _api(world, raw)
+    assert client.get("/api/v1/statistics/levels/").status_code == 200
+    assert client.get("/api/v1/enterprises/").status_code == 403
+    with schema_context(world.province_a.schema_name):
+        key = ApiKey.objects.get(prefix=raw[4:12])
+        assert key.last_used_at is not None
+    admin = client_for(world.province_a, world.admin_a)
+    admin.post(f"/api-keys/{key.uuid}/")
+    refused = client.get("/api/v1/statistics/levels/")
+    assert refused.status_code == 401
+    assert "revoked" in _error(refused)["message"]["en"]
+    with schema_context(world.province_a.schema_name):
+        statuses = list(ApiCall.objects.filter(key=key).order_by("created_at").values_list("status", flat=True))
+    assert statuses == [200, 403, 401]
+    assert "/api/v1/enterprises/" in admin.get(f"/api-keys/{key.uuid}/").content.decode()
+
+
+def test_keys_are_throttled_one_by_one(world: World, scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "api_key": "2/min"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    first, second = _api(world, _key(world, "statistics")), _api(world, _key(world, "statistics"))
+    assert [first.get("/api/v1/statistics/levels/").status_code for _ in range(3)] == [200, 200, 429]
+    error = _error(first.get("/api/v1/statistics/levels/"))
+    assert error["code"] == "throttled"
+    assert second.get("/api/v1/statistics/levels/").status_code == 200  # another key has its own budget
+    cache.clear()
+
+
+def test_a_key_of_another_province_reads_nothing_here(world: World, scene: Scene) -> None:
+    raw_b = _key(world, "registry", province="b")
+    for url in (
+        "/api/v1/statistics/", "/api/v1/statistics/levels/", "/api/v1/enterprises/",
+        f"/api/v1/enterprises/{scene.e1.uuid}/", "/api/v1/assessments/", "/api/v1/activities/",
+    ):  # fmt: skip
+        response = _api(world, raw_b, province="a").get(url)
+        assert response.status_code in (401, 403, 404), url
+        assert scene.e1.tax_code not in response.content.decode()
+    # On its own site, B's key sees B's (empty) registry and not A's enterprise.
+    own = _api(world, raw_b, province="b")
+    assert own.get("/api/v1/enterprises/").json()["count"] == 0
+    assert own.get(f"/api/v1/enterprises/{scene.e1.uuid}/").status_code == 404
+
+
+def test_the_docs_and_the_schema_are_served_locally(world: World, db: None) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    text = docs.content.decode()
+    assert "swagger-ui-bundle.js" in text
+    assert "cdn" not in text.lower()
+    schema = client.get("/api/v1/schema/?format=json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/statistics/levels/" in paths
+    assert "/api/v1/enterprises/" in paths
+    assert "ApiKey" in schema.json()["components"]["securitySchemes"]
+
+
+def test_a_national_key_reads_the_rollup_and_a_province_key_does_not(world: World, scene: Scene) -> None:
+    from accounts.models import User
+    from national.services import snapshots_refresh
+
+    snapshots_refresh(year=2026)
+    root = User.objects.create_superuser("root@localhost", "root-password-2026")
+    public = Client(HTTP_HOST="localhost")
+    public.force_login(root)
+    text = public.post("/api-keys/", {"name": "Bộ KH&CN", "scope": "national"}).content.decode()
+    raw = text.split('data-testid="raw-key">', 1)[1].split("<", 1)[0]
+    national = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    body = national.get("/api/v1/national/?year=2026").json()
+    assert body["total"]["counted"] == 4
+    assert scene.e1.tax_code not in str(body)
+    province_key = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Api-Key {_key(world, 'registry')}")
+    assert province_key.get("/api/v1/national/?year=2026").status_code == 401
+    assert _api(world, raw).get("/api/v1/statistics/").status_code == 401  # a national key is unknown to a province
