@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 from api.models import ApiKey
 
@@ -18,3 +18,13 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         if not isinstance(request.auth, ApiKey):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class SessionRateThrottle(UserRateThrottle):
+    """Signed-in people (and anonymous visitors, by address); calls made with a key count only
+    against the key's own budget."""
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if isinstance(request.auth, ApiKey):
+            return None
+        return super().get_cache_key(request, view)

@@ -14,7 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from api.filters import ActivityFilter, AssessmentFilter, EnterpriseFilter
 from api.permissions import HasRegistryScope, HasStatisticsScope
 from assessments.models import Assessment
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.models import Enterprise
 from programme.models import Activity, AttendanceStatus
 
@@ -39,9 +39,8 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
 
 
 def _counted_states() -> tuple[str, ...]:
-    from tenants.models import Province
 
-    return Province.objects.get(schema_name=current_schema()).counted_states
+    return current_province().counted_states
 
 
 @extend_schema(tags=["registry"])

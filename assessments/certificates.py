@@ -20,7 +20,7 @@ from assessments.models import Assessment, AssessmentState
 from core.errors import ApplicationError
 from core.models import Job
 from core.services import ProgressCallback, job_runner, job_start
-from core.tenancy import current_schema
+from core.tenancy import current_province
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -53,9 +53,8 @@ def certificate_code_new() -> str:
 
 
 def certificate_context(assessment: Assessment, *, base_url: str) -> CertificateContext:
-    from tenants.models import Province
 
-    province = Province.objects.get(schema_name=current_schema())
+    province = current_province()
     definition = assessment.version.definition
     level = assessment.overall_level or 0
     verify_url = base_url.rstrip("/") + reverse("verify", kwargs={"code": assessment.certificate_code})

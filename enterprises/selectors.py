@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.models import Enterprise, ImportBatch
 from reference.text import fold
 
@@ -68,9 +68,8 @@ def _with_latest_level(queryset: QuerySet[Enterprise], level: str) -> QuerySet[E
     """Filter on each enterprise's latest assessment among those the province counts: one pass over
     the assessments (DISTINCT ON), not a subquery per enterprise."""
     from assessments.models import Assessment
-    from tenants.models import Province
 
-    counted = list(Province.objects.get(schema_name=current_schema()).counted_states)
+    counted = list(current_province().counted_states)
     latest = (
         f"SELECT DISTINCT ON (enterprise_id) enterprise_id, overall_level FROM {Assessment._meta.db_table} "
         "WHERE state = ANY(%s) AND submitted_at IS NOT NULL ORDER BY enterprise_id, submitted_at DESC"

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 
 from assessments.models import Assessment, ModelVersion
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.models import Enterprise
 from programme.models import Activity, ActivityKind, ActivityStatus
 
@@ -39,9 +39,8 @@ class Demand:
 
 def _latest_answers() -> list[tuple[int, dict[str, Any], int]]:
     """(enterprise id, Part D answers, model version id) of each enterprise's latest counted assessment."""
-    from tenants.models import Province
 
-    province = Province.objects.get(schema_name=current_schema())
+    province = current_province()
     return list(
         Assessment.objects.filter(state__in=province.counted_states, submitted_at__isnull=False)
         .order_by("enterprise_id", "-submitted_at")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.models import Enterprise
 from programme.models import (
     Activity,
@@ -65,9 +65,8 @@ def honoured(years: Years) -> QuerySet[Enterprise]:
 
 def assessed(years: Years) -> QuerySet[Enterprise]:
     """Enterprises with an assessment submitted in those years, in a state the province counts."""
-    from tenants.models import Province
 
-    province = Province.objects.get(schema_name=current_schema())
+    province = current_province()
     return Enterprise.objects.filter(
         assessments__submitted_at__year__range=years, assessments__state__in=province.counted_states
     ).distinct()

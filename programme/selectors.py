@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
 from programme.models import Activity, Agency, AttendanceStatus, Participant, Plan, Support, Task, TaskUpdate
@@ -183,9 +183,8 @@ def person_key(name: str) -> str:
 
 def update_deadline(year: int) -> date | None:
     """The day agencies report their year's work to the department (the province's setting)."""
-    from tenants.models import Province
 
-    return Province.objects.get(schema_name=current_schema()).agency_report_date(year)
+    return current_province().agency_report_date(year)
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,9 @@ def demo_reports_ensure(*, admin: User, staff: User, today: date | None = None) 
         report.proposals = PROPOSALS
         report.signer_name = "Nguyễn Văn An"
         if submit:
-            from core.tenancy import current_schema
-            from tenants.models import Province
+            from core.tenancy import current_province
 
-            department = Province.objects.get(schema_name=current_schema()).department_name
+            department = current_province().department_name
             report.number = f"{40 + year % 100}/BC-{abbreviation(department)}"
         report.save()
         version = version_build(report=report, user=staff, today=date(year, 12, 10) if submit else today)

@@ -8,15 +8,14 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from reports.models import ReportVersion, YearlyReport
 
 
 def ministry_deadline(year: int) -> date | None:
     """The day the department's report of `year` is due, from the province's settings."""
-    from tenants.models import Province
 
-    return Province.objects.get(schema_name=current_schema()).ministry_report_date(year)
+    return current_province().ministry_report_date(year)
 
 
 def report_list() -> QuerySet[YearlyReport]:

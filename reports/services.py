@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import ApplicationError
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from programme.models import Task, TaskUpdate
 from reports.models import ReportReminder, ReportVersion, TaskResult, YearlyReport
 from reports.selectors import ministry_deadline, submitted_version
@@ -39,9 +39,8 @@ _HEADER = ("number", "place", "subject", "addressees", "recipients", "signer_tit
 
 
 def _province() -> Province:
-    from tenants.models import Province
 
-    return Province.objects.get(schema_name=current_schema())
+    return current_province()
 
 
 def abbreviation(name: str) -> str:

@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelStatus, ModelVersion
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.models import SIZE_CHOICES, Enterprise
 from programme import kpi
 from programme.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant
@@ -105,9 +105,8 @@ def filters_for(
 ) -> Filters:
     """Filters with the province's counted states and the model version: the one asked for, else the
     latest published one (None when the province has no model yet)."""
-    from tenants.models import Province
 
-    province = Province.objects.get(schema_name=current_schema())
+    province = current_province()
     versions = ModelVersion.objects.filter(key=MODEL_KEY).defer("content").order_by("-number")
     if version_number is not None:
         version = versions.filter(number=version_number).first()

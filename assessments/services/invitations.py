@@ -23,7 +23,7 @@ from assessments.models import Invitation, Wave
 from core.errors import ApplicationError
 from core.exports import Export
 from core.services import ProgressCallback, audit_record, job_runner
-from core.tenancy import current_schema
+from core.tenancy import current_province, current_schema
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.selectors import enterprise_list
 
@@ -47,9 +47,8 @@ def province_base_url() -> str:
 
 
 def _send(invitation: Invitation, token: str, base_url: str, *, reminder: bool) -> None:
-    from tenants.models import Province
 
-    province = Province.objects.get(schema_name=current_schema())
+    province = current_province()
     context = {
         "invitation": invitation,
         "enterprise": invitation.enterprise,

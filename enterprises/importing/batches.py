@@ -13,12 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import Export
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
-from core.tenancy import current_schema
+from core.tenancy import current_province
 from enterprises.importing.apply import MODES, ImportReport, enterprise_import
 from enterprises.importing.columns import SYNONYMS, title_key
 from enterprises.importing.reading import ImportFileError, check_file
 from enterprises.models import ImportBatch, ImportColumnChoice, ImportStatus
-from tenants.models import Province
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -106,7 +105,7 @@ def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, b
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     if batch.job_id != job.pk:  # superseded by a newer check or import of the same file
         return f"{Path(batch.filename).stem}-superseded.csv", b""
-    province = Province.objects.get(schema_name=current_schema())
+    province = current_province()
     try:
         report = enterprise_import(
             path=Path(batch.file.path),
