@@ -1,0 +1,130 @@
+"""Serve the portal with gunicorn and drive the main statistics endpoint and the dashboard with wrk.
+
+Usage (after `bench/seed_load.py` filled the province; needs Debian's wrk and a Redis server):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dbi_bench REDIS_URL=redis://127.0.0.1:6379/3 \\
+        .venv/bin/python bench/stats_api.py [--province bench] [--connections 50] [--seconds 20]
+gunicorn runs production settings (DEBUG off) with 4 sync workers; the figures are computed on the
+first request of each URL and then read from the cache, as in production. wrk keeps 50 connections
+open on each URL in turn; its Lua hook reports the 95th percentile of latency.
+The last line is JSON: api_p95_ms, dashboard_p95_ms, rps (the API's). Goals (issue 7): API p95 < 100 ms,
+dashboard p95 < 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "dbi-demo-2026"
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("P95 %d\\n", latency:percentile(95)))
+end
+"""
+
+
+def credentials(province: str, env: dict[str, str]) -> tuple[str, str]:
+    """A registry key and a signed-in session of the province's admin, made in a Django shell (the
+    production cookies are HTTPS-only, so the bench does not log in over plain HTTP)."""
+    code = (
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "from django_tenants.utils import schema_context\n"
+        "from accounts.middleware import SESSION_SCHEMA_KEY\n"
+        "from accounts.models import User\n"
+        "from api.services import api_key_issue\n"
+        f"schema = {province.replace('-', '_')!r}\n"
+        "with schema_context(schema):\n"
+        "    admin = User.objects.filter(groups__name='province_admin').order_by('pk').first()\n"
+        "    session = SessionStore()\n"
+        "    session.update({SESSION_KEY: str(admin.pk), BACKEND_SESSION_KEY:\n"
+        "        'django.contrib.auth.backends.ModelBackend', HASH_SESSION_KEY: admin.get_session_auth_hash(),\n"
+        "        SESSION_SCHEMA_KEY: schema})\n"
+        "    session.create()\n"
+        "    print(api_key_issue(name='bench', scope='registry', user=admin)[1], session.session_key)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    key, session = out.stdout.strip().splitlines()[-1].split()
+    return key, session
+
+
+def drive(url: str, headers: dict[str, str], connections: int, seconds: int, script: str) -> tuple[float, float]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    sys.stderr.write(out)
+    p95_us = int(re.search(r"^P95 (\d+)", out, re.M).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        sys.stderr.write(f"warning: {non2xx.group(1)} answers were not 2xx/3xx\n")
+    return p95_us / 1000, rps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--province", default="bench")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8077)
+    args = parser.parse_args()
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL: gunicorn's workers share the figures through the cache, as in production.")
+    host = f"{args.province}.localhost"
+    base = f"http://127.0.0.1:{args.port}"
+    env = os.environ | {
+        "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "SECURE_SSL_REDIRECT": "0", "API_KEY_RATE": "1000000/min", "AXES_ENABLED": "0", "LOG_LEVEL": "WARNING",
+        "DATABASE_CONN_MAX_AGE": "60",
+    }  # fmt: skip
+    raw_key, session_key = credentials(args.province, env)  # signed with the server's secret key
+    # Production settings serve hashed static files: collect them as a deployment does.
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "p95.lua"
+        script.write_text(LUA)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "dbi_portal.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", "4",
+             "--pid", str(Path(folder) / "gunicorn.pid")],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr,
+        )  # fmt: skip
+        try:
+            for _ in range(60):
+                try:
+                    requests.get(f"{base}/accounts/login/", headers={"Host": host}, timeout=10)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.5)
+            api_headers = {"Host": host, "Authorization": f"Api-Key {raw_key}"}
+            page_headers = {"Host": host, "Cookie": f"sessionid={session_key}"}
+            # The first request of each computes and caches the figures; then wrk measures.
+            assert requests.get(f"{base}/api/v1/statistics/", headers=api_headers, timeout=60).status_code == 200
+            assert requests.get(f"{base}/", headers=page_headers, timeout=60).status_code == 200
+            api_p95, rps = drive(f"{base}/api/v1/statistics/", api_headers, args.connections, args.seconds, str(script))
+            page_p95, _page_rps = drive(f"{base}/", page_headers, args.connections, args.seconds, str(script))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    print(json.dumps({"api_p95_ms": round(api_p95, 1), "dashboard_p95_ms": round(page_p95, 1), "rps": round(rps)}))
+
+
+if __name__ == "__main__":
+    main()
