@@ -101,8 +101,10 @@ def test_the_ministry_reads_the_rollup_and_the_submitted_pdf(world: World, scene
         report_submit(version=version_build(report=report, user=world.admin_a), user=world.admin_a)
     assert SubmittedReport.objects.filter(province=world.province_a, year=2026).exists()
     snapshots_refresh(year=2026)
+    Province.objects.filter(pk=world.province_b.pk).update(ministry_report_day=15, ministry_report_month=11)
     client = _public(ministry)
     page = client.get("/national/?year=2026").content.decode()
+    assert "15/11/2026" in page  # Thanh Hóa's deadline, due or late depending on today
     assert "Đồng Nai" in page
     assert "Thanh Hóa" in page
     assert "8/BC-SKHCN" in page
