@@ -4,8 +4,12 @@ then the lists behind the counts."""
 from __future__ import annotations
 
 import io
+import logging
+import os
+from collections.abc import Callable
 from typing import Any
 
+from django.db import connection, connections
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -14,6 +18,7 @@ from reports.tables import KINDS, SIZES, Table, tables
 from stats import selectors as stats
 
 BOLD = Font(bold=True)
+logger = logging.getLogger(__name__)
 
 
 def annex_xlsx(snapshot: dict[str, Any], f: stats.Filters) -> bytes:
@@ -78,3 +83,43 @@ def _lists(f: stats.Filters) -> list[Table]:
             ],
         ),
     ]
+
+
+def annex_started(snapshot: dict[str, Any], f: stats.Filters) -> Callable[[], bytes]:
+    """Start writing the annex beside the PDF and return how to collect it.
+
+    The annex and the PDF are independent and both CPU-bound, so outside a transaction the annex is
+    written by a forked child process (its own database connection; the parent's are closed first
+    and reopen on their next query) while the parent draws the PDF. Inside a transaction (tests) a
+    child could not see uncommitted rows, so it is written here and now; if the child fails, the
+    parent writes it itself.
+    """
+    if connection.in_atomic_block or not hasattr(os, "fork"):
+        content = annex_xlsx(snapshot, f)
+        return lambda: content
+    connections.close_all()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: write the annex into the pipe and leave without running any cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            content = annex_xlsx(snapshot, f)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(content)
+            connections.close_all()
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def collect() -> bytes:
+        with os.fdopen(read_end, "rb") as pipe:
+            content = pipe.read()
+        _pid, status = os.waitpid(pid, 0)
+        if status != 0 or not content:
+            logger.warning("The annex child process failed (status %s); writing the annex here", status)
+            return annex_xlsx(snapshot, f)
+        return content
+
+    return collect

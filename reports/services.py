@@ -180,7 +180,7 @@ def version_build(
     *, report: YearlyReport, user: User | None, progress: ProgressCallback | None = None, today: date | None = None
 ) -> ReportVersion:
     """Compute, render and store a new version of the report (synchronously: the job and the command)."""
-    from reports.annex import annex_xlsx
+    from reports.annex import annex_started
 
     def step(percent: int, message: str) -> None:
         if progress is not None:
@@ -189,10 +189,10 @@ def version_build(
     step(5, _("Computing the figures"))
     snapshot = snapshot_of(report, today=today)
     step(40, _("Drawing the PDF"))
+    annex_of = annex_started(snapshot, stats.filters_for(stats.Period(report.period_start, report.period_end)))
     pdf, pages = render_pdf(snapshot)
     step(75, _("Writing the Excel annex"))
-    f = stats.filters_for(stats.Period(report.period_start, report.period_end))
-    annex = annex_xlsx(snapshot, f)
+    annex = annex_of()
     step(95, _("Saving"))
     with transaction.atomic():
         YearlyReport.objects.select_for_update().get(pk=report.pk)  # one version number at a time

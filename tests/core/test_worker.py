@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
+from openpyxl import load_workbook
 
 from core.models import AuditEntry, Job, JobStatus
 from core.services import audit_record, job_start
@@ -158,5 +159,8 @@ def test_worker_builds_the_yearly_report_while_the_page_stays_usable(
             assert Path(version.pdf.path).read_bytes().startswith(b"%PDF")
             assert str(version.pdf.name).startswith(f"reports/{schema_a}/2026/")
             assert version.pages >= 2
+            # Outside a transaction the annex is written by a forked child beside the PDF.
+            annex = load_workbook(version.annex.path, read_only=True)
+            assert annex.sheetnames[-1] == "DS-Hoat dong"
     finally:
         committed(clean_up)
