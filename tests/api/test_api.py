@@ -131,11 +131,16 @@ def test_keys_are_throttled_one_by_one(world: World, scene: Scene, monkeypatch: 
     cache.clear()
     rates = {**api_settings.DEFAULT_THROTTLE_RATES, "api_key": "2/min"}
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    clock = [1_800_000_040.0]  # 40 s into a minute
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: clock[0])
     first, second = _api(world, _key(world, "statistics")), _api(world, _key(world, "statistics"))
     assert [first.get("/api/v1/statistics/levels/").status_code for _ in range(3)] == [200, 200, 429]
-    error = _error(first.get("/api/v1/statistics/levels/"))
-    assert error["code"] == "throttled"
+    refused = first.get("/api/v1/statistics/levels/")
+    assert _error(refused)["code"] == "throttled"
+    assert refused["Retry-After"] == "20"  # the rest of the minute
     assert second.get("/api/v1/statistics/levels/").status_code == 200  # another key has its own budget
+    clock[0] += 20  # the next minute: a new budget
+    assert first.get("/api/v1/statistics/levels/").status_code == 200
     cache.clear()
 
 
