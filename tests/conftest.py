@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -53,9 +54,11 @@ def world(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Wo
 
 @pytest.fixture(autouse=True)
 def _public_schema_after_test() -> Iterator[None]:
-    """A request leaves the connection in its province's schema; every test starts in public."""
+    """A request leaves the connection in its province's schema; every test starts in public, with
+    an empty cache (a test's rolled-back changes may have been cached, e.g. a province's settings)."""
     yield
     connection.set_schema_to_public()  # type: ignore[attr-defined]
+    cache.clear()
 
 
 def host(province: Province) -> str:

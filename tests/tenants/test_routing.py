@@ -35,3 +35,19 @@ def test_national_site_exists_after_migrate(world: World, db: None) -> None:
     from tenants.models import Domain
 
     assert Domain.objects.filter(domain="localhost", tenant__schema_name="public").exists()
+
+
+def test_a_province_renamed_or_moved_shows_at_once_although_provinces_are_cached(world: World, db: None) -> None:
+    from tenants.models import Domain
+
+    admin = client_for(world.province_a, world.admin_a)
+    assert "Tỉnh Đồng Nai" in admin.get("/").text  # now cached by host name
+    world.province_a.department_name = "Sở Khoa học, Công nghệ và Đổi mới"
+    world.province_a.save(update_fields=["department_name"])
+    assert "Sở Khoa học, Công nghệ và Đổi mới" in admin.get("/").text
+
+    domain = Domain.objects.get(domain="dong-nai.localhost")
+    domain.domain = "dongnai.localhost"
+    domain.save()
+    assert Client(HTTP_HOST="dong-nai.localhost").get("/").status_code == 404  # the old name answers no more
+    assert Client(HTTP_HOST="dongnai.localhost").get("/accounts/login/").status_code == 200
