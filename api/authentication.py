@@ -12,6 +12,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
 from api.models import ApiKey
+from api.selectors import api_key_by_hash
 from api.services import key_hash
 
 
@@ -35,7 +36,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         raw = raw_key(request)
         if not raw:
             return None
-        key = ApiKey.objects.filter(key_hash=key_hash(raw)).first()
+        key = api_key_by_hash(key_hash(raw))
         if key is None:
             raise KeyRefused(_("This API key is not known on this site."))
         request._request.api_key = key  # type: ignore[attr-defined]  # the call log reads it

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from core.tenancy import current_schema
 if TYPE_CHECKING:
     from accounts.models import User
 
-LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most this often
+LAST_USED_EVERY = 60  # seconds: last_used_at is written at most this often
 
 
 def key_hash(raw: str) -> str:
@@ -59,6 +59,7 @@ def api_call_log(
     ApiCall.objects.create(
         key=key, method=method[:8], path=path[:300], query=query[:300], status=status, duration_ms=duration_ms, ip=ip
     )
-    now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_EVERY:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    # The key may come from the cache with an old last_used_at: a marker in the cache says whether
+    # it was written within the last minute.
+    if cache.add(f"api:key-used:{key.pk}", True, LAST_USED_EVERY):
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())

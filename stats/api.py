@@ -3,14 +3,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -94,10 +100,36 @@ class StatisticsQuery(serializers.Serializer[Any]):
         )
 
 
+QUESTION = sorted(StatisticsQuery._declared_fields)
+
+
 def _filters(request: Request) -> Filters:
     query = StatisticsQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query.filters()
+
+
+def _answer(request: Request, compute: Callable[[Filters], Any]) -> HttpResponse:
+    """The JSON of `compute(filters)`, kept for STATS_CACHE_SECONDS per endpoint, question and
+    language: a client asking again within that time gets the same bytes without a query. Only
+    the parameters the endpoint knows make the key; refused questions are never kept."""
+    seconds = settings.STATS_CACHE_SECONDS
+    if not seconds:
+        return Response(compute(_filters(request)))
+    asked = [(name, request.query_params.getlist(name)) for name in QUESTION]
+    question = hashlib.sha256(repr((request.path, get_language(), asked)).encode()).hexdigest()
+    key = f"stats:api:{question}"  # the key function adds the schema
+    body = cache.get(key)
+    if body is None:
+        body = JSONRenderer().render(compute(_filters(request)))
+        cache.set(key, body, seconds)
+    return HttpResponse(body, content_type="application/json")
+
+
+def _overview(f: Filters) -> dict[str, Any]:
+    overview = dict(stats.overview_cached(f))
+    overview["honours"] = {key: overview["honours"][key] for key in ("count", "by_category")}
+    return overview
 
 
 class StatisticsOverviewView(APIView):
@@ -106,10 +138,8 @@ class StatisticsOverviewView(APIView):
     permission_classes = [HasStatisticsScope]
 
     @extend_schema(parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"])
-    def get(self, request: Request) -> Response:
-        overview = dict(stats.overview_cached(_filters(request)))
-        overview["honours"] = {key: overview["honours"][key] for key in ("count", "by_category")}
-        return Response(overview)
+    def get(self, request: Request) -> HttpResponse:
+        return _answer(request, _overview)
 
 
 class StatisticsFigureView(APIView):
@@ -119,9 +149,8 @@ class StatisticsFigureView(APIView):
     figure = ""
 
     @extend_schema(parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"])
-    def get(self, request: Request) -> Response:
-        f = _filters(request)
-        return Response({"basis": stats.basis(f), "data": FIGURES[self.figure](f)})
+    def get(self, request: Request) -> HttpResponse:
+        return _answer(request, lambda f: {"basis": stats.basis(f), "data": FIGURES[self.figure](f)})
 
 
 def figure_view(name: str) -> Callable[..., Any]:

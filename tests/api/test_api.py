@@ -125,6 +125,54 @@ def test_a_revoked_key_is_refused_and_every_call_is_logged(world: World, scene: 
     assert "/api/v1/enterprises/" in admin.get(f"/api-keys/{key.uuid}/").content.decode()
 
 
+def test_a_revoked_key_stays_refused_though_keys_are_cached(
+    world: World, scene: Scene, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.cache import cache
+
+    from api.selectors import key_cache_key
+    from api.services import api_key_revoke
+
+    raw = _key(world, "statistics")
+    client = _api(world, raw)
+    assert client.get("/api/v1/statistics/levels/").status_code == 200  # the key is cached now
+    with schema_context(world.province_a.schema_name):
+        key = ApiKey.objects.get(prefix=raw[4:12])
+        read_before = ApiKey.objects.get(pk=key.pk)
+        with django_capture_on_commit_callbacks(execute=True):
+            api_key_revoke(key=key, user=world.admin_a)
+        # A call that read the key before the revocation committed caches its copy afterwards:
+        cache.add(key_cache_key(key.key_hash), read_before, 3600)
+    assert client.get("/api/v1/statistics/levels/").status_code == 401
+    with schema_context(world.province_b.schema_name):  # the cache entry is the province's own
+        assert cache.get(key_cache_key(key.key_hash)) is None
+
+
+def _assessed(overview: dict[str, Any]) -> int:
+    return next(number["value"] for number in overview["key_numbers"] if number["key"] == "assessed")
+
+
+def test_a_question_asked_again_is_answered_from_the_cache_of_its_own_province(
+    world: World, scene: Scene, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.STATS_CACHE_SECONDS = 300
+    client = _api(world, _key(world, "statistics"))
+    first = client.get("/api/v1/statistics/?year=2026&section=c")
+    assert _assessed(first.json()) == 2
+    with django_assert_max_num_queries(2):  # SET search_path and the call's log: no figure is counted
+        again = client.get("/api/v1/statistics/?section=c&year=2026")
+    assert again.json() == first.json()
+    assert _assessed(client.get("/api/v1/statistics/?year=2026").json()) == 4  # another question
+    levels = client.get("/api/v1/statistics/levels/?year=2026&section=c").json()["data"]  # another endpoint
+    assert sum(level["count"] for level in levels) == 2
+    assert client.get("/api/v1/statistics/?year=abc").status_code == 400
+    assert client.get("/api/v1/statistics/?year=abc").status_code == 400  # a refusal is not kept
+    other = _api(world, _key(world, "statistics", province="b"), province="b").get(
+        "/api/v1/statistics/?year=2026&section=c"
+    )
+    assert _assessed(other.json()) == 0  # province B's own figures, not A's cached answer
+
+
 def test_keys_are_throttled_one_by_one(world: World, scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.cache import cache
 
