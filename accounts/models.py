@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,5 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def role(self) -> str:
         """The user's role (one group per user); empty for the superuser and the unassigned."""
+        # Prefetched once per user object (a page asks several times); groups.set() drops the prefetch.
+        if "groups" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], "groups")
         names = [group.name for group in self.groups.all()]
         return names[0] if names else ""

@@ -40,7 +40,7 @@ def credentials(province: str, env: dict[str, str]) -> tuple[str, str]:
     production cookies are HTTPS-only, so the bench does not log in over plain HTTP)."""
     code = (
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
-        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "from django.contrib.sessions.backends.cached_db import SessionStore\n"
         "from django_tenants.utils import schema_context\n"
         "from accounts.middleware import SESSION_SCHEMA_KEY\n"
         "from accounts.models import User\n"

@@ -21,9 +21,12 @@ def jobs_purge_expired_task() -> int:
 @app.task(name="core.tasks.sessions_clear_expired_task")
 def sessions_clear_expired_task() -> None:
     """Every visit opens a session (the CSRF secret lives there): drop the expired ones."""
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
-    SessionStore.clear_expired()
+    from django.conf import settings
+
+    # The cached copies expire by themselves; the database rows are deleted here.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
 @app.task(name="core.tasks.jobs_fail_stale_task")

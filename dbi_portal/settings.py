@@ -218,6 +218,8 @@ CSRF_USE_SESSIONS = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+# Sessions are read from the cache (the database keeps them too): no query per page for the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Messages can carry a one-time password (new province admin): keep them server-side.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,17 @@ def recent_years() -> list[int]:
 
 
 def section_choices() -> list[tuple[str, Any]]:
-    rows = VsicCode.objects.filter(level=1).order_by("section", "-edition").values_list("section", "name")
-    seen: dict[str, str] = {}
-    for section, name in rows:
-        seen.setdefault(section, f"{section} · {name}")
-    return [("", _("All sectors")), *seen.items()]
+    """The VSIC sections, the latest edition's names (national reference data, read once an hour)."""
+
+    def read() -> list[tuple[str, str]]:
+        rows = VsicCode.objects.filter(level=1).order_by("section", "-edition").values_list("section", "name")
+        seen: dict[str, str] = {}
+        for section, name in rows:
+            seen.setdefault(section, f"{section} · {name}")
+        return list(seen.items())
+
+    sections: list[tuple[str, str]] = cache.get_or_set("stats:vsic-sections", read, 3600)  # type: ignore[assignment]
+    return [("", _("All sectors")), *sections]
 
 
 class DashboardFilterForm(forms.Form):
