@@ -6,10 +6,15 @@ so one province never reads another's entries.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from core.tenancy import current_schema
 
 
 class _ReusedClient(RedisCacheClient):
@@ -47,3 +52,23 @@ def hit(key: str, seconds: int) -> int:
         return int(count)
     backend.add(key, 0, seconds)  # the local-memory cache of `make run` without Redis
     return int(backend.incr(key))
+
+
+def stamp(name: str) -> int:
+    """The current stamp of a group of records. Cache keys of what is drawn from those records
+    include it, so that `stamp_renew` makes every such entry unreachable at once."""
+    value: int = cache.get_or_set(f"stamp:{name}", time.time_ns, None)  # type: ignore[assignment]
+    return value
+
+
+def stamp_renew(name: str) -> None:
+    """The records changed: a new stamp now, and again when the transaction commits (a page drawn in
+    between may have cached the records as they were)."""
+    schema = current_schema()
+
+    def renew() -> None:
+        with schema_context(schema):
+            cache.set(f"stamp:{name}", time.time_ns(), None)
+
+    renew()
+    transaction.on_commit(renew)

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import stamp
 from core.charts import svg_data_uri
+from core.tenancy import current_province
 from core.types import AuthenticatedRequest
 from programme.selectors import overdue_updates, update_deadline
+from stats.apps import CALENDAR_STAMP
 from stats.charts import charts
-from stats.forms import DashboardFilterForm, recent_years
+from stats.forms import DashboardFilterForm
 from stats.selectors import Period, cached, filters_for, overview_cached
 
 _KEY_LABELS = {
@@ -36,26 +43,56 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     year, section, size = today.year, "", ""
     if form.is_bound and form.is_valid():
         year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
-    f = filters_for(Period.of_year(year), section=section, size=size)
-    overview = overview_cached(f)
-
-    def draw() -> dict[str, str]:
-        drawn = charts(overview, national_pillars=_national(year))
-        return {name: svg_data_uri(svg) for name, svg in drawn.items() if svg}
-
-    pictures = cached(f, f"charts:{get_language()}", draw)
-    context = {
-        "form": form,
-        "year": year,
-        "years": recent_years(),
-        "overview": overview,
-        "key_numbers": [(_KEY_LABELS[row["key"]], row) for row in overview["key_numbers"]],
-        "charts": pictures,
-        "overdue": overdue_updates(today=today),
-        "deadlines": _deadlines(today),
-        "version": f.version,
-    }
+    context = {"form": form, "figures": _figures(request, year, section, size), "calendar": _calendar(request, today)}
     return render(request, "stats/dashboard.html", context)
+
+
+def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[str, SafeString]:
+    """The key numbers, the charts and the barriers as HTML, kept for STATS_CACHE_SECONDS per
+    province, question and language: a page shown again within that time counts nothing and
+    draws nothing. (The calendar and the overdue updates around them are read on every visit.)"""
+    seconds = settings.STATS_CACHE_SECONDS
+    key = f"stats:dashboard:{year}:{section}:{size}:{get_language()}"  # the key function adds the schema
+    html: dict[str, SafeString] | None = cache.get(key) if seconds else None
+    if html is None:
+        f = filters_for(Period.of_year(year), section=section, size=size)
+        overview = overview_cached(f)
+
+        def draw() -> dict[str, str]:
+            drawn = charts(overview, national_pillars=_national(year))
+            return {name: svg_data_uri(svg) for name, svg in drawn.items() if svg}
+
+        context = {
+            "year": year,
+            "overview": overview,
+            "key_numbers": [(_KEY_LABELS[row["key"]], row) for row in overview["key_numbers"]],
+            "charts": cached(f, f"charts:{get_language()}", draw),
+        }
+        html = {
+            part: render_to_string(f"stats/_{part}.html", context, request)  # a SafeString
+            for part in ("key_numbers", "charts", "barriers")
+        }
+        if seconds:
+            cache.set(key, html, seconds)
+    return html
+
+
+def _calendar(request: AuthenticatedRequest, today: date) -> SafeString:
+    """The reporting calendar and the overdue task updates as HTML, kept until the day, the
+    province's dates or any plan, task, update, agency or yearly report changes."""
+    province = current_province()
+    may_report = request.user.has_perm("reports.view_yearlyreport")
+    key = ":".join(map(str, [
+        "stats:calendar", stamp(CALENDAR_STAMP), today, get_language(), may_report,
+        province.agency_report_date(today.year), province.ministry_report_date(today.year),
+    ]))  # fmt: skip
+    html: SafeString | None = cache.get(key) if settings.STATS_CACHE_SECONDS else None
+    if html is None:
+        context = {"overdue": overdue_updates(today=today), "deadlines": _deadlines(today)}
+        html = render_to_string("stats/_calendar.html", context, request)
+        if settings.STATS_CACHE_SECONDS:
+            cache.set(key, html, 24 * 3600)
+    return html
 
 
 def _national(year: int) -> list[float | None] | None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+from typing import Any
 
+import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.roles import Role
+from programme.models import Agency, Plan, Task, TaskUpdate
 from tenants.models import Province
 from tests.conftest import World, client_for
 from tests.factories import UserFactory
@@ -42,3 +47,33 @@ def test_other_roles_and_other_provinces_do_not_see_the_figures(world: World, sc
     assert 'data-testid="key-numbers"' not in page
     other = client_for(world.province_b, world.admin_b).get("/?year=2026").content.decode()
     assert _numbers(other)[:3] == ["0", "0", "0"]
+
+
+def test_a_page_shown_again_is_kept_until_its_records_change(
+    world: World, scene: Scene, settings: Any, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
+    settings.STATS_CACHE_SECONDS = 300
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 11, 24))
+    Province.objects.filter(pk=world.province_a.pk).update(agency_report_day=15, agency_report_month=11)
+    with schema_context(world.province_a.schema_name):
+        lead = Agency.objects.create(key="so-ct", name="Sở Công Thương", kind="department")
+        plan = Plan.objects.create(number="133/KH-UBND", title="Kế hoạch", start_year=2022, end_year=2026)
+        task = Task.objects.create(plan=plan, number="4", title="Hỗ trợ thương mại điện tử", lead=lead)
+    client = client_for(world.province_a, world.staff_a)
+    first = client.get("/?year=2026").content.decode()
+    assert "Hỗ trợ thương mại điện tử" in first.split('data-testid="overdue"')[1]
+
+    with django_assert_max_num_queries(5):  # the session's user, role and permissions: no figure, no task
+        again = client.get("/?year=2026").content.decode()
+    assert _numbers(again) == _numbers(first) == ["4", "4", "4", "1,50", "1", "1", "2"]
+
+    with schema_context(world.province_a.schema_name):
+        TaskUpdate.objects.create(task=task, agency=lead, year=2026, progress=60, narrative="Đã làm")
+    after_update = client.get("/?year=2026").content.decode()
+    assert "Hỗ trợ thương mại điện tử" not in after_update.split('data-testid="overdue"')[1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/?year=2026").content.decode()
+    assert "Enterprises in the registry" in english  # kept per language
+    assert _numbers(english)[3] == "1.50"
+    other = client_for(world.province_b, world.admin_b).get("/?year=2026").content.decode()
+    assert _numbers(other)[:3] == ["0", "0", "0"]  # province B's own figures, not A's kept page
