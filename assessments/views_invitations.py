@@ -95,7 +95,7 @@ def invitation_open_view(request: Any, token: str) -> HttpResponse:
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.CachedModelBackend")
             messages.success(request, _("Your account is ready. You can start the assessment now."))
             return redirect("assessments:assessment-mine")
     return render(request, "assessments/invitation_open.html", {"invitation": invitation, "form": form})

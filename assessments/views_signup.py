@@ -53,7 +53,7 @@ def signup_view(request: Any) -> HttpResponse:
         except ApplicationError as error:
             form.add_error("email", error.message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.CachedModelBackend")
             messages.success(request, _("Account created. The department will link it to your enterprise shortly."))
             return redirect("assessments:assessment-mine")
     return render(request, "assessments/signup.html", {"form": form})

@@ -50,7 +50,7 @@ def credentials(province: str, env: dict[str, str]) -> tuple[str, str]:
         "    admin = User.objects.filter(groups__name='province_admin').order_by('pk').first()\n"
         "    session = SessionStore()\n"
         "    session.update({SESSION_KEY: str(admin.pk), BACKEND_SESSION_KEY:\n"
-        "        'django.contrib.auth.backends.ModelBackend', HASH_SESSION_KEY: admin.get_session_auth_hash(),\n"
+        "        'accounts.backends.CachedModelBackend', HASH_SESSION_KEY: admin.get_session_auth_hash(),\n"
         "        SESSION_SCHEMA_KEY: schema})\n"
         "    session.create()\n"
         "    print(api_key_issue(name='bench', scope='registry', user=admin)[1], session.session_key)\n"

@@ -185,7 +185,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Authentication ------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.CachedModelBackend",  # the signed-in user, role and permissions from the cache
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
