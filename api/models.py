@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +51,7 @@ class ApiCall(models.Model):
     status = models.PositiveSmallIntegerField()
     duration_ms = models.PositiveIntegerField()
     ip = models.GenericIPAddressField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)  # when called, not when written
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django_tenants.utils import get_public_schema_name
 
 from api.models import ApiKey, ApiScope
-from api.services import api_key_issue, api_key_revoke
+from api.services import api_calls_flush, api_key_issue, api_key_revoke
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.forms import bootstrapify
@@ -69,4 +69,5 @@ def key_detail_view(request: AuthenticatedRequest, key_uuid: Any) -> HttpRespons
         api_key_revoke(key=key, user=request.user, ip=client_ip(request))
         messages.success(request, _("The key is revoked: calls made with it are refused from now on."))
         return redirect("api-keys:detail", key_uuid=key.uuid)
+    api_calls_flush()  # the calls of the last minute too
     return render(request, "api/key_detail.html", {"key": key, "calls": key.calls.all()[:100]})

@@ -39,13 +39,20 @@ class PortalRedisCache(RedisCache):
         self._class = _ReusedClient
 
 
+def redis_client() -> Any:
+    """The cache's Redis client, for lists and pipelines; None with the local-memory cache."""
+    backend = caches["default"]
+    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+
+
 def hit(key: str, seconds: int) -> int:
     """Counts one more hit on `key` and returns the count; the count lives `seconds` from its first
     hit. One round trip to Redis (INCR and EXPIRE NX in a pipeline)."""
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
+    client = redis_client()
+    if client is not None:
         full_key = backend.make_and_validate_key(key)
-        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipe = client.pipeline(transaction=False)
         pipe.incr(full_key)
         pipe.expire(full_key, seconds, nx=True)
         count, _expiry = pipe.execute()

@@ -174,6 +174,12 @@ CELERY_BEAT_SCHEDULE = {
     "remind-invited-enterprises": {"task": "assessments.tasks.wave_reminders_task", "schedule": 24 * 3600.0},
     "remind-overdue-task-updates": {"task": "programme.tasks.update_reminders_task", "schedule": 24 * 3600.0},
     "remind-yearly-report-due": {"task": "reports.tasks.report_reminders_task", "schedule": 24 * 3600.0},
+    "write-api-calls": {"task": "api.tasks.api_calls_flush_task", "schedule": 60.0},
+    "write-national-api-calls": {
+        "task": "api.tasks.api_calls_flush_task",
+        "schedule": 60.0,
+        "tenant_schemas": ["public"],
+    },
     # Once, from the public schema: it visits every province itself.
     "refresh-national-snapshots": {
         "task": "national.tasks.snapshots_refresh_task",

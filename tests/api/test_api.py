@@ -119,10 +119,54 @@ def test_a_revoked_key_is_refused_and_every_call_is_logged(world: World, scene: 
     refused = client.get("/api/v1/statistics/levels/")
     assert refused.status_code == 401
     assert "revoked" in _error(refused)["message"]["en"]
+    assert "/api/v1/enterprises/" in admin.get(f"/api-keys/{key.uuid}/").content.decode()  # writes the queue
     with schema_context(world.province_a.schema_name):
         statuses = list(ApiCall.objects.filter(key=key).order_by("created_at").values_list("status", flat=True))
     assert statuses == [200, 403, 401]
-    assert "/api/v1/enterprises/" in admin.get(f"/api-keys/{key.uuid}/").content.decode()
+
+
+def test_calls_wait_in_their_provinces_queue_and_keep_their_time(world: World, scene: Scene) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.tasks import api_calls_flush_task
+
+    client_a, client_b = _api(world, _key(world, "statistics")), _api(world, _key(world, "statistics", "b"), "b")
+    called_at = timezone.now()
+    assert client_a.get("/api/v1/statistics/levels/").status_code == 200
+    assert client_b.get("/api/v1/statistics/levels/").status_code == 200
+    with schema_context(world.province_a.schema_name):
+        assert not ApiCall.objects.exists()  # queued, not yet written
+        assert api_calls_flush_task() == 1
+        call = ApiCall.objects.get()
+        assert abs(call.created_at - called_at) < timedelta(seconds=5)
+        assert api_calls_flush_task() == 0
+    with schema_context(world.province_b.schema_name):
+        assert ApiCall.objects.count() == 0
+        assert api_calls_flush_task() == 1  # province B's call was in B's own queue
+
+
+def test_a_batch_the_database_refuses_goes_back_to_the_queue(
+    world: World, scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DatabaseError
+
+    from api.services import api_calls_flush
+
+    client = _api(world, _key(world, "statistics"))
+    assert client.get("/api/v1/statistics/levels/").status_code == 200
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise DatabaseError("disk full")
+
+    with schema_context(world.province_a.schema_name):
+        with monkeypatch.context() as patch:
+            patch.setattr(ApiCall.objects, "bulk_create", refuse)
+            with pytest.raises(DatabaseError):
+                api_calls_flush()
+        assert api_calls_flush() == 1
+        assert ApiCall.objects.get().status == 200
 
 
 def test_a_revoked_key_stays_refused_though_keys_are_cached(
