@@ -4,7 +4,9 @@ assertion's comment)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import pytest
 from django_tenants.utils import schema_context
 
 from stats import selectors as stats
@@ -146,3 +148,25 @@ def test_the_overview_is_json_ready_and_province_b_sees_none_of_it(world: World,
     assert b["assessments"]["counted"] == 0
     assert b["registry"]["total"] == 0
     assert sum(row["participants"] for row in b["activities"]) == 0
+
+
+def test_stale_figures_are_computed_again_by_one_request_while_the_others_get_the_kept_ones(
+    world: World, db: None, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import cache
+
+    settings.STATS_CACHE_SECONDS = 300
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(stats, "now_seconds", lambda: clock[0])
+    with schema_context(world.province_a.schema_name):
+        f = _filters(world)
+        assert stats.cached(f, "test", lambda: "first") == "first"
+        assert stats.cached(f, "test", lambda: "second") == "first"  # kept
+        clock[0] += 301
+        cache.add(stats.cache_key(f, "test") + ":computing", True, 120)  # another request is computing
+        assert stats.cached(f, "test", lambda: "third") == "first"  # stale, not waited for
+        cache.delete(stats.cache_key(f, "test") + ":computing")
+        assert stats.cached(f, "test", lambda: "fourth") == "fourth"  # this request computes
+        assert stats.cached(f, "test", lambda: "fifth") == "fourth"
+    with schema_context(world.province_b.schema_name):
+        assert stats.cached(_filters(world), "test", lambda: "province B") == "province B"
