@@ -22,4 +22,4 @@ RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown portal /a
 USER portal
 ENV MEDIA_ROOT=/app/media
 EXPOSE 8000
-CMD ["gunicorn", "dbi_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "dbi_portal.wsgi:application"]

@@ -3,7 +3,7 @@
 Usage (after `bench/seed_load.py` filled the province; needs Debian's wrk and a Redis server):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dbi_bench REDIS_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python bench/stats_api.py [--province bench] [--connections 50] [--seconds 20]
-gunicorn runs production settings (DEBUG off) with 4 sync workers; the figures are computed on the
+gunicorn runs production settings (DEBUG off) and gunicorn.conf.py (as deployed); the figures are computed on the
 first request of each URL and then read from the cache, as in production. wrk keeps 50 connections
 open on each URL in turn; its Lua hook reports the 95th percentile of latency.
 The last line is JSON: api_p95_ms, dashboard_p95_ms, rps (the API's). Goals (issue 7): API p95 < 100 ms,
@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--workers", type=int, help="gunicorn's workers (default: gunicorn.conf.py's, as deployed)")
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: gunicorn's workers share the figures through the cache, as in production.")
@@ -102,8 +103,9 @@ def main() -> None:
         script = Path(folder) / "p95.lua"
         script.write_text(LUA)
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "dbi_portal.wsgi", "-b", f"127.0.0.1:{args.port}", "-w", "4",
-             "--pid", str(Path(folder) / "gunicorn.pid")],
+            [sys.executable, "-m", "gunicorn", "dbi_portal.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
+             "-b", f"127.0.0.1:{args.port}", "--pid", str(Path(folder) / "gunicorn.pid"),
+             *(["-w", str(args.workers)] if args.workers else [])],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr,
         )  # fmt: skip
         try:
@@ -123,6 +125,16 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
+    # The calls wait in Redis (as in production, written every minute by beat): write them now.
+    code = (
+        "from django_tenants.utils import schema_context\nfrom api.services import api_calls_flush\n"
+        f"with schema_context({args.province.replace('-', '_')!r}):\n    print(api_calls_flush())\n"
+    )
+    flushed = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code], env=env, capture_output=True, text=True
+    )
+    written = (flushed.stdout.strip().splitlines() or [flushed.stderr.strip()])[-1]
+    sys.stderr.write(f"API calls written to the log: {written}\n")
     print(json.dumps({"api_p95_ms": round(api_p95, 1), "dashboard_p95_ms": round(page_p95, 1), "rps": round(rps)}))
 
 
