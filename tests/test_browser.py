@@ -100,11 +100,13 @@ def test_administrator_logs_in_sees_the_province_switches_language_and_logs_out(
     assert "Tỉnh Đồng Nai" in header.inner_text()
     assert "Sở Khoa học và Công nghệ" in header.inner_text()
     page.screenshot(path=str(ARTIFACTS / f"home-vi-{label}.png"), full_page=True)
+    # The administrator's whole menu fits the screen: nothing scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
 
     if label == "phone":  # the menu is collapsed behind the toggler on a phone
         open_menu(page, "Trình đơn")
     with page.expect_navigation():
-        page.get_by_role("button", name="EN").click()
+        page.get_by_role("button", name="EN", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Reporting calendar").is_visible()  # the department's dashboard
     assert "Enterprises in the registry" in page.content()
