@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Cast, Greatest
+from django.utils import timezone
 
 from enterprises.models import Association, Enterprise, EnterpriseStatus, LegalForm
 from enterprises.services import enterprise_derive
@@ -113,7 +116,7 @@ def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
             tax_code_kind="enterprise",
             name=name,
             legal_form=form,
-            founded_on=date(2000, 1, 1) + timedelta(days=rng.randrange(9000)),
+            founded_on=date(2000, 1, 1) + timedelta(days=rng.randrange(9700)),  # until July 2026
             status=rng.choices(list(EnterpriseStatus.values), weights=[90, 6, 4])[0],
             vsic_edition="2025",
             main_sector=rng.choice(codes)[0],
@@ -136,4 +139,10 @@ def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
             if rng.random() < 0.3
         ]
         through.objects.bulk_create(links, batch_size=2000)
+        # The registry was loaded in March 2023 and has grown since: each enterprise entered it then,
+        # or when it was founded (created_at is auto_now_add, so it is set after the insert).
+        loaded = datetime(2023, 3, 1, 9, tzinfo=timezone.get_current_timezone())
+        Enterprise.objects.update(
+            created_at=Greatest(Cast("founded_on", DateTimeField()) + timedelta(hours=9), Value(loaded))
+        )
     return len(enterprises)
