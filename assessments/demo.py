@@ -47,13 +47,14 @@ def _answers(definition: dict[str, Any], maturity: float, rng: random.Random) ->
     return answers
 
 
-def demo_assessments_ensure(*, count: int = 400) -> int:
-    """Create the province's demo assessments unless some exist; returns how many were created."""
+def demo_assessments_ensure(*, seed: str, count: int = 400) -> int:
+    """Create the province's demo assessments unless some exist; returns how many were created.
+    `seed` (the province's slug) gives each province its own, repeatable, answers."""
     if Assessment.objects.exists():
         return 0
     version = model_version_published(key=DEFAULT_MODEL)
     model, definition = scoring_model(version), version.definition
-    rng = random.Random(f"dbi-demo-assessments-{version.digest[:8]}")
+    rng = random.Random(f"dbi-demo-assessments-{seed}-{version.digest[:8]}")
     enterprises = list(Enterprise.objects.filter(archived_at__isnull=True).order_by("id")[: count * 3 // 4])
     if not enterprises:
         return 0

@@ -77,11 +77,12 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def demo_activities_ensure(*, staff: User, count: int = 36, today: date | None = None) -> int:
-    """Activities over the last 18 months (some still to come), once per province."""
+def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: date | None = None) -> int:
+    """Activities over the last 18 months (some still to come), once per province; `seed` (the
+    province's slug) gives each province its own, repeatable, costs and attendance."""
     if Activity.objects.exists() or not Agency.objects.exists():
         return 0
-    rng = random.Random(2026)
+    rng = random.Random(f"dbi-demo-activities-{seed}")
     today = today or date.today()
     association = Agency.objects.filter(kind=AgencyKind.ASSOCIATION).order_by("pk").first()
     department = (

@@ -25,6 +25,9 @@ class DemoProvince:
     plan_title: str
     agency_report: tuple[int, int] | None
     ministry_report: tuple[int, int] | None
+    # Sizes differ so that the national rollup compares provinces that are not copies of each other.
+    enterprises: int = 3000
+    assessments: int = 400
 
 
 DEMO_PROVINCES = [
@@ -42,6 +45,8 @@ DEMO_PROVINCES = [
         ),
         agency_report=(15, 11),
         ministry_report=None,
+        enterprises=3600,
+        assessments=480,
     ),
     DemoProvince(
         name="Thanh Hóa",
@@ -70,6 +75,8 @@ DEMO_PROVINCES = [
         ),
         agency_report=(5, 12),
         ministry_report=(15, 12),
+        enterprises=2400,
+        assessments=320,
     ),
 ]
 

@@ -60,11 +60,11 @@ class Command(BaseCommand):
                 model_versions_install_shipped()
                 for role, name in DEMO_ROLE_USERS.items():
                     self._user(f"{role.replace('_', '-')}@{demo.slug}.{base}", role, name)
-                created = demo_enterprises_ensure(province_code=demo.code)
+                created = demo_enterprises_ensure(province_code=demo.code, count=demo.enterprises)
                 if created:
                     self.stdout.write(f"{province.full_name}: {created} demo enterprises")
                 demo_enterprise_account_ensure(user=User.objects.get(email=f"enterprise@{demo.slug}.{base}"))
-                created = demo_assessments_ensure()
+                created = demo_assessments_ensure(seed=demo.slug, count=demo.assessments)
                 if created:
                     self.stdout.write(f"{province.full_name}: {created} demo assessments")
                 demo_waves_ensure(
@@ -74,7 +74,9 @@ class Command(BaseCommand):
                 demo_plan_ensure(
                     slug=demo.slug, association_user=User.objects.get(email=f"association@{demo.slug}.{base}")
                 )
-                created = demo_activities_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
+                created = demo_activities_ensure(
+                    staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"), seed=demo.slug
+                )
                 if created:
                     self.stdout.write(f"{province.full_name}: plan and {created} demo activities")
                 demo_task_updates_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
