@@ -216,13 +216,13 @@ class BudgetLine:
 
 
 def budget_lines(year: int) -> list[BudgetLine]:
-    """Per task: planned for the year (all sources) against the costs of its activities that year."""
+    """Per task: planned for the year (all sources) against the costs of its activities held that
+    year (a planned activity's cost is not spent yet)."""
     planned = dict(
         Budget.objects.filter(year=year).values("task").annotate(total=Sum("amount")).values_list("task", "total")
     )
     spent = dict(
-        Activity.objects.filter(starts_on__year=year, task__isnull=False)
-        .exclude(status=ActivityStatus.CANCELLED)
+        Activity.objects.filter(starts_on__year=year, task__isnull=False, status=ActivityStatus.HELD)
         .values("task")
         .annotate(total=Sum("cost"))
         .values_list("task", "total")

@@ -443,7 +443,7 @@ def trend(f: Filters, *, years: int = 5) -> list[dict[str, Any]]:
 
 def activities(f: Filters) -> list[dict[str, Any]]:
     """Activities starting in the period, by kind: held, planned, people who attended, distinct
-    enterprises they came from, outreach reach, and cost (million VND)."""
+    enterprises they came from, outreach reach, and the cost of those held (million VND)."""
     queryset = Activity.objects.filter(starts_on__range=(f.period.start, f.period.end)).exclude(
         status=ActivityStatus.CANCELLED
     )
@@ -453,7 +453,7 @@ def activities(f: Filters) -> list[dict[str, Any]]:
             held=Count("pk", filter=Q(status=ActivityStatus.HELD)),
             planned=Count("pk", filter=Q(status=ActivityStatus.PLANNED)),
             reach=Sum("reach", filter=Q(status=ActivityStatus.HELD)),
-            cost=Sum("cost"),
+            cost=Sum("cost", filter=Q(status=ActivityStatus.HELD)),
         )
     }
     people: dict[str, dict[str, Any]] = {

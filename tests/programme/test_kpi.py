@@ -44,6 +44,7 @@ def target(world: World, db: None) -> Target:
         came(may, second, "Chi", status="absent")  # did not come
         came(course(date(2025, 9, 1)), second, "Chi")  # another year
         came(course(date(2026, 6, 1), status="cancelled"), second, "Dũng", status="registered")
+        course(date(2026, 11, 20), status="planned")  # not held yet: nothing spent
         Budget.objects.create(task=task, year=2026, source="provincial", amount=Decimal(100))
         return Target.objects.create(task=task, unit="enterprises_trained", minimum=2, maximum=4, text="2–4 DN/năm")
 
@@ -67,7 +68,7 @@ def test_the_list_behind_a_figure_names_what_it_counts(world: World, target: Tar
 def test_budget_planned_against_the_costs_of_the_tasks_activities(world: World, target: Target) -> None:
     with schema_context(world.province_a.schema_name):
         [line] = budget_lines(2026)
-    # Two courses held in 2026 at 12.5 million each; the cancelled one is not spent.
+    # Two courses held in 2026 at 12.5 million each; the cancelled and the planned ones are not spent.
     assert (line.planned, line.spent, line.percent) == (Decimal(100), Decimal(25), 25)
 
 
