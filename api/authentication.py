@@ -1,5 +1,6 @@
 """API keys in requests: `Authorization: Api-Key <key>` (or `X-Api-Key: <key>`), looked up by hash in
-the current schema only — a key of another province is simply unknown here."""
+the current schema only — a key of another province is simply unknown here. A key that is
+presented but not accepted (unknown here, or revoked) is refused with 403; 401 means no key."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from api.selectors import api_key_by_hash
 from api.services import key_hash
 
 
-class KeyRefused(exceptions.AuthenticationFailed):
+class KeyRefused(exceptions.PermissionDenied):
+    default_code = "key_refused"
+
     def __init__(self, message: Any) -> None:
         super().__init__(message)
         self.message = message  # lazy: the error shape renders it in both languages

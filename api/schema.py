@@ -42,8 +42,8 @@ ERROR_SCHEMA = {
 }
 ERRORS = {
     "400": "The request is not valid (the detail names the fields).",
-    "401": "No key, or a key this site does not know or has revoked.",
-    "403": "The key's scope does not cover this.",
+    "401": "No key.",
+    "403": "A key this site does not know (another province's) or has revoked, or a scope that does not cover this.",
     "404": "Not found.",
     "429": "Too many requests with this key.",
 }

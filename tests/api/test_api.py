@@ -117,12 +117,12 @@ def test_a_revoked_key_is_refused_and_every_call_is_logged(world: World, scene: 
     admin = client_for(world.province_a, world.admin_a)
     admin.post(f"/api-keys/{key.uuid}/")
     refused = client.get("/api/v1/statistics/levels/")
-    assert refused.status_code == 401
+    assert refused.status_code == 403
     assert "revoked" in _error(refused)["message"]["en"]
     assert "/api/v1/enterprises/" in admin.get(f"/api-keys/{key.uuid}/").content.decode()  # writes the queue
     with schema_context(world.province_a.schema_name):
         statuses = list(ApiCall.objects.filter(key=key).order_by("created_at").values_list("status", flat=True))
-    assert statuses == [200, 403, 401]
+    assert statuses == [200, 403, 403]
 
 
 def test_calls_wait_in_their_provinces_queue_and_keep_their_time(world: World, scene: Scene) -> None:
@@ -187,7 +187,7 @@ def test_a_revoked_key_stays_refused_though_keys_are_cached(
             api_key_revoke(key=key, user=world.admin_a)
         # A call that read the key before the revocation committed caches its copy afterwards:
         cache.add(key_cache_key(key.key_hash), read_before, 3600)
-    assert client.get("/api/v1/statistics/levels/").status_code == 401
+    assert client.get("/api/v1/statistics/levels/").status_code == 403
     with schema_context(world.province_b.schema_name):  # the cache entry is the province's own
         assert cache.get(key_cache_key(key.key_hash)) is None
 
@@ -243,7 +243,8 @@ def test_a_key_of_another_province_reads_nothing_here(world: World, scene: Scene
         f"/api/v1/enterprises/{scene.e1.uuid}/", "/api/v1/assessments/", "/api/v1/activities/",
     ):  # fmt: skip
         response = _api(world, raw_b, province="a").get(url)
-        assert response.status_code in (401, 403, 404), url
+        assert response.status_code == 403, url
+        assert _error(response)["code"] == "key_refused"
         assert scene.e1.tax_code not in response.content.decode()
     # On its own site, B's key sees B's (empty) registry and not A's enterprise.
     own = _api(world, raw_b, province="b")
@@ -281,5 +282,5 @@ def test_a_national_key_reads_the_rollup_and_a_province_key_does_not(world: Worl
     assert body["total"]["counted"] == 4
     assert scene.e1.tax_code not in str(body)
     province_key = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Api-Key {_key(world, 'registry')}")
-    assert province_key.get("/api/v1/national/?year=2026").status_code == 401
-    assert _api(world, raw).get("/api/v1/statistics/").status_code == 401  # a national key is unknown to a province
+    assert province_key.get("/api/v1/national/?year=2026").status_code == 403
+    assert _api(world, raw).get("/api/v1/statistics/").status_code == 403  # a national key is unknown to a province
