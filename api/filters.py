@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from assessments.models import Assessment, AssessmentKind, AssessmentState
+from campaigns.models import Activity, ActivityKind, ActivityStatus
 from enterprises.models import SIZE_CHOICES, Enterprise, EnterpriseStatus
-from programme.models import Activity, ActivityKind, ActivityStatus
 from reference.text import fold
 
 

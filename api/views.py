@@ -14,9 +14,9 @@ from rest_framework.pagination import PageNumberPagination
 from api.filters import ActivityFilter, AssessmentFilter, EnterpriseFilter
 from api.permissions import HasRegistryScope, HasStatisticsScope
 from assessments.models import Assessment
+from campaigns.models import Activity, AttendanceStatus
 from core.tenancy import current_province
 from enterprises.models import Enterprise
-from programme.models import Activity, AttendanceStatus
 
 
 class Pages(PageNumberPagination):

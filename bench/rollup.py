@@ -30,9 +30,9 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from national.models import ProvinceSnapshot  # noqa: E402
-from national.selectors import rollup  # noqa: E402
 from reference.models import AdministrativeProvince  # noqa: E402
+from reporting.national.models import ProvinceSnapshot  # noqa: E402
+from reporting.national.selectors import rollup  # noqa: E402
 from tenants.models import Domain, Province  # noqa: E402
 from tenants.selectors import province_list  # noqa: E402
 from tenants.services import public_tenant_ensure  # noqa: E402

@@ -113,11 +113,7 @@ from assessments.scoring import ScoringModel, answers_parse, score  # noqa: E402
 from assessments.selectors import model_version_published, scoring_model  # noqa: E402
 from assessments.services.lifecycle import DEFAULT_MODEL  # noqa: E402
 from assessments.services.versions import model_versions_install_shipped  # noqa: E402
-from enterprises.demo import ASSOCIATIONS, FORMS, TAX_PREFIX, WORDS, demo_tax_codes  # noqa: E402
-from enterprises.importing.writing import copy_insert  # noqa: E402
-from enterprises.models import Association, Enterprise, EnterpriseStatus, LegalForm  # noqa: E402
-from enterprises.sizing import size_class  # noqa: E402
-from programme.demo import (  # noqa: E402
+from campaigns.demo import (  # noqa: E402
     FAMILY,
     GIVEN,
     MIDDLE,
@@ -126,8 +122,8 @@ from programme.demo import (  # noqa: E402
     demo_plan_ensure,
     demo_task_updates_ensure,
 )
-from programme.honours import candidates  # noqa: E402
-from programme.models import (  # noqa: E402
+from campaigns.honours import candidates  # noqa: E402
+from campaigns.models import (  # noqa: E402
     ATTENDED_KINDS,
     SUPPORT_KINDS,
     Activity,
@@ -149,7 +145,11 @@ from programme.models import (  # noqa: E402
     TaskUpdate,
     UpdateReminder,
 )
-from programme.selectors import person_key  # noqa: E402
+from campaigns.selectors import person_key  # noqa: E402
+from enterprises.demo import ASSOCIATIONS, FORMS, TAX_PREFIX, WORDS, demo_tax_codes  # noqa: E402
+from enterprises.importing.writing import copy_insert  # noqa: E402
+from enterprises.models import Association, Enterprise, EnterpriseStatus, LegalForm  # noqa: E402
+from enterprises.sizing import size_class  # noqa: E402
 from reference.loaders import reference_data_load  # noqa: E402
 from reference.models import AdministrativeProvince, LegacyWard, VsicCode, Ward  # noqa: E402
 from reference.selectors import vsic_sections  # noqa: E402

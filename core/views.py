@@ -25,7 +25,7 @@ def home_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.user.role == Role.EXPERT:  # an expert's home is the enterprises assigned to them
         return redirect("assessments:expert-home")
     if request.user.has_perm("assessments.view_assessment"):  # the department: its dashboard
-        from stats.views import dashboard_view
+        from reporting.statistics.views import dashboard_view
 
         return dashboard_view(request)
     return render(request, "core/home.html")

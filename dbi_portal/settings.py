@@ -41,7 +41,7 @@ SHARED_APPS = [
     "django.contrib.auth",  # ministry viewers and superadmins live in public
     "accounts",  # the User model: public holds ministry/superadmin accounts
     "core",  # audit log of the superadmin's actions on provinces
-    "national",  # the ministry's rollup: per-province aggregates and submitted reports
+    "reporting.national",  # the ministry's rollup: per-province aggregates and submitted reports
     "api",  # API keys: national ones in public, each province's in its schema
     "django.contrib.sessions",  # logins on the national site
     "django.contrib.messages",  # no tables; listed once for both sites
@@ -67,10 +67,10 @@ TENANT_APPS = [
     "axes",  # lockouts are counted per province
     "enterprises",
     "assessments",
-    "programme",
-    "stats",  # no tables: the one module computing figures, and the dashboard
+    "campaigns",  # label "programme"
+    "reporting.statistics",  # no tables: the one module computing figures, and the dashboard
     "api",  # the province's API keys and their call log
-    "reports",  # the yearly report to the ministry
+    "reporting.yearly",  # the yearly report to the ministry
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.portal",
-                "programme.context_processors.agency",
+                "campaigns.context_processors.agency",
             ],
         },
     },

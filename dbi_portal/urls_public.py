@@ -8,14 +8,14 @@ from django.urls import include, path, re_path
 from accounts.urls import auth_urlpatterns
 from core.api import not_found_view as api_not_found_view
 from dbi_portal import health
-from national.api import NationalRollupView
+from reporting.national.api import NationalRollupView
 from tenants import views as tenant_views
 
 urlpatterns = [
     path("", tenant_views.landing_view, name="landing"),
     path("accounts/", include((auth_urlpatterns, "accounts"))),
     path("admin/", admin.site.urls),
-    path("national/", include("national.urls")),
+    path("national/", include("reporting.national.urls")),
     path("api-keys/", include("api.urls_keys")),
     path("api/v1/national/", NationalRollupView.as_view(), name="api-national"),
     re_path(r"^api/.*$", api_not_found_view),

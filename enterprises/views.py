@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.selectors import experts, latest_levels
+from campaigns.selectors import participations_of, supports_of
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.exports import export_job_redirect
@@ -24,7 +25,6 @@ from enterprises.selectors import (
     enterprise_size_explanation,
 )
 from enterprises.services import enterprise_merge, enterprise_save, enterprise_set_archived
-from programme.selectors import participations_of, supports_of
 from reference.selectors import vsic_names
 
 

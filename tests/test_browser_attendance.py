@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django_tenants.utils import schema_context
 
+from tests.campaigns.test_programme import KNOWN, OTHER, UNKNOWN
 from tests.conftest import World, committed
 from tests.factories import PASSWORD
-from tests.programme.test_programme import KNOWN, OTHER, UNKNOWN
 from tests.test_browser import ARTIFACTS, browser, forget_browser_sessions, live_server_port  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -25,10 +25,10 @@ def course(world: World) -> Iterator[str]:
     so the live server sees them."""
     from accounts.models import User
     from accounts.roles import Role
+    from campaigns.models import Activity, Agency
     from core.models import AuditEntry
     from enterprises.models import Enterprise
     from enterprises.services import enterprise_save
-    from programme.models import Activity, Agency
     from tests.factories import UserFactory
 
     schema = world.province_a.schema_name

@@ -24,11 +24,7 @@ from assessments.models import Assessment, Invitation, SignupRequest
 from assessments.services.invitations import token_hash, wave_create
 from assessments.services.lifecycle import assessment_start
 from assessments.services.versions import model_version_copy, model_version_load
-from core.models import AuditEntry, Job
-from core.services import audit_record
-from enterprises.models import Enterprise, ImportBatch
-from enterprises.services import enterprise_save
-from programme.models import (
+from campaigns.models import (
     Activity,
     ActivityDocument,
     Agency,
@@ -40,7 +36,11 @@ from programme.models import (
     Task,
     TaskUpdate,
 )
-from reports.models import ReportVersion, YearlyReport
+from core.models import AuditEntry, Job
+from core.services import audit_record
+from enterprises.models import Enterprise, ImportBatch
+from enterprises.services import enterprise_save
+from reporting.yearly.models import ReportVersion, YearlyReport
 from tests.conftest import World, client_for, host
 from tests.factories import UserFactory
 

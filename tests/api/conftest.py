@@ -1,1 +1,1 @@
-from tests.stats.scene import scene  # noqa: F401  (the hand-built province)
+from tests.reporting.statistics.scene import scene  # noqa: F401  (the hand-built province)

@@ -14,7 +14,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from api.models import ApiCall, ApiKey
 from api.services import api_key_issue
 from tests.conftest import World, client_for, host
-from tests.stats.scene import Scene
+from tests.reporting.statistics.scene import Scene
 
 
 def _key(world: World, scope: str, province: str = "a") -> str:
@@ -269,7 +269,7 @@ def test_the_docs_and_the_schema_are_served_locally(world: World, db: None) -> N
 
 def test_a_national_key_reads_the_rollup_and_a_province_key_does_not(world: World, scene: Scene) -> None:
     from accounts.models import User
-    from national.services import snapshots_refresh
+    from reporting.national.services import snapshots_refresh
 
     snapshots_refresh(year=2026)
     root = User.objects.create_superuser("root@localhost", "root-password-2026")

@@ -125,8 +125,8 @@ def test_worker_runs_the_job_in_its_province_and_reports_progress(
 def test_worker_builds_the_yearly_report_while_the_page_stays_usable(
     world: World, worker: subprocess.Popen[bytes], broker: None
 ) -> None:
-    from reports.models import ReportVersion, YearlyReport
-    from reports.services import report_generate, report_start
+    from reporting.yearly.models import ReportVersion, YearlyReport
+    from reporting.yearly.services import report_generate, report_start
 
     schema_a = world.province_a.schema_name
 

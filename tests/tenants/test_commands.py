@@ -101,7 +101,7 @@ def test_seed_demo_is_idempotent(world: World, db: None) -> None:
     with schema_context("dak_lak"):
         assert User.objects.filter(email="expert@dak-lak.localhost").exists()
         # The demo registry grew over the years: the dashboard compares this year with a real last year.
-        from stats.selectors import Period, filters_for, registry
+        from reporting.statistics.selectors import Period, filters_for, registry
 
         this_year = registry(filters_for(Period.of_year(2026)))["total"]
         last_year = registry(filters_for(Period.of_year(2025)))["total"]

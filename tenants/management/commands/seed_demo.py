@@ -11,17 +11,17 @@ from accounts.roles import NationalRole, Role
 from accounts.services import user_create
 from assessments.demo import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
 from assessments.services.versions import model_versions_install_shipped
-from enterprises.demo import demo_enterprises_ensure
-from national.services import snapshots_refresh
-from programme.demo import (
+from campaigns.demo import (
     demo_activities_ensure,
     demo_budgets_ensure,
     demo_honours_ensure,
     demo_plan_ensure,
     demo_task_updates_ensure,
 )
+from enterprises.demo import demo_enterprises_ensure
 from reference.loaders import reference_data_load
-from reports.demo import demo_reports_ensure
+from reporting.national.services import snapshots_refresh
+from reporting.yearly.demo import demo_reports_ensure
 from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
 from tenants.models import Domain, Province
 from tenants.services import province_create, public_tenant_ensure

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeConfig(AppConfig):
+    name = "campaigns"
+    label = "programme"  # the app was `programme`: tables, permissions and migrations keep the label
+    verbose_name = _("Programme plan and activities")
+
+    def ready(self) -> None:
+        from campaigns import exports  # noqa: F401  (registers the job runners)

@@ -1,0 +1,221 @@
+"""Deterministic demo programme for `seed_demo`: the province's plan from its seed document, and a
+year and a half of activities — courses and workshops with attendance, outreach with reach."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from accounts.models import User
+from campaigns.models import (
+    ATTENDED_KINDS,
+    SUPPORT_KINDS,
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Agency,
+    AgencyKind,
+    AttendanceStatus,
+    Budget,
+    BudgetSource,
+    Honour,
+    HonourCategory,
+    Participant,
+    Provider,
+    Support,
+    SupportOutcome,
+    Task,
+    TaskUpdate,
+)
+from campaigns.selectors import person_key
+from campaigns.services import plan_load
+from enterprises.models import Enterprise, EnterpriseAccount
+
+PLANS = Path(__file__).resolve().parent / "plans"
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Quốc", "Hữu", "Thu"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hùng", "Lan", "Linh", "Nam", "Phương", "Quân", "Trang"]
+POSITIONS = ["Giám đốc", "Phó giám đốc", "Kế toán trưởng", "Trưởng phòng kinh doanh", "Nhân viên IT"]
+PROVIDERS = [
+    ("Công ty Giải pháp Phần mềm Quản trị (demo)", "solution", ["ERP", "kế toán", "hóa đơn điện tử"]),
+    ("Trung tâm Tư vấn Chuyển đổi số (demo)", "consultant", ["đánh giá DBI", "lộ trình chuyển đổi số"]),
+    ("Công ty Thương mại điện tử Việt (demo)", "both", ["sàn thương mại điện tử", "marketing số"]),
+]
+ACTIVITIES = [
+    (ActivityKind.TRAINING, "Tập huấn tự đánh giá mức độ chuyển đổi số doanh nghiệp (DBI)"),
+    (ActivityKind.TRAINING, "Khóa đào tạo ứng dụng phần mềm kế toán, hóa đơn điện tử"),
+    (ActivityKind.TRAINING, "Tập huấn kỹ năng bán hàng trên sàn thương mại điện tử"),
+    (ActivityKind.WORKSHOP, "Hội thảo chuyển đổi số doanh nghiệp nhỏ và vừa"),
+    (ActivityKind.WORKSHOP, "Diễn đàn kết nối doanh nghiệp với nhà cung cấp giải pháp số"),
+    (ActivityKind.OUTREACH, "Chuyên mục chuyển đổi số trên Đài Phát thanh và Truyền hình tỉnh"),
+    (ActivityKind.OUTREACH, "Tờ rơi hướng dẫn tự đánh giá DBI"),
+    (ActivityKind.SUPPORT_VISIT, "Khảo sát, hỗ trợ doanh nghiệp đánh giá mức độ chuyển đổi số"),
+    (ActivityKind.MATCHMAKING, "Kết nối doanh nghiệp với giải pháp quản trị nguồn lực (ERP)"),
+    (ActivityKind.ECOMMERCE, "Hỗ trợ doanh nghiệp đưa sản phẩm lên sàn thương mại điện tử"),
+    (ActivityKind.HONOURING, "Tôn vinh doanh nghiệp chuyển đổi số tiêu biểu"),
+]
+
+
+def demo_plan_ensure(*, slug: str, association_user: User | None) -> None:
+    """The province's plan from its file (loading again changes nothing); the demo association
+    account works for the plan's first association."""
+    path = PLANS / f"{slug}.yaml"
+    if not path.exists():
+        return
+    plan_load(yaml.safe_load(path.read_text(encoding="utf-8")))
+    association = Agency.objects.filter(kind=AgencyKind.ASSOCIATION).order_by("pk").first()
+    if association_user is not None and association is not None:
+        association.members.add(association_user)
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: date | None = None) -> int:
+    """Activities over the last 18 months (some still to come), once per province; `seed` (the
+    province's slug) gives each province its own, repeatable, costs and attendance."""
+    if Activity.objects.exists() or not Agency.objects.exists():
+        return 0
+    rng = random.Random(f"dbi-demo-activities-{seed}")
+    today = today or date.today()
+    association = Agency.objects.filter(kind=AgencyKind.ASSOCIATION).order_by("pk").first()
+    department = (
+        Agency.objects.filter(kind=AgencyKind.DEPARTMENT).order_by("pk").first()
+        or Agency.objects.order_by("pk").first()
+    )
+    assert department is not None  # there are agencies (checked above)
+    tasks = list(Task.objects.order_by("position"))
+    enterprise_ids = list(
+        Enterprise.objects.filter(archived_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    # The demo enterprise account's own page lists the courses its people attended.
+    featured = EnterpriseAccount.objects.order_by("pk").values_list("enterprise_id", flat=True).first()
+    with transaction.atomic():
+        providers = [
+            Provider.objects.get_or_create(name=name, defaults={"kind": kind, "services": services})[0]
+            for name, kind, services in PROVIDERS
+        ]
+        for number in range(count):
+            kind, title = ACTIVITIES[number % len(ACTIVITIES)]
+            starts = today - timedelta(days=540) + timedelta(days=round(number * 560 / count))
+            organiser = association if kind in ATTENDED_KINDS and number % 2 == 0 and association else department
+            held = starts < today
+            activity = Activity.objects.create(
+                kind=kind,
+                title=f"{title} ({starts:%m/%Y})",
+                status=ActivityStatus.HELD if held else ActivityStatus.PLANNED,
+                task=tasks[number % len(tasks)] if tasks else None,
+                organiser=organiser,
+                starts_on=starts,
+                ends_on=starts + timedelta(days=1 if kind == ActivityKind.TRAINING else 0),
+                place="Hội trường Sở Khoa học và Công nghệ" if kind in ATTENDED_KINDS else "",
+                topics=["chuyển đổi số", "DBI"] if number % 3 == 0 else ["chuyển đổi số"],
+                cost=Decimal(rng.randrange(5, 120)),
+                capacity=rng.choice([40, 60, 80]) if kind in ATTENDED_KINDS else None,
+                audience="Doanh nghiệp nhỏ và vừa" if kind in ATTENDED_KINDS else "",
+                reach=rng.randrange(2_000, 40_000) if kind == ActivityKind.OUTREACH and held else None,
+                channel="Truyền hình" if kind == ActivityKind.OUTREACH else "",
+                provider=providers[number % len(providers)] if kind == ActivityKind.MATCHMAKING else None,
+                created_by=staff,
+            )
+            if kind in ATTENDED_KINDS and association and organiser != association and number % 3 == 0:
+                activity.co_organisers.add(association)
+            if kind in SUPPORT_KINDS and held and enterprise_ids:
+                Support.objects.bulk_create(
+                    Support(
+                        activity=activity,
+                        enterprise_id=enterprise_id,
+                        provider=providers[(number + index) % len(providers)],
+                        outcome=rng.choice(SupportOutcome.values),
+                    )
+                    for index, enterprise_id in enumerate(rng.sample(enterprise_ids, min(len(enterprise_ids), 8)))
+                )
+            if kind not in ATTENDED_KINDS or not enterprise_ids:
+                continue
+            participants = {}
+            chosen = rng.sample(enterprise_ids, min(len(enterprise_ids), rng.randrange(12, 40)))
+            if featured and number % 4 == 0 and featured not in chosen:
+                chosen.append(featured)
+            for enterprise_id in chosen:
+                name = _person(rng)
+                status = (
+                    AttendanceStatus.REGISTERED
+                    if not held
+                    else rng.choices(
+                        [AttendanceStatus.ATTENDED, AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED], [85, 10, 5]
+                    )[0]
+                )
+                participants[(enterprise_id, person_key(name))] = Participant(
+                    activity=activity,
+                    enterprise_id=enterprise_id,
+                    person_name=name,
+                    person_key=person_key(name),
+                    position=rng.choice(POSITIONS),
+                    phone=f"09{rng.randrange(10_000_000, 99_999_999)}",
+                    status=status,
+                )
+            Participant.objects.bulk_create(participants.values())
+    return count
+
+
+def demo_task_updates_ensure(*, staff: User, today: date | None = None) -> int:
+    """Last year's updates from every lead agency, this year's from half of them (the others show
+    as overdue once the province's deadline has passed)."""
+    if TaskUpdate.objects.exists():
+        return 0
+    today = today or date.today()
+    created = 0
+    for index, task in enumerate(Task.objects.exclude(lead=None).order_by("position")):
+        assert task.lead is not None
+        for year, progress in ((today.year - 1, 100 if index % 3 else 80), (today.year, 40 + 10 * (index % 5))):
+            if year == today.year and index % 2:
+                continue
+            TaskUpdate.objects.create(
+                task=task,
+                agency=task.lead,
+                year=year,
+                progress=progress,
+                narrative=f"Đã triển khai nhiệm vụ “{task.title}” theo kế hoạch năm {year}.",
+                figures="Số doanh nghiệp tham gia: " + str(50 + 17 * index),
+                submitted_by=staff,
+            )
+            created += 1
+    return created
+
+
+def demo_budgets_ensure(*, today: date | None = None) -> int:
+    """A provincial budget line for every task, last year and this year (the plans state no amounts:
+    these are demo figures)."""
+    if Budget.objects.exists():
+        return 0
+    today = today or date.today()
+    lines = [
+        Budget(task=task, year=year, source=BudgetSource.PROVINCIAL, amount=Decimal(150 + 50 * (index % 4)))
+        for index, task in enumerate(Task.objects.order_by("position"))
+        for year in (today.year - 1, today.year)
+    ]
+    Budget.objects.bulk_create(lines)
+    return len(lines)
+
+
+def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
+    """Last year's honours: the five leading candidates, with the criteria the portal proposed."""
+    from campaigns.honours import candidates, honour_grant
+
+    if Honour.objects.exists():
+        return 0
+    year = (today or date.today()).year - 1
+    chosen = candidates(year, limit=5) or candidates(year + 1, limit=5)
+    for candidate in chosen:
+        honour_year = year if candidates(year, limit=5) else year + 1
+        honour_grant(
+            year=honour_year, enterprise=candidate.enterprise, category=HonourCategory.TOP_LEVEL,
+            criteria=candidate.criteria(honour_year), user=staff,
+        )  # fmt: skip
+    return len(chosen)

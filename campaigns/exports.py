@@ -1,0 +1,169 @@
+"""The activity log and an activity's participants as spreadsheets, built by jobs through the shared
+export base (formula-like cells escaped)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from campaigns.honours import honours
+from campaigns.kpi import achievements, budget_lines
+from campaigns.models import Activity, Provider
+from campaigns.selectors import activity_get_for_user, activity_list, activity_participants, sees_everything
+from core.exports import Export
+from core.models import Job
+from core.services import ProgressCallback, job_runner
+
+
+class ActivityExport(Export):
+    name = "activities"
+
+    def __init__(self, *, user: User, filters: dict[str, Any]) -> None:
+        self.queryset = activity_list(user=user, **filters).select_related("provider").prefetch_related("co_organisers")
+        self.with_cost = sees_everything(user)  # an agency does not see what the department spent
+
+    def header(self) -> Sequence[str]:
+        return [
+            _("Title"), _("Kind"), _("Status"), _("From"), _("To"), _("Plan task"), _("Organiser"),
+            _("Co-organisers"), _("Place"), _("Topics"), _("Participants"), _("Attended"), _("Reach (people)"),
+            *([_("Cost (million VND)")] if self.with_cost else []), _("Solution provider or consultant"), _("Outcome"),
+        ]  # fmt: skip
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for a in self.queryset:
+            yield [
+                a.title, a.get_kind_display(), a.get_status_display(), a.starts_on, a.ends_on,
+                str(a.task) if a.task else "", str(a.organiser), "; ".join(str(c) for c in a.co_organisers.all()),
+                a.place, ", ".join(a.topics), a.participant_count, a.attended_count, a.reach,  # type: ignore[attr-defined]
+                *([a.cost] if self.with_cost else []),
+                str(a.provider or ""),
+                a.outcome,
+            ]  # fmt: skip
+
+
+class ParticipantExport(Export):
+    name = "participants"
+
+    def __init__(self, activity: Activity) -> None:
+        self.queryset = activity_participants(activity)
+
+    def header(self) -> Sequence[str]:
+        return [
+            _("Tax code"), _("Enterprise"), _("Name of the person"), _("Position"), _("Phone"), _("E-mail"),
+            _("Attendance"), _("Certificate of attendance"),
+        ]  # fmt: skip
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for p in self.queryset:
+            yield [
+                p.enterprise.tax_code, p.enterprise.name, p.person_name, p.position, p.phone, p.email,
+                p.get_status_display(), p.certificate_number,
+            ]  # fmt: skip
+
+
+def _write(export: Export, job: Job, progress: ProgressCallback) -> bytes:
+    report = lambda percent: progress(percent, "")  # noqa: E731
+    return export.write_csv(report) if job.params.get("format") == "csv" else export.write_xlsx(report)
+
+
+@job_runner("activity_export")
+def activity_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    assert job.created_by is not None
+    with translation.override(job.params.get("language") or None):
+        content = _write(ActivityExport(user=job.created_by, filters=job.params.get("filters", {})), job, progress)
+    return f"hoat-dong-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
+
+
+@job_runner("participant_export")
+def participant_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    assert job.created_by is not None
+    # Checked again in the worker: the user may have lost access since asking.
+    activity = activity_get_for_user(user=job.created_by, activity_uuid=job.params["activity"])
+    with translation.override(job.params.get("language") or None):
+        content = _write(ParticipantExport(activity), job, progress)
+    return f"nguoi-tham-du-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
+
+
+class HonourExport(Export):
+    name = "honours"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def header(self) -> Sequence[str]:
+        return [_("Year"), _("Tax code"), _("Enterprise"), _("Category"), _("Criteria used")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for h in honours(self.year):
+            yield [h.year, h.enterprise.tax_code, h.enterprise.name, h.get_category_display(), h.criteria]
+
+
+class ProviderExport(Export):
+    name = "providers"
+
+    def header(self) -> Sequence[str]:
+        return [_("Name"), _("Kind"), _("Services"), _("Contact person"), _("Phone"), _("E-mail"), _("Website"),
+                _("Enterprises supported")]  # fmt: skip
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        providers = Provider.objects.filter(active=True).annotate(
+            supported=Count("supports__enterprise", distinct=True)
+        )
+        for p in providers:
+            yield [p.name, p.get_kind_display(), ", ".join(p.services), p.contact_person, p.phone, p.email, p.website,
+                   p.supported]  # fmt: skip
+
+
+class TargetExport(Export):
+    name = "targets"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def header(self) -> Sequence[str]:
+        return [_("Plan"), _("Task"), _("Target"), _("At least"), _("At most"), _("Achieved"), _("Progress (%)")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for item in achievements(self.year):
+            task = item.target.task
+            yield [task.plan.number, f"{task.number}. {task.title}", str(item.target), item.target.minimum,
+                   item.target.maximum, item.achieved, item.percent if item.achieved is not None else None]  # fmt: skip
+
+
+class BudgetExport(Export):
+    name = "budget"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def header(self) -> Sequence[str]:
+        return [_("Plan"), _("Task"), _("Planned (million VND)"), _("Spent (million VND)")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for line in budget_lines(self.year):
+            yield [line.task.plan.number, f"{line.task.number}. {line.task.title}", line.planned, line.spent]
+
+
+# Table name → the export of that table for a year.
+TABLES: dict[str, Callable[[int], Export]] = {
+    "honours": HonourExport,
+    "providers": lambda _year: ProviderExport(),
+    "targets": TargetExport,
+    "budget": BudgetExport,
+}
+
+
+@job_runner("programme_table_export")
+def programme_table_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    table, year = job.params["table"], int(job.params.get("year") or timezone.localdate().year)
+    with translation.override(job.params.get("language") or None):
+        content = _write(TABLES[table](year), job, progress)
+    return f"{table}-{year}.{job.params.get('format', 'xlsx')}", content

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Agency,
+    AgencyKind,
+    AttendanceStatus,
+    BudgetSource,
+    Plan,
+    Provider,
+    SupportOutcome,
+    Target,
+    Task,
+)
+from core.forms import BootstrapFormMixin
+
+
+class ActivityFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title")})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ActivityKind.choices], required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, empty_value=None, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All statuses")), *ActivityStatus.choices], required=False
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years")), *[(year, str(year)) for year in years]]  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"search": data["q"], "kind": data["kind"], "year": data["year"], "status": data["status"]}
+
+
+class ActivityForm(BootstrapFormMixin, forms.ModelForm):
+    topics_text = forms.CharField(label=_("Topics"), required=False, help_text=_("Separated by commas."))
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind", "title", "status", "task", "organiser", "co_organisers", "starts_on", "ends_on", "place",
+            "online_url", "description", "cost", "capacity", "audience", "reach", "channel", "provider", "outcome",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {
+            "reach": _("Outreach: readers, viewers or people reached."),
+            "capacity": _("Training and workshops: seats."),
+            "provider": _("Matchmaking and support: who provided the solution or advice."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = Task.objects.select_related("plan")  # type: ignore[attr-defined]
+        self.fields["organiser"].queryset = Agency.objects.all()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["topics_text"].initial = ", ".join(self.instance.topics)
+
+    def clean_topics_text(self) -> list[str]:
+        topics = [topic.strip() for topic in self.cleaned_data["topics_text"].split(",") if topic.strip()]
+        if any(len(topic) > 60 for topic in topics):
+            raise forms.ValidationError(_("A topic is longer than 60 characters."))
+        return topics
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        for name in ("cost", "reach", "capacity"):
+            value = data.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, _("This cannot be negative."))
+        if self.instance.pk:
+            participants = self.instance.participants.exists()
+            supports = self.instance.supports.exists()
+            if data.get("status") == ActivityStatus.CANCELLED and (participants or supports):
+                self.add_error("status", _("Remove its participants and supported enterprises before cancelling it."))
+            kind = data.get("kind")
+            if kind and kind != self.instance.kind and (participants or supports):
+                self.add_error("kind", _("It has participants or supported enterprises: its kind cannot change."))
+        return data
+
+    def save(self, commit: bool = True) -> Activity:
+        activity = super().save(commit=False)
+        activity.topics = self.cleaned_data["topics_text"]
+        if commit:
+            activity.save()
+            self.save_m2m()
+        return activity
+
+
+class ParticipantForm(BootstrapFormMixin, forms.Form):
+    tax_code = forms.CharField(label=_("Tax code"), max_length=30)
+    person_name = forms.CharField(label=_("Name of the person"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    certificate_number = forms.CharField(label=_("Certificate of attendance"), max_length=60, required=False)
+
+
+class MarkForm(forms.Form):
+    participants = forms.MultipleChoiceField(choices=[])
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+
+    def __init__(self, *args: Any, choices: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].choices = [(value, value) for value in choices]  # type: ignore[attr-defined]
+        self.fields["participants"].error_messages["required"] = _("Tick at least one participant.")
+
+
+class SheetForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Sign-in sheet"),
+        help_text=_(
+            "Excel or CSV with the columns “Mã số thuế” and “Họ và tên” (also: Chức vụ, Điện thoại, Email, "
+            "Điểm danh, Số chứng nhận)."
+        ),
+    )
+
+
+class TaskUpdateForm(BootstrapFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    narrative = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    figures = forms.CharField(
+        label=_("Figures"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. enterprises trained, articles published, budget spent."),
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args: Any, agencies: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
+        if agencies.count() == 1:
+            self.fields["agency"].initial = agencies.first()
+
+
+class BudgetForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
+    amount = forms.DecimalField(label=_("Planned (million VND)"), min_value=0, max_digits=12, decimal_places=3)
+
+
+class AgencyForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
+
+
+class MemberForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail of the account"))
+
+
+class ProviderForm(BootstrapFormMixin, forms.ModelForm):
+    services_text = forms.CharField(label=_("Services"), required=False, help_text=_("Separated by commas."))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Provider
+        fields = ["name", "kind", "description", "contact_person", "phone", "email", "website", "active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["services_text"].initial = ", ".join(self.instance.services)
+
+    def clean_services_text(self) -> list[str]:
+        services = [item.strip() for item in self.cleaned_data["services_text"].split(",") if item.strip()]
+        if any(len(item) > 80 for item in services):
+            raise forms.ValidationError(_("A service is longer than 80 characters."))
+        return services
+
+    def save(self, commit: bool = True) -> Provider:
+        provider = super().save(commit=False)
+        provider.services = self.cleaned_data["services_text"]
+        if commit:
+            provider.save()
+        return provider
+
+
+class SupportForm(BootstrapFormMixin, forms.Form):
+    tax_code = forms.CharField(label=_("Tax code"), max_length=30)
+    provider = forms.ModelChoiceField(
+        label=_("Solution provider or consultant"), queryset=Provider.objects.filter(active=True), required=False
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=SupportOutcome.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PlanForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["number", "issued_on", "title", "issuer", "start_year", "end_year"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_year"), data.get("end_year")
+        if (start is None) != (end is None):
+            self.add_error("end_year", _("Give both years of the period, or neither."))
+        elif start and end and end < start:
+            self.add_error("end_year", _("The last year is before the first."))
+        return data
+
+
+class TaskForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["number", "title", "description", "lead", "coordinating", "timing"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "coordinating": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+
+class TargetForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["unit", "minimum", "maximum", "per_year", "text"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("minimum"), data.get("maximum")
+        if low is not None and high is not None and high < low:
+            self.add_error("maximum", _("The upper figure is below the lower one."))
+        return data

@@ -1,0 +1,237 @@
+"""Reads on the programme. Department staff see everything of their province; an agency's people
+(an association, another Sở) see the activities and tasks of their agencies only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from campaigns.models import Activity, Agency, AttendanceStatus, Participant, Plan, Support, Task, TaskUpdate
+from core.tenancy import current_province
+from enterprises.models import Enterprise
+from enterprises.taxcode import TaxCodeError, parse
+from reference.text import fold
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def sees_everything(user: User) -> bool:
+    return user.has_perm("programme.view_activity")
+
+
+AGENCY_ROLES = ("association", "province_staff", "province_admin")
+
+
+def agencies_of(user: User) -> QuerySet[Agency]:
+    """The agencies the user works for; none once the account's role no longer allows it."""
+    if user.role not in AGENCY_ROLES:
+        return Agency.objects.none()
+    return Agency.objects.filter(members=user)
+
+
+def may_use_programme_or_404(user: User) -> None:
+    """Department staff, or someone who works for an agency of the plan; 404 for everyone else."""
+    if not sees_everything(user) and not agencies_of(user).exists():
+        raise Http404
+
+
+def activity_list(
+    *, user: User, kind: str = "", year: int | None = None, status: str = "", search: str = "", task: str = ""
+) -> QuerySet[Activity]:
+    activities = Activity.objects.select_related("organiser", "task").annotate(
+        participant_count=Count("participants", distinct=True),
+        attended_count=Count("participants", filter=Q(participants__status=AttendanceStatus.ATTENDED), distinct=True),
+    )
+    if not sees_everything(user):
+        mine = agencies_of(user)
+        activities = activities.filter(Q(organiser__in=mine) | Q(co_organisers__in=mine)).distinct()
+    if kind:
+        activities = activities.filter(kind=kind)
+    if year:
+        activities = activities.filter(starts_on__year=year)
+    if status:
+        activities = activities.filter(status=status)
+    if task:
+        activities = activities.filter(task__uuid=task)
+    if search:
+        activities = activities.filter(title__unaccent__icontains=search)
+    return activities.order_by("-starts_on", "title", "pk")
+
+
+def activity_get_for_user(*, user: User, activity_uuid: UUID | str) -> Activity:
+    """An activity this user may see (and, for an agency's people, keep attendance of); 404 otherwise."""
+    activities = Activity.objects.select_related("organiser", "task__plan")
+    if not sees_everything(user):
+        mine = agencies_of(user)
+        activities = activities.filter(Q(organiser__in=mine) | Q(co_organisers__in=mine)).distinct()
+    try:
+        return activities.get(uuid=activity_uuid)
+    except (Activity.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def activity_participants(activity: Activity) -> QuerySet[Participant]:
+    return activity.participants.select_related("enterprise").order_by("enterprise__name", "person_name")
+
+
+def plan_get(*, plan_uuid: UUID | str) -> Plan:
+    try:
+        return Plan.objects.get(uuid=plan_uuid)
+    except (Plan.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def task_get(*, task_uuid: UUID | str) -> Task:
+    try:
+        return (
+            Task.objects.select_related("plan", "lead").prefetch_related("coordinating", "targets").get(uuid=task_uuid)
+        )
+    except (Task.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def plan_tasks(plan: Plan) -> QuerySet[Task]:
+    return (
+        plan.tasks.select_related("lead")
+        .prefetch_related("coordinating", "targets")
+        .annotate(activity_count=Count("activities"))
+    )
+
+
+def tasks_of(user: User) -> QuerySet[Task]:
+    """The tasks the user's agencies lead or help with."""
+    mine = agencies_of(user)
+    return (
+        Task.objects.filter(Q(lead__in=mine) | Q(coordinating__in=mine))
+        .select_related("plan", "lead")
+        .distinct()
+        .order_by("plan", "position")
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a tax code typed for a participant finds in the registry."""
+
+    enterprise: Enterprise | None = None
+    problem: str = ""  # "invalid", "unknown", "ambiguous"
+    detail: str = ""  # the parser's reason, or the candidates' codes
+    tax_code: str = ""  # the normal form, when the code is valid
+
+
+def enterprise_match(raw: object) -> Match:
+    """The one enterprise a tax code names, never a guess: a head-office code that only branches in
+    the registry carry is ambiguous; a merged record leads to the one kept."""
+    try:
+        code = parse(raw)
+    except TaxCodeError as error:
+        return Match(problem="invalid", detail=error.reason)
+    found = Enterprise.objects.filter(tax_code=code.value).select_related("merged_into").first()
+    if found is not None:
+        return Match(enterprise=found.merged_into or found, tax_code=code.value)
+    branches = list(
+        Enterprise.objects.filter(tax_code__startswith=f"{code.value}-", merged_into__isnull=True).values_list(
+            "tax_code", flat=True
+        )[:5]
+    )
+    if branches:
+        return Match(problem="ambiguous", detail=", ".join(branches), tax_code=code.value)
+    return Match(problem="unknown", tax_code=code.value)
+
+
+def match_message(match: Match) -> str:
+    """Why a typed tax code names no enterprise, for the person who typed it."""
+    from django.utils.translation import gettext as _
+
+    from enterprises.forms import tax_code_message
+
+    if match.problem == "invalid":
+        return tax_code_message(match.detail)
+    if match.problem == "ambiguous":
+        return _("The registry has only branches of %(code)s (%(branches)s): write the branch's code.") % {
+            "code": match.tax_code,
+            "branches": match.detail,
+        }
+    if match.problem == "unknown":
+        return _("%(code)s is not in this province's registry.") % {"code": match.tax_code}
+    return ""
+
+
+def participations_of(enterprise: Enterprise) -> QuerySet[Participant]:
+    """The activities an enterprise's people took part in, newest first."""
+    return (
+        Participant.objects.filter(enterprise=enterprise)
+        .select_related("activity__organiser")
+        .order_by("-activity__starts_on", "person_name")
+    )
+
+
+def person_key(name: str) -> str:
+    return fold(name)
+
+
+# --- Yearly task updates ---------------------------------------------------------------------------------
+
+
+def update_deadline(year: int) -> date | None:
+    """The day agencies report their year's work to the department (the province's setting)."""
+
+    return current_province().agency_report_date(year)
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    task: Task
+    update: TaskUpdate | None  # the lead agency's update of the year
+    overdue: bool
+
+
+def task_statuses(tasks: Iterable[Task], *, year: int, today: date) -> list[TaskStatus]:
+    """Each task with its lead agency's update of `year`; overdue once the deadline has passed."""
+    tasks = list(tasks)
+    deadline = update_deadline(year)
+    updates = {
+        (update.task_id, update.agency_id): update
+        for update in TaskUpdate.objects.filter(task__in=tasks, year=year).select_related("agency")
+    }
+    statuses = []
+    for task in tasks:
+        update = updates.get((task.pk, task.lead_id)) if task.lead_id else None
+        plan = task.plan
+        in_force = not plan.start_year or (plan.start_year <= year <= (plan.end_year or year))
+        overdue = bool(task.lead_id and update is None and deadline and today > deadline and in_force)
+        statuses.append(TaskStatus(task, update, overdue))
+    return statuses
+
+
+def overdue_updates(*, today: date) -> list[TaskStatus]:
+    """This year's updates still missing after the deadline, across every plan in force."""
+    year = today.year
+    in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
+    tasks = Task.objects.exclude(lead=None).filter(in_force).select_related("lead", "plan")
+    return [status for status in task_statuses(tasks, year=year, today=today) if status.overdue]
+
+
+def may_report_on(user: User, task: Task) -> QuerySet[Agency]:
+    """The agencies of the task the user may write a yearly update for."""
+    agencies = Agency.objects.filter(Q(tasks_led=task) | Q(tasks_coordinated=task)).distinct()
+    if user.has_perm("programme.change_plan"):
+        return agencies
+    return agencies.filter(members=user)
+
+
+def supports_of(enterprise: Enterprise) -> QuerySet[Support]:
+    """The support an enterprise received (visits, matchmaking, e-commerce help), newest first."""
+    return (
+        Support.objects.filter(enterprise=enterprise)
+        .select_related("activity__organiser", "provider")
+        .order_by("-activity__starts_on")
+    )

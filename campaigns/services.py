@@ -1,0 +1,471 @@
+"""Writes on the programme; each is audited."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import (
+    Activity,
+    ActivityDocument,
+    ActivityStatus,
+    Agency,
+    AttendanceStatus,
+    Budget,
+    EnterpriseProposal,
+    Participant,
+    Plan,
+    ProposalStatus,
+    Provider,
+    Support,
+    Target,
+    Task,
+    TaskUpdate,
+    UpdateReminder,
+)
+from campaigns.selectors import person_key
+from core.errors import ApplicationError
+from core.files import check_upload_size
+from core.services import audit_record
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_save
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def activity_save(
+    *, activity: Activity, user: User, co_organisers: Iterable[Agency] | None = None, ip: str | None = None
+) -> Activity:
+    """Create or update an activity the form has validated."""
+    creating = activity.pk is None
+    if creating:
+        activity.created_by = user
+    with transaction.atomic():
+        activity.save()
+        if co_organisers is not None:
+            activity.co_organisers.set(co_organisers)
+        audit_record(
+            actor=user,
+            action="activity.create" if creating else "activity.update",
+            obj=activity,
+            changes={"kind": activity.kind, "status": activity.status, "from": str(activity.starts_on)},
+            ip=ip,
+        )
+    return activity
+
+
+def activity_check_open(activity: Activity) -> None:
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ApplicationError(_("This activity was cancelled: it has no participants."))
+    if not activity.keeps_attendance:
+        raise ApplicationError(_("Only training courses and workshops keep a list of participants."))
+
+
+PERSON_FIELDS = ("position", "phone", "email", "certificate_number")
+
+
+def participant_put(
+    *, activity: Activity, enterprise: Enterprise, person: Mapping[str, str], status: str | None = None
+) -> tuple[Participant, str]:
+    """Add a participant, or bring the one already there up to date (the same person of the same
+    enterprise is one participant). Returns it and "created", "updated" or "unchanged"."""
+    name = " ".join(person.get("person_name", "").split())
+    if not name:
+        raise ApplicationError(_("The name of the person who came is empty."))
+    participant = Participant.objects.filter(
+        activity=activity, enterprise=enterprise, person_key=person_key(name)
+    ).first()
+    if participant is None:
+        participant = Participant(
+            activity=activity, enterprise=enterprise, person_name=name, person_key=person_key(name)
+        )
+        for field in PERSON_FIELDS:
+            setattr(participant, field, person.get(field, "") or "")
+        participant.status = status or AttendanceStatus.REGISTERED
+        participant.save()
+        return participant, "created"
+    changed = [field for field in PERSON_FIELDS if person.get(field) and getattr(participant, field) != person[field]]
+    for field in changed:
+        setattr(participant, field, person[field])
+    if status and participant.status != status:
+        participant.status = status
+        changed.append("status")
+    if not changed:
+        return participant, "unchanged"
+    participant.save(update_fields=[*changed, "updated_at"])
+    return participant, "updated"
+
+
+def participant_add(
+    *, activity: Activity, enterprise: Enterprise, person: Mapping[str, str], user: User, ip: str | None = None
+) -> Participant:
+    activity_check_open(activity)
+    with transaction.atomic():
+        Activity.objects.select_for_update().filter(pk=activity.pk).first()  # one writer of its list at a time
+        participant, outcome = participant_put(activity=activity, enterprise=enterprise, person=person)
+        if outcome != "unchanged":
+            audit_record(
+                actor=user,
+                action=f"participant.{'add' if outcome == 'created' else 'update'}",
+                obj=activity,
+                changes={"tax_code": enterprise.tax_code, "person": participant.person_name},
+                ip=ip,
+            )
+    return participant
+
+
+def attendance_mark(
+    *, activity: Activity, participant_uuids: Iterable[str], status: str, user: User, ip: str | None = None
+) -> int:
+    """Set the attendance of the chosen participants of this activity; returns how many changed."""
+    activity_check_open(activity)
+    if status not in AttendanceStatus.values:
+        raise ApplicationError(_("Choose an attendance status."))
+    with transaction.atomic():
+        changed = (
+            activity.participants.filter(uuid__in=list(participant_uuids)).exclude(status=status).update(status=status)
+        )
+        if changed:
+            audit_record(
+                actor=user, action="participant.mark", obj=activity, changes={"status": status, "count": changed}, ip=ip
+            )
+    return changed
+
+
+def participant_remove(*, participant: Participant, user: User, ip: str | None = None) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action="participant.remove",
+            obj=participant.activity,
+            changes={"tax_code": participant.enterprise.tax_code, "person": participant.person_name},
+            ip=ip,
+        )
+        participant.delete()
+
+
+def proposal_decide(
+    *, proposal: EnterpriseProposal, accept: bool, user: User, ip: str | None = None
+) -> EnterpriseProposal:
+    """Accept (add the enterprise to the registry and its person to the activity) or reject."""
+    with transaction.atomic():
+        proposal = EnterpriseProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != ProposalStatus.PENDING:
+            raise ApplicationError(_("This proposal was already decided."))
+        proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
+        proposal.decided_by = user
+        proposal.save(update_fields=["status", "decided_by"])
+        if accept:
+            from campaigns.selectors import enterprise_match
+            from enterprises.taxcode import parse
+
+            enterprise = enterprise_match(proposal.tax_code).enterprise  # the record kept, if it was merged
+            if enterprise is None:
+                enterprise = Enterprise(
+                    tax_code=proposal.tax_code, tax_code_kind=parse(proposal.tax_code).kind.value, name=proposal.name
+                )
+                enterprise = enterprise_save(enterprise=enterprise, user=user, ip=ip)
+            if proposal.activity.status != ActivityStatus.CANCELLED:
+                for person in proposal.people:
+                    participant_put(
+                        activity=proposal.activity, enterprise=enterprise, person=person, status=person.get("status")
+                    )
+        audit_record(
+            actor=user,
+            action="proposal.accept" if accept else "proposal.reject",
+            obj=proposal.activity,
+            changes={"tax_code": proposal.tax_code, "name": proposal.name},
+            ip=ip,
+        )
+    return proposal
+
+
+# --- Plans from their data files --------------------------------------------------------------------
+
+
+def plan_load(data: Mapping[str, Any]) -> Plan:
+    """Create or bring up to date a plan, its agencies and its tasks from a plan file's content
+    (programme/plans/*.yaml); loading the same file twice changes nothing."""
+    with transaction.atomic():
+        agencies: dict[str, Agency] = {}
+        for item in data.get("agencies", []):
+            agency = Agency.objects.filter(key=item["key"]).first() or Agency.objects.filter(name=item["name"]).first()
+            if agency is None:
+                agency = Agency(key=item["key"])
+            agency.name, agency.kind = item["name"], item.get("kind") or "department"
+            agency.save()
+            agencies[item["key"]] = agency
+        meta = data["plan"]
+        start, end = meta.get("period") or (None, None)
+        issued = meta.get("issued_on")
+        plan, _created = Plan.objects.update_or_create(
+            number=meta["number"],
+            defaults={
+                "title": meta["title"],
+                "issuer": meta.get("issuer", ""),
+                "issued_on": issued if isinstance(issued, date) or issued is None else date.fromisoformat(str(issued)),
+                "start_year": start,
+                "end_year": end,
+            },
+        )
+        for position, item in enumerate(data.get("tasks", [])):
+            task, _created = Task.objects.update_or_create(
+                plan=plan,
+                number=str(item["number"]),
+                defaults={
+                    "position": position,
+                    "title": item["title"],
+                    "description": item.get("description", ""),
+                    "lead": agencies.get(item.get("lead") or ""),
+                    "timing": item.get("timing", ""),
+                },
+            )
+            task.coordinating.set([agencies[key] for key in item.get("coordinating", [])])
+            wanted = {
+                (
+                    target["unit"],
+                    target["minimum"],
+                    target.get("maximum") or target["minimum"],
+                    target.get("per", "year") == "year",
+                    target.get("text", ""),
+                )
+                for target in item.get("targets", [])
+            }
+            for target in task.targets.all():  # kept when unchanged, so links to a target stay valid
+                key = (target.unit, target.minimum, target.maximum, target.per_year, target.text)
+                if key in wanted:
+                    wanted.discard(key)
+                else:
+                    target.delete()
+            Target.objects.bulk_create(
+                Target(task=task, unit=unit, minimum=low, maximum=high, per_year=per_year, text=text)
+                for unit, low, high, per_year, text in sorted(wanted)
+            )
+    return plan
+
+
+# --- Yearly task updates -----------------------------------------------------------------------------
+
+
+def task_update_save(
+    *,
+    task: Task,
+    agency: Agency,
+    year: int,
+    progress: int,
+    narrative: str,
+    figures: str = "",
+    attachment: Any = None,
+    user: User,
+    ip: str | None = None,
+) -> TaskUpdate:
+    """Write (or correct) an agency's update of a task for a year."""
+    if not 0 <= progress <= 100:
+        raise ApplicationError(_("Progress is a percentage from 0 to 100."))
+    if attachment:
+        document_check(attachment)
+    with transaction.atomic():
+        Task.objects.select_for_update().filter(pk=task.pk).first()  # a double click writes one update
+        update = TaskUpdate.objects.select_for_update().filter(task=task, agency=agency, year=year).first()
+        update = update or TaskUpdate(task=task, agency=agency, year=year)
+        update.progress, update.narrative, update.figures, update.submitted_by = progress, narrative, figures, user
+        if attachment:
+            update.attachment = attachment
+        update.save()
+        audit_record(
+            actor=user,
+            action="task.update",
+            obj=task,
+            changes={"agency": agency.name, "year": year, "progress": progress},
+            ip=ip,
+        )
+    return update
+
+
+def update_reminders_send(*, today: date | None = None) -> int:
+    """Beat: e-mail the people of each lead agency whose yearly update is overdue, once per task and
+    year. Returns how many e-mails were sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    from campaigns.selectors import overdue_updates, update_deadline
+
+    today = today or timezone.localdate()
+    sent = 0
+    for status in overdue_updates(today=today):
+        task, agency = status.task, status.task.lead
+        assert agency is not None  # overdue updates are those of a lead agency
+        emails = sorted(
+            {email for email in agency.members.filter(is_active=True).values_list("email", flat=True) if email}
+        )
+        if not emails:
+            continue
+        try:
+            with transaction.atomic():
+                _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
+                if not created:
+                    continue
+                context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
+                with translation.override("vi"):
+                    subject = render_to_string("campaigns/email/update_overdue_subject.txt", context).strip()
+                    body = render_to_string("campaigns/email/update_overdue_body.txt", context)
+                # Sent inside the transaction: if the mail server refuses it, no reminder is recorded
+                # and tomorrow's run tries again.
+                send_mail(subject, body, None, emails)
+        except OSError:
+            logger.warning("Reminder for task %s not sent; will try again", task.pk, exc_info=True)
+            continue
+        sent += 1
+    return sent
+
+
+def budget_set(*, task: Task, year: int, source: str, amount: Decimal, user: User, ip: str | None = None) -> Budget:
+    """Plan (or correct) what a task may spend in a year from one source."""
+    if amount < 0:
+        raise ApplicationError(_("This cannot be negative."))
+    with transaction.atomic():
+        budget, _created = Budget.objects.update_or_create(
+            task=task, year=year, source=source, defaults={"amount": amount}
+        )
+        audit_record(
+            actor=user,
+            action="task.budget",
+            obj=task,
+            changes={"year": year, "source": source, "amount": str(amount)},
+            ip=ip,
+        )
+    return budget
+
+
+# --- Agencies ------------------------------------------------------------------------------------------
+
+
+def agency_create(*, name: str, kind: str, user: User, ip: str | None = None) -> Agency:
+    from django.utils.text import slugify
+
+    from reference.text import fold
+
+    name = " ".join(name.split())
+    if Agency.objects.filter(name__iexact=name).exists():
+        raise ApplicationError(_("An agency with this name already exists."))
+    base = slugify(fold(name))[:50] or "agency"
+    key, number = base, 1
+    while Agency.objects.filter(key=key).exists():
+        number += 1
+        key = f"{base}-{number}"
+    with transaction.atomic():
+        agency = Agency.objects.create(key=key, name=name, kind=kind)
+        audit_record(actor=user, action="agency.create", obj=agency, changes={"name": name, "kind": kind}, ip=ip)
+    return agency
+
+
+def agency_set_member(*, agency: Agency, member: User, add: bool, user: User, ip: str | None = None) -> None:
+    """Let a user act for an agency (see its tasks and activities, keep attendance), or stop it."""
+    from accounts.roles import Role
+
+    if add and member.role not in (Role.ASSOCIATION, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN):
+        raise ApplicationError(_("Only accounts with the association or department role can work for an agency."))
+    with transaction.atomic():
+        if add:
+            agency.members.add(member)
+        else:
+            agency.members.remove(member)
+        audit_record(
+            actor=user,
+            action="agency.member_add" if add else "agency.member_remove",
+            obj=agency,
+            changes={"member": member.email},
+            ip=ip,
+        )
+
+
+# --- Support given (visits, matchmaking, e-commerce help) -------------------------------------------------
+
+
+def support_record(
+    *,
+    activity: Activity,
+    enterprise: Enterprise,
+    provider: Provider | None,
+    outcome: str,
+    note: str = "",
+    user: User,
+    ip: str | None = None,
+) -> Support:
+    """Record (or update the outcome of) the support an enterprise received in an activity."""
+    if not activity.records_support:
+        raise ApplicationError(
+            _("Only support visits, matchmaking and e-commerce support record enterprises supported.")
+        )
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ApplicationError(_("This activity was cancelled: it has no participants."))
+    with transaction.atomic():
+        support, _created = Support.objects.update_or_create(
+            activity=activity, enterprise=enterprise, provider=provider, defaults={"outcome": outcome, "note": note}
+        )
+        audit_record(
+            actor=user,
+            action="support.record",
+            obj=activity,
+            changes={"tax_code": enterprise.tax_code, "provider": str(provider or ""), "outcome": outcome},
+            ip=ip,
+        )
+    return support
+
+
+def provider_save(*, provider: Provider, user: User, ip: str | None = None) -> Provider:
+    creating = provider.pk is None
+    with transaction.atomic():
+        provider.save()
+        audit_record(actor=user, action="provider.create" if creating else "provider.update", obj=provider, ip=ip)
+    return provider
+
+
+DOCUMENT_SUFFIXES = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".jpg",
+    ".jpeg",
+    ".png",
+}
+
+
+def document_check(upload: Any) -> None:
+    """An attachment (of an activity or a yearly update): PDF, office files or photos only, within
+    the upload limit. Pages and scripts are refused, so nothing uploaded runs in a browser."""
+    if Path(upload.name or "").suffix.lower() not in DOCUMENT_SUFFIXES:
+        raise ApplicationError(_("Only PDF, office documents and photos (JPG, PNG) can be attached."))
+    check_upload_size(size=upload.size or 0, max_bytes=settings.IMPORT_MAX_BYTES)
+
+
+def document_add(*, activity: Activity, title: str, upload: Any, user: User, ip: str | None = None) -> ActivityDocument:
+    """Keep a file of an activity."""
+    document_check(upload)
+    with transaction.atomic():
+        document = ActivityDocument(
+            activity=activity, title=" ".join(title.split())[:200] or Path(upload.name).stem, uploaded_by=user
+        )
+        document.file.save(Path(upload.name).name, upload, save=False)
+        document.save()
+        audit_record(actor=user, action="activity.document", obj=activity, changes={"title": document.title}, ip=ip)
+    return document

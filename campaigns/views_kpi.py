@@ -1,0 +1,164 @@
+"""The year's targets against the records, the list behind each figure, and the budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.demand import SUPPORT_CODES, enterprises_wanting, support_demand
+from campaigns.forms import BudgetForm
+from campaigns.honours import MIN_LEVEL, candidates, honour_grant, honour_withdraw, honours
+from campaigns.kpi import COMPUTED, achieved, achievements, activity_summary, behind, budget_lines
+from campaigns.models import Honour, HonourCategory, Target
+from campaigns.selectors import task_get
+from campaigns.services import budget_set
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.exports import export_job_redirect
+from core.http import client_ip, is_uuid
+from core.types import AuthenticatedRequest
+from enterprises.models import Enterprise
+
+
+def _year(request: AuthenticatedRequest) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
+
+
+def _recent_years() -> list[int]:
+    """The years offered in the year pickers: this one and the four before."""
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 5, -1))
+
+
+@permission_or_404("programme.view_plan")
+def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
+    year = _year(request)
+    context = {
+        "year": year,
+        "years": _recent_years(),
+        "achievements": achievements(year),
+        "summary": activity_summary(year),
+        "budgets": budget_lines(year),
+        "demand": support_demand(year),
+    }
+    return render(request, "campaigns/kpi.html", context)
+
+
+@permission_or_404("programme.view_plan")
+def kpi_behind_view(request: AuthenticatedRequest, target_uuid: Any) -> HttpResponse:
+    """The enterprises or activities a target's figure counts."""
+    try:
+        target = Target.objects.select_related("task__plan").get(uuid=target_uuid)
+    except (Target.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+    if target.unit not in COMPUTED:
+        raise Http404
+    year = _year(request)
+    kind, records = behind(target, year)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    context = {
+        "target": target,
+        "year": year,
+        "kind": kind,
+        "page": page,
+        "figure": achieved(target, year),
+        "query": f"year={year}",
+    }
+    return render(request, "campaigns/kpi_behind.html", context)
+
+
+@permission_or_404("programme.change_plan")
+def budget_set_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpResponse:
+    task = task_get(task_uuid=task_uuid)
+    if request.method == "POST":
+        form = BudgetForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                budget_set(
+                    task=task, year=data["year"], source=data["source"], amount=data["amount"], user=request.user,
+                    ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Budget saved."))
+        else:
+            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    return redirect("programme:task-detail", task_uuid=task.uuid)
+
+
+@permission_or_404("programme.view_plan")
+def demand_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The enterprises that asked for one kind of support (?code=D1…D6) in their self-assessment."""
+    code = request.GET.get("code", "")
+    if code not in SUPPORT_CODES:
+        raise Http404
+    enterprises = enterprises_wanting(code)
+    page = Paginator(enterprises, 100).get_page(request.GET.get("page"))
+    context = {"code": code, "page": page, "count": len(enterprises), "query": f"code={code}"}
+    return render(request, "campaigns/demand.html", context)
+
+
+@permission_or_404("programme.view_plan")
+def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The year's honoured enterprises, and candidates from validated results and training attended."""
+    year = _year(request)
+    if request.method == "POST":
+        if not request.user.has_perm("programme.change_plan"):
+            raise Http404
+        withdrawn = request.POST.get("withdraw", "")
+        if withdrawn:
+            honour = Honour.objects.filter(uuid=withdrawn).first() if is_uuid(withdrawn) else None
+            if honour is None:
+                raise Http404
+            honour_withdraw(honour=honour, user=request.user, ip=client_ip(request))
+            messages.success(request, _("Withdrawn."))
+        else:
+            raw = request.POST.get("enterprise", "")
+            enterprise = Enterprise.objects.filter(uuid=raw).first() if is_uuid(raw) else None
+            if enterprise is None:
+                raise Http404
+            try:
+                honour_grant(
+                    year=year, enterprise=enterprise, category=request.POST.get("category", ""),
+                    criteria=request.POST.get("criteria", ""), user=request.user, ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("%(name)s honoured.") % {"name": enterprise.name})
+        return redirect(f"{reverse('programme:honour-list')}?year={year}")
+    context = {
+        "year": year,
+        "years": _recent_years(),
+        "honours": honours(year),
+        "candidates": [(candidate, candidate.criteria(year)) for candidate in candidates(year)],
+        "categories": HonourCategory.choices,
+        "min_level": MIN_LEVEL,
+    }
+    return render(request, "campaigns/honour_list.html", context)
+
+
+@permission_or_404("programme.view_plan")
+def table_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    """One of the programme's tables (POST table=targets, budget, honours, providers) as XLSX or CSV, by a job."""
+    from campaigns.exports import TABLES
+
+    table = request.POST.get("table", "")
+    if table not in TABLES or request.method != "POST":
+        raise Http404
+    return export_job_redirect(request, kind="programme_table_export", params={"table": table, "year": _year(request)})

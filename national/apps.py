@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class NationalConfig(AppConfig):
-    name = "national"
-    verbose_name = "National rollup"

@@ -1,0 +1,73 @@
+"""The national site's rollup for the ministry: provinces side by side, and their submitted reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core.charts import bars, pillar_radar, svg_data_uri
+from core.decorators import permission_or_404
+from core.http import file_download
+from core.types import AuthenticatedRequest
+from reporting.national.selectors import rollup, submitted_report
+from reporting.statistics.forms import recent_years
+
+
+def _year(request: AuthenticatedRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if year in recent_years() else timezone.localdate().year
+
+
+@permission_or_404("accounts.view_national")
+def rollup_view(request: AuthenticatedRequest) -> HttpResponse:
+    year = _year(request)
+    data = rollup(year)
+    language = "en" if (get_language() or "vi").startswith("en") else "vi"
+    shown = [row for row in data["provinces"] if row["counted"]]
+    charts: dict[str, str] = {}
+    if shown:
+        charts["levels"] = svg_data_uri(
+            bars(
+                [row["province"] for row in shown],
+                [
+                    (_("Level %(level)s") % {"level": level}, [_share(row, level) for row in shown])
+                    for level in range(6)
+                ],
+                stacked=True,
+                title=_("Enterprises by DBI level, percent of those assessed"),
+                height=420,
+            )
+        )
+        pillars = data["total"]["pillars"]
+        charts["pillars"] = svg_data_uri(
+            pillar_radar(
+                [pillar["name"][language] for pillar in pillars],
+                [
+                    (_("National average"), [pillar["average"] for pillar in pillars]),
+                    (_("Median of provinces"), [pillar["median"] for pillar in pillars]),
+                ],
+                title=_("Pillar points, percent of each pillar's maximum"),
+            )
+        )
+    context = {"data": data, "year": year, "years": recent_years(), "charts": charts, "language": language}
+    return render(request, "national/rollup.html", context)
+
+
+@permission_or_404("accounts.view_national")
+def report_pdf_view(request: AuthenticatedRequest, slug: str, year: int) -> FileResponse:
+    report = submitted_report(slug=slug, year=year)
+    if report is None:
+        raise Http404
+    return file_download(report.pdf, f"bao-cao-cds-{slug}-{year}.pdf")
+
+
+def _share(row: dict[str, Any], level: int) -> float:
+    return round(100 * row["levels"][level] / row["counted"], 1)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "reporting.yearly"
+    label = "reports"  # tables, permissions and migrations keep the label
+    verbose_name = "Yearly reports"
+
+    def ready(self) -> None:
+        from reporting.yearly import services  # noqa: F401  (registers the job runner)

@@ -1,0 +1,54 @@
+"""Demo yearly reports: last year's submitted, this year's a draft with one generated version."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from reporting.yearly.models import YearlyReport
+from reporting.yearly.services import abbreviation, report_start, report_submit, version_build
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+OVERALL = (
+    "Năm {year}, Sở đã phối hợp với các sở, ngành, hiệp hội doanh nghiệp triển khai các nhiệm vụ hỗ trợ doanh "
+    "nghiệp chuyển đổi số theo kế hoạch của Ủy ban nhân dân tỉnh: tổ chức đánh giá mức độ chuyển đổi số, đào tạo, "
+    "hội thảo, truyền thông và kết nối doanh nghiệp với các nhà cung cấp giải pháp.\n"
+    "Số liệu chi tiết tại Mục 3 và Phụ lục kèm theo."
+)
+DIFFICULTIES = (
+    "Nhiều doanh nghiệp siêu nhỏ chưa quan tâm đến chuyển đổi số; kinh phí hỗ trợ còn hạn chế; nguồn nhân lực "
+    "số của doanh nghiệp còn thiếu."
+)
+PROPOSALS = (
+    "Đề nghị Bộ Khoa học và Công nghệ tiếp tục hướng dẫn, cung cấp nền tảng số dùng chung và tài liệu đào tạo "
+    "cho doanh nghiệp nhỏ và vừa."
+)
+
+
+def demo_reports_ensure(*, admin: User, staff: User, today: date | None = None) -> int:
+    """Returns the versions generated (0 when the demo reports exist)."""
+    today = today or timezone.localdate()
+    built = 0
+    for year, submit in ((today.year - 1, True), (today.year, False)):
+        if YearlyReport.objects.filter(year=year, versions__isnull=False).exists():
+            continue
+        report = report_start(year=year, user=staff)
+        report.overall = OVERALL.format(year=year)
+        report.difficulties = DIFFICULTIES
+        report.proposals = PROPOSALS
+        report.signer_name = "Nguyễn Văn An"
+        if submit:
+            from core.tenancy import current_province
+
+            department = current_province().department_name
+            report.number = f"{40 + year % 100}/BC-{abbreviation(department)}"
+        report.save()
+        version = version_build(report=report, user=staff, today=date(year, 12, 10) if submit else today)
+        built += 1
+        if submit:
+            report_submit(version=version, user=admin)
+    return built

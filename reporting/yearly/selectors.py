@@ -1,0 +1,44 @@
+"""Reads on yearly reports and the reporting calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from core.tenancy import current_province
+from reporting.yearly.models import ReportVersion, YearlyReport
+
+
+def ministry_deadline(year: int) -> date | None:
+    """The day the department's report of `year` is due, from the province's settings."""
+
+    return current_province().ministry_report_date(year)
+
+
+def report_list() -> QuerySet[YearlyReport]:
+    return YearlyReport.objects.prefetch_related("versions").order_by("-year")
+
+
+def report_of_year(year: int) -> YearlyReport | None:
+    return YearlyReport.objects.filter(year=year).first()
+
+
+def report_get(*, report_uuid: UUID | str) -> YearlyReport:
+    report = YearlyReport.objects.filter(uuid=report_uuid).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def version_get(*, report_version_uuid: UUID | str) -> ReportVersion:
+    version = ReportVersion.objects.select_related("report").filter(uuid=report_version_uuid).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def submitted_version(report: YearlyReport) -> ReportVersion | None:
+    return report.versions.filter(submitted_at__isnull=False).first()

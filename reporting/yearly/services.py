@@ -1,0 +1,319 @@
+"""The yearly report: started with the province's settings, narrative prefilled from the agencies'
+updates, generated (PDF + Excel annex + snapshot) by a job, submitted once, reminded before the
+deadline. Views and the command call these; nothing else writes reports."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.models import Task, TaskUpdate
+from core.errors import ApplicationError
+from core.models import Job
+from core.services import ProgressCallback, audit_record, job_runner, job_start
+from core.tenancy import current_province
+from reporting.statistics import selectors as stats
+from reporting.yearly.models import ReportReminder, ReportVersion, TaskResult, YearlyReport
+from reporting.yearly.selectors import ministry_deadline, submitted_version
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tenants.models import Province
+
+logger = logging.getLogger(__name__)
+
+REMIND_DAYS_BEFORE = (14, 3)
+_NARRATIVE = ("overall", "difficulties", "proposals")
+_HEADER = ("number", "place", "subject", "addressees", "recipients", "signer_title", "signer_name")
+
+
+def _province() -> Province:
+
+    return current_province()
+
+
+def abbreviation(name: str) -> str:
+    """“Sở Khoa học và Công nghệ” → “SKHCN”, as in document numbers."""
+    return "".join(word[0].upper() for word in name.split() if word.lower() != "và")
+
+
+def report_start(*, year: int, user: User | None, ip: str | None = None) -> YearlyReport:
+    """The report of the year, started with the province's settings if it does not exist yet."""
+    if (existing := YearlyReport.objects.filter(year=year).first()) is not None:
+        return existing
+    province = _province()
+    report = YearlyReport(
+        year=year,
+        period_start=date(year, 1, 1),
+        period_end=date(year, 12, 31),
+        place=province.name,
+        subject=f"Kết quả triển khai hỗ trợ doanh nghiệp chuyển đổi số năm {year}",
+        addressees="\n".join([province.ministry_name, f"Ủy ban nhân dân {province.full_name}"]),
+        recipients="\n".join(["Như trên", f"Lãnh đạo {province.department_name}", "Lưu: VT"]),
+        created_by=user,
+    )
+    try:
+        with transaction.atomic():
+            report.save()
+            task_results_prefill(report=report)
+            audit_record(actor=user, action="report.start", obj=report, changes={"year": year}, ip=ip)
+    except IntegrityError:  # started by someone else a moment ago
+        return YearlyReport.objects.get(year=year)
+    return report
+
+
+def task_results_prefill(*, report: YearlyReport) -> int:
+    """A paragraph per task of the plans in force that year, from its agencies' updates of the year;
+    paragraphs staff already wrote are kept. Returns how many were filled."""
+    year = report.year
+    in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
+    tasks = Task.objects.filter(in_force).select_related("plan").order_by("plan__number", "position")
+    updates: dict[int, list[TaskUpdate]] = {}
+    for update in TaskUpdate.objects.filter(year=year).select_related("agency").order_by("agency__name"):
+        updates.setdefault(update.task_id, []).append(update)
+    existing = {result.task_id: result for result in report.task_results.all()}
+    filled = 0
+    for position, task in enumerate(tasks):
+        text = "\n\n".join(_update_text(update) for update in updates.get(task.pk, []))
+        result = existing.get(task.pk)
+        if result is None:
+            TaskResult.objects.create(
+                report=report, task=task, position=position, heading=f"{task.number}. {task.title}", text=text
+            )
+            filled += bool(text)
+        elif not result.text.strip() and text:
+            result.text = text
+            result.save(update_fields=["text"])
+            filled += 1
+    return filled
+
+
+def _update_text(update: TaskUpdate) -> str:
+    text = f"{update.agency.name} ({update.progress}%): {update.narrative.strip()}"
+    return f"{text}\n{update.figures.strip()}" if update.figures.strip() else text
+
+
+def report_save(*, report: YearlyReport, changed: list[str], user: User, ip: str | None = None) -> None:
+    """Store the header and narrative an officer edited (the view's form has validated them)."""
+    with transaction.atomic():
+        report.save()
+        if changed:
+            audit_record(actor=user, action="report.edit", obj=report, changes={"fields": changed}, ip=ip)
+
+
+def task_result_save(*, result: TaskResult, text: str, user: User, ip: str | None = None) -> None:
+    with transaction.atomic():
+        result.text = text
+        result.save(update_fields=["text"])
+        audit_record(actor=user, action="report.task", obj=result.report, changes={"task": result.heading}, ip=ip)
+
+
+# --- Generating -----------------------------------------------------------------------------------
+
+
+def report_generate(*, report: YearlyReport, user: User, ip: str | None = None) -> Job:
+    """Queue the PDF and the annex of the report as it stands now: a new version."""
+    return job_start(kind="yearly_report", user=user, params={"report": report.pk}, ip=ip)
+
+
+@job_runner("yearly_report")
+def yearly_report_job(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    report = YearlyReport.objects.get(pk=job.params["report"])
+    version = version_build(report=report, user=job.created_by, progress=progress)
+    with version.pdf.open("rb") as pdf:
+        return (version.pdf.name or "").rsplit("/", 1)[-1], pdf.read()
+
+
+def snapshot_of(report: YearlyReport, *, today: date | None = None) -> dict[str, Any]:
+    """Every word and number a version prints, computed now (the statistics are never cached here)."""
+    province = _province()
+    f = stats.filters_for(stats.Period(report.period_start, report.period_end))
+    today = today or timezone.localdate()
+    number = report.number.strip() or "\u00a0" * 6 + f"/BC-{abbreviation(province.department_name)}"
+    return {
+        "header": {
+            "year": report.year,
+            "period": stats.Period(report.period_start, report.period_end).as_json(),
+            "province": province.full_name,
+            "authority": f"UBND {province.full_name.upper()}",
+            "department": province.department_name.upper(),
+            "department_name": province.department_name,
+            "number": number,
+            "place": report.place,
+            "date": today.isoformat(),
+            "subject": report.subject,
+            "addressees": _lines(report.addressees),
+            "recipients": _lines(report.recipients),
+            "signer_title": report.signer_title,
+            "signer_name": report.signer_name,
+        },
+        "narrative": {field: getattr(report, field) for field in _NARRATIVE},
+        "tasks": [{"heading": r.heading, "text": r.text} for r in report.task_results.order_by("position")],
+        "overview": stats.overview(f),
+        "national_pillars": _national_pillars(report.year),
+        "generated_at": timezone.now().isoformat(),
+    }
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -;.") for line in text.splitlines() if line.strip(" -;.")]
+
+
+def _national_pillars(year: int) -> list[float | None] | None:
+    from reporting.national.selectors import pillar_median
+
+    return pillar_median(year)
+
+
+def version_build(
+    *, report: YearlyReport, user: User | None, progress: ProgressCallback | None = None, today: date | None = None
+) -> ReportVersion:
+    """Compute, render and store a new version of the report (synchronously: the job and the command)."""
+    from reporting.yearly.annex import annex_started
+
+    def step(percent: int, message: str) -> None:
+        if progress is not None:
+            progress(percent, message)
+
+    step(5, _("Computing the figures"))
+    snapshot = snapshot_of(report, today=today)
+    step(40, _("Drawing the PDF"))
+    annex_of = annex_started(snapshot, stats.filters_for(stats.Period(report.period_start, report.period_end)))
+    pdf, pages = render_pdf(snapshot)
+    step(75, _("Writing the Excel annex"))
+    annex = annex_of()
+    step(95, _("Saving"))
+    with transaction.atomic():
+        YearlyReport.objects.select_for_update().get(pk=report.pk)  # one version number at a time
+        number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = ReportVersion(report=report, number=number, pages=pages, snapshot=snapshot, created_by=user)
+        base = f"bao-cao-cds-{report.year}-v{number}"
+        version.pdf.save(f"{base}.pdf", ContentFile(pdf), save=False)
+        version.annex.save(f"{base}-phu-luc.xlsx", ContentFile(annex), save=False)
+        version.save()
+        audit_record(actor=user, action="report.generate", obj=report, changes={"version": number, "pages": pages})
+    return version
+
+
+def render_pdf(snapshot: dict[str, Any]) -> tuple[bytes, int]:
+    """The report as an A4 PDF (Nghị định 30/2020/NĐ-CP layout) and its number of pages."""
+    from weasyprint import HTML
+
+    from core.charts import svg_data_uri
+    from reporting.statistics.charts import charts
+    from reporting.yearly.tables import tables
+
+    with translation.override("vi"):  # an official document, in Vietnamese
+        drawn = charts(snapshot["overview"], national_pillars=snapshot["national_pillars"])
+        pictures = {name: svg_data_uri(svg) if svg else "" for name, svg in drawn.items()}
+        printed = tables(snapshot["overview"])
+        html = render_to_string(
+            "yearly/report_pdf.html",
+            {
+                "s": snapshot,
+                "date": date.fromisoformat(snapshot["header"]["date"]),
+                "tables": printed,
+                "widths": sorted({width for table in printed for width in table.widths}),
+                "charts": pictures,
+            },
+        )
+    document = HTML(string=html).render()
+    return document.write_pdf(), len(document.pages)
+
+
+# --- Submitting -----------------------------------------------------------------------------------
+
+
+def report_submit(*, version: ReportVersion, user: User, ip: str | None = None) -> None:
+    """Freeze this version as the official report of its year and send its numbers to the national
+    rollup. A year has one official report: later versions stay drafts."""
+    from reporting.national.services import report_submitted
+
+    with transaction.atomic():
+        report = YearlyReport.objects.select_for_update().get(pk=version.report_id)
+        if (official := submitted_version(report)) is not None:
+            raise ApplicationError(
+                gettext_lazy("The report of %(year)s was submitted on %(day)s (version %(number)s); it cannot change."),
+                {"year": report.year, "day": f"{timezone.localtime(official.submitted_at):%d/%m/%Y}",
+                 "number": official.number},
+            )  # fmt: skip
+        if not report.number.strip():
+            raise ApplicationError(gettext_lazy("Give the report its document number before submitting it."))
+        if version.snapshot["header"]["number"] != report.number.strip():
+            raise ApplicationError(
+                gettext_lazy("This version was generated before the document number was set; generate it again.")
+            )
+        version.submitted_at = timezone.now()
+        version.submitted_by = user
+        version.save(update_fields=["submitted_at", "submitted_by"])
+        audit_record(actor=user, action="report.submit", obj=report, changes={"version": version.number}, ip=ip)
+        with version.pdf.open("rb") as file:
+            pdf = file.read()
+        report_submitted(
+            province=_province(),
+            year=report.year,
+            number=report.number.strip(),
+            pdf=pdf,
+            pages=version.pages,
+            overview=version.snapshot["overview"],
+            submitted_at=version.submitted_at,
+        )
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+def report_reminders_send(*, today: date) -> int:
+    """From 14 days and again from 3 days before the ministry deadline, remind the department's staff
+    once each, unless the report of the year is already submitted (a day the mail server refused is
+    tried again the next day). Returns the e-mails sent."""
+    from accounts.models import User
+
+    deadline = ministry_deadline(today.year)
+    if deadline is None:
+        return 0
+    days = (deadline - today).days
+    due = [threshold for threshold in REMIND_DAYS_BEFORE if 0 <= days <= threshold]
+    if not due or ReportReminder.objects.filter(year=today.year, days_before=min(due)).exists():
+        return 0
+    report = YearlyReport.objects.filter(year=today.year).first()
+    if report is not None and submitted_version(report) is not None:
+        return 0
+    recipients = list(
+        User.objects.filter(is_active=True, groups__permissions__codename="change_yearlyreport")
+        .distinct()
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return 0
+    province = _province()
+    try:
+        with transaction.atomic():
+            ReportReminder.objects.create(year=today.year, days_before=min(due))
+            with translation.override("vi"):
+                subject = _("The yearly report of %(year)s is due in %(days)s days") % {
+                    "year": today.year,
+                    "days": days,
+                }
+                body = render_to_string(
+                    "yearly/email/reminder.txt",
+                    {"province": province, "year": today.year, "days": days, "deadline": deadline, "report": report},
+                )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except IntegrityError:  # another run sent it a moment ago
+        return 0
+    except OSError:  # the mail server refused: nothing recorded, tomorrow tries again
+        logger.exception("Report reminder for %s could not be sent", today.year)
+        return 0
+    return len(recipients)

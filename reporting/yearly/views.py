@@ -1,0 +1,160 @@
+"""The yearly report pages: the list with the reporting calendar, the editor with its versions."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.decorators import permission_or_404
+from core.errors import ApplicationError
+from core.forms import bootstrapify
+from core.http import client_ip, file_download
+from core.models import Job
+from core.types import AuthenticatedRequest
+from reporting.yearly.forms import ReportForm
+from reporting.yearly.selectors import ministry_deadline, report_get, report_list, submitted_version, version_get
+from reporting.yearly.services import (
+    render_pdf,
+    report_generate,
+    report_save,
+    report_start,
+    report_submit,
+    snapshot_of,
+    task_result_save,
+    task_results_prefill,
+)
+
+
+@permission_or_404("reports.view_yearlyreport")
+def report_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    reports = {report.year: report for report in report_list()}
+    years = sorted({today.year, *reports}, reverse=True)
+    rows = []
+    for year in years:
+        report = reports.get(year)
+        official = submitted_version(report) if report else None
+        deadline = ministry_deadline(year)
+        rows.append({
+            "year": year,
+            "report": report,
+            "official": official,
+            "deadline": deadline,
+            "days": (deadline - today).days if deadline else None,
+            "late": deadline is not None and deadline < today and official is None,
+        })  # fmt: skip
+    return render(request, "yearly/report_list.html", {"rows": rows, "today": today})
+
+
+@permission_or_404("reports.change_yearlyreport")
+@require_POST
+def report_start_view(request: AuthenticatedRequest) -> HttpResponse:
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        messages.error(request, _("Choose a year between 2000 and next year."))
+        return redirect("reports:list")
+    report = report_start(year=year, user=request.user, ip=client_ip(request))
+    return redirect("reports:detail", report_uuid=report.uuid)
+
+
+@permission_or_404("reports.view_yearlyreport")
+def report_detail_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpResponse:
+    report = report_get(report_uuid=report_uuid)
+    may_edit = request.user.has_perm("reports.change_yearlyreport")
+    form = ReportForm(request.POST if request.method == "POST" and may_edit else None, instance=report)
+    bootstrapify(form)
+    if request.method == "POST":
+        if not may_edit:
+            return redirect("reports:detail", report_uuid=report.uuid)
+        if form.is_valid():
+            report_save(
+                report=form.save(commit=False), changed=form.changed_data, user=request.user, ip=client_ip(request)
+            )
+            for result in report.task_results.all():
+                text = request.POST.get(f"task-{result.pk}")
+                if text is not None and text != result.text:
+                    task_result_save(result=result, text=text, user=request.user, ip=client_ip(request))
+            messages.success(request, _("Saved."))
+            return redirect("reports:detail", report_uuid=report.uuid)
+        messages.error(request, _("The report was not saved: correct the fields marked below."))
+    job = Job.objects.filter(kind="yearly_report", params__report=report.pk).order_by("-created_at").first()
+    context = {
+        "report": report,
+        "form": form,
+        "task_results": report.task_results.order_by("position"),
+        "versions": report.versions.select_related("created_by", "submitted_by"),
+        "official": submitted_version(report),
+        "job": job if job is not None and not (job.is_finished and job.finished_at and _stale(job)) else None,
+        "may_edit": may_edit,
+        "may_submit": request.user.has_perm("reports.submit_yearlyreport"),
+        "deadline": ministry_deadline(report.year),
+    }
+    return render(request, "yearly/report_detail.html", context)
+
+
+def _stale(job: Job) -> bool:
+    """A finished job stops being shown on the report after a minute: the version list has it."""
+    return job.finished_at is not None and (timezone.now() - job.finished_at).total_seconds() > 60
+
+
+@permission_or_404("reports.change_yearlyreport")
+def report_prefill_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpResponse:
+    report = report_get(report_uuid=report_uuid)
+    if request.method != "POST":
+        return redirect("reports:detail", report_uuid=report.uuid)
+    filled = task_results_prefill(report=report)
+    messages.success(request, _("%(count)s task paragraphs filled from the agencies' updates.") % {"count": filled})
+    return redirect("reports:detail", report_uuid=report.uuid)
+
+
+@permission_or_404("reports.change_yearlyreport")
+def report_generate_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpResponse:
+    report = report_get(report_uuid=report_uuid)
+    if request.method != "POST":
+        return redirect("reports:detail", report_uuid=report.uuid)
+    report_generate(report=report, user=request.user, ip=client_ip(request))
+    messages.info(request, _("The PDF and its annex are being built; you can keep working meanwhile."))
+    return redirect("reports:detail", report_uuid=report.uuid)
+
+
+@permission_or_404("reports.view_yearlyreport")
+def report_preview_view(request: AuthenticatedRequest, report_uuid: Any) -> FileResponse:
+    """The report as it would print now, as a PDF shown in the browser (nothing is stored)."""
+    report = report_get(report_uuid=report_uuid)
+    pdf, _pages = render_pdf(snapshot_of(report))
+    return FileResponse(
+        io.BytesIO(pdf), content_type="application/pdf", filename=f"bao-cao-{report.year}-xem-truoc.pdf"
+    )
+
+
+@permission_or_404("reports.view_yearlyreport")
+def version_file_view(request: AuthenticatedRequest, report_version_uuid: Any, part: str) -> FileResponse:
+    version = version_get(report_version_uuid=report_version_uuid)
+    field = version.pdf if part == "pdf" else version.annex
+    return file_download(field, (field.name or "").rsplit("/", 1)[-1])
+
+
+@permission_or_404("reports.submit_yearlyreport")
+def version_submit_view(request: AuthenticatedRequest, report_version_uuid: Any) -> HttpResponse:
+    version = version_get(report_version_uuid=report_version_uuid)
+    if request.method != "POST":
+        return redirect("reports:detail", report_uuid=version.report.uuid)
+    try:
+        report_submit(version=version, user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Version %(number)s is now the official report of %(year)s.") % {
+            "number": version.number, "year": version.report.year,
+        })  # fmt: skip
+    return redirect("reports:detail", report_uuid=version.report.uuid)
