@@ -12,9 +12,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("DBI assessments")
 
     def ready(self) -> None:
-        from assessments import certificates  # noqa: F401  (registers the job runners)
+        from assessments import certificates, extensions  # noqa: F401  (certificates: registers the job runners)
         from assessments.services import invitations  # noqa: F401
 
+        extensions.register()
         post_migrate.connect(_install_shipped_models, sender=self, dispatch_uid="assessments.shipped_models")
 
 

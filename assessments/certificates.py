@@ -20,7 +20,7 @@ from assessments.models import Assessment, AssessmentState
 from core.errors import ApplicationError
 from core.models import Job
 from core.services import ProgressCallback, job_runner, job_start
-from core.tenancy import current_province
+from tenants.selectors import current_province
 
 if TYPE_CHECKING:
     from accounts.models import User

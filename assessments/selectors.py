@@ -216,19 +216,6 @@ def wave_report(*, wave: Wave, counted_states: tuple[str, ...]) -> dict[str, Any
     }
 
 
-def latest_levels(*, enterprise_ids: list[int], counted_states: tuple[str, ...]) -> dict[int, int | None]:
-    """Each of these enterprises' latest counted DBI level (for a page of the registry)."""
-    rows = (
-        Assessment.objects.filter(
-            enterprise_id__in=enterprise_ids, state__in=counted_states, submitted_at__isnull=False
-        )
-        .order_by("enterprise_id", "-submitted_at")
-        .distinct("enterprise_id")
-        .values_list("enterprise_id", "overall_level")
-    )
-    return dict(rows)
-
-
 def assessment_get_for_editor(*, user: User, assessment_uuid: UUID | str) -> Assessment:
     """The assessment if this user may fill it in: the enterprise's own account, or the person who
     assesses with the enterprise (the expert or officer who started an expert-assisted one).

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from celery import shared_task
+
 from assessments.services.invitations import wave_reminders_send
-from dbi_portal.celery import app
 
 
-@app.task(name="assessments.tasks.wave_reminders_task")
+@shared_task(name="assessments.tasks.wave_reminders_task")
 def wave_reminders_task() -> int:
     """Daily (once per province): the weekly reminder to invited enterprises that have not submitted."""
     return wave_reminders_send()

@@ -59,7 +59,7 @@ def assessment_start_view(request: AuthenticatedRequest) -> HttpResponse:
     """An enterprise starts (or resumes) its self-assessment; staff start an expert-assisted one
     for an enterprise of the registry."""
     if request.method != "POST":
-        return redirect("core:home")
+        return redirect("home")
     if request.POST.get("enterprise"):
         # The department, or an expert assigned to the enterprise (enterprise_get_for_user checks).
         if not request.user.has_perm("assessments.add_assessment") and not request.user.has_perm(
@@ -78,7 +78,7 @@ def assessment_start_view(request: AuthenticatedRequest) -> HttpResponse:
         assessment_get_for_editor(user=request.user, assessment_uuid=assessment.uuid)
     except ApplicationError as error:
         messages.error(request, error.message)
-        return redirect("core:home")
+        return redirect("home")
     except Http404:  # the enterprise is filling in its own assessment: one at a time
         messages.info(request, _("The enterprise has an assessment in progress; it can be reviewed once submitted."))
         return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)

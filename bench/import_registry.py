@@ -30,7 +30,7 @@ from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from enterprises.demo import WORDS, demo_tax_codes  # noqa: E402
+from demo.enterprises import WORDS, demo_tax_codes  # noqa: E402
 from enterprises.importing.apply import enterprise_import  # noqa: E402
 from reference.loaders import reference_data_load  # noqa: E402
 from reference.models import LegacyWard, VsicCode  # noqa: E402

@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from enterprises.demo import demo_enterprises_ensure  # noqa: E402
+from demo.enterprises import demo_enterprises_ensure  # noqa: E402
 from reference.loaders import reference_data_load  # noqa: E402
 from tenants.models import Province  # noqa: E402
 from tenants.services import province_create  # noqa: E402

@@ -100,7 +100,6 @@ from accounts.models import User  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import user_create  # noqa: E402
 from assessments.certificates import CODE_ALPHABET  # noqa: E402
-from assessments.demo import _answers, demo_enterprise_account_ensure  # noqa: E402
 from assessments.models import (  # noqa: E402
     Assessment,
     AssessmentEvent,
@@ -113,15 +112,6 @@ from assessments.scoring import ScoringModel, answers_parse, score  # noqa: E402
 from assessments.selectors import model_version_published, scoring_model  # noqa: E402
 from assessments.services.lifecycle import DEFAULT_MODEL  # noqa: E402
 from assessments.services.versions import model_versions_install_shipped  # noqa: E402
-from campaigns.demo import (  # noqa: E402
-    FAMILY,
-    GIVEN,
-    MIDDLE,
-    POSITIONS,
-    PROVIDERS,
-    demo_plan_ensure,
-    demo_task_updates_ensure,
-)
 from campaigns.honours import candidates  # noqa: E402
 from campaigns.models import (  # noqa: E402
     ATTENDED_KINDS,
@@ -146,7 +136,18 @@ from campaigns.models import (  # noqa: E402
     UpdateReminder,
 )
 from campaigns.selectors import person_key  # noqa: E402
-from enterprises.demo import ASSOCIATIONS, FORMS, TAX_PREFIX, WORDS, demo_tax_codes  # noqa: E402
+from demo.assessments import _answers, demo_enterprise_account_ensure  # noqa: E402
+from demo.campaigns import (  # noqa: E402
+    FAMILY,
+    GIVEN,
+    MIDDLE,
+    POSITIONS,
+    PROVIDERS,
+    demo_plan_ensure,
+    demo_task_updates_ensure,
+)
+from demo.enterprises import ASSOCIATIONS, FORMS, TAX_PREFIX, WORDS, demo_tax_codes  # noqa: E402
+from demo.provinces import DEMO_PASSWORD, DEMO_ROLE_USERS  # noqa: E402
 from enterprises.importing.writing import copy_insert  # noqa: E402
 from enterprises.models import Association, Enterprise, EnterpriseStatus, LegalForm  # noqa: E402
 from enterprises.sizing import size_class  # noqa: E402
@@ -154,7 +155,6 @@ from reference.loaders import reference_data_load  # noqa: E402
 from reference.models import AdministrativeProvince, LegacyWard, VsicCode, Ward  # noqa: E402
 from reference.selectors import vsic_sections  # noqa: E402
 from reference.text import fold  # noqa: E402
-from tenants.demo import DEMO_PASSWORD, DEMO_ROLE_USERS  # noqa: E402
 from tenants.models import Domain, Province  # noqa: E402
 from tenants.services import province_create, public_tenant_ensure, schema_name_for  # noqa: E402
 

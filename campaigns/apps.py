@@ -10,4 +10,6 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme plan and activities")
 
     def ready(self) -> None:
-        from campaigns import exports  # noqa: F401  (registers the job runners)
+        from campaigns import exports, extensions  # noqa: F401  (exports: registers the job runners)
+
+        extensions.register()

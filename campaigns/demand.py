@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 
 from assessments.models import Assessment, ModelVersion
 from campaigns.models import Activity, ActivityKind, ActivityStatus
-from core.tenancy import current_province
 from enterprises.models import Enterprise
+from tenants.selectors import current_province
 
 SUPPORT_CODES = ("D1", "D2", "D3", "D4", "D5", "D6")  # Part D's support items in the shipped model
 ANSWERED_BY: dict[str, tuple[ActivityKind, ...]] = {

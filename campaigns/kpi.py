@@ -23,8 +23,8 @@ from campaigns.models import (
     TargetUnit,
     Task,
 )
-from core.tenancy import current_province
 from enterprises.models import Enterprise
+from tenants.selectors import current_province
 
 # Units the portal computes; "other" targets are described in words only.
 COMPUTED = {

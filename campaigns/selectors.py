@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -14,13 +15,16 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from campaigns.models import Activity, Agency, AttendanceStatus, Participant, Plan, Support, Task, TaskUpdate
-from core.tenancy import current_province
 from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
 from reference.text import fold
+from tenants.selectors import current_province
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+# The provinces' plans as shipped (one YAML file per province slug), loaded by `load_plan`.
+PLAN_FILES = Path(__file__).resolve().parent / "plans"
 
 
 def sees_everything(user: User) -> bool:

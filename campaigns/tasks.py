@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from celery import shared_task
+
 from campaigns.services import update_reminders_send
-from dbi_portal.celery import app
 
 
-@app.task(name="programme.tasks.update_reminders_task")
+@shared_task(name="programme.tasks.update_reminders_task")
 def update_reminders_task() -> int:
     """Daily (once per province): remind lead agencies of overdue yearly task updates, once each."""
     return update_reminders_send()

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from celery import shared_task
+
 from core.models import Job
 from core.services import job_run, jobs_fail_stale, jobs_purge_expired
-from dbi_portal.celery import app
 
 
-@app.task(name="core.tasks.job_run_task")
+@shared_task(name="core.tasks.job_run_task")
 def job_run_task(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
     return job_run(job=job).status
 
 
-@app.task(name="core.tasks.jobs_purge_expired_task")
+@shared_task(name="core.tasks.jobs_purge_expired_task")
 def jobs_purge_expired_task() -> int:
     return jobs_purge_expired()
 
 
-@app.task(name="core.tasks.sessions_clear_expired_task")
+@shared_task(name="core.tasks.sessions_clear_expired_task")
 def sessions_clear_expired_task() -> None:
     """Every visit opens a session (the CSRF secret lives there): drop the expired ones."""
     from importlib import import_module
@@ -29,6 +30,6 @@ def sessions_clear_expired_task() -> None:
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
 
 
-@app.task(name="core.tasks.jobs_fail_stale_task")
+@shared_task(name="core.tasks.jobs_fail_stale_task")
 def jobs_fail_stale_task() -> int:
     return jobs_fail_stale()

@@ -7,7 +7,6 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home_view, name="home"),
     path("audit/", views.audit_list_view, name="audit-list"),
     path("audit/export/", views.audit_export_view, name="audit-export"),
     path("jobs/<uuid:job_uuid>/", views.job_detail_view, name="job-detail"),

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
-from accounts.roles import Role
 from core.decorators import permission_or_404
 from core.filters import AuditEntryFilter
 from core.forms import bootstrapify
@@ -16,19 +15,6 @@ from core.http import client_ip, file_download
 from core.selectors import audit_entry_filter, job_get_for_user
 from core.services import job_start
 from core.types import AuthenticatedRequest
-
-
-@login_required
-def home_view(request: AuthenticatedRequest) -> HttpResponse:
-    if request.user.role == Role.ENTERPRISE:  # an enterprise's home is its assessments
-        return redirect("assessments:assessment-mine")
-    if request.user.role == Role.EXPERT:  # an expert's home is the enterprises assigned to them
-        return redirect("assessments:expert-home")
-    if request.user.has_perm("assessments.view_assessment"):  # the department: its dashboard
-        from reporting.statistics.views import dashboard_view
-
-        return dashboard_view(request)
-    return render(request, "core/home.html")
 
 
 @permission_or_404("core.view_auditentry")

@@ -56,6 +56,7 @@ SHARED_APPS = [
     "django_htmx",  # no tables
     "csp",  # no tables
     "health_check",  # no tables; its template and command
+    "demo",  # no tables: `seed_demo`, the demo provinces of `make run` (no app imports it)
 ]
 # Everything in TENANT_APPS has tables in each province's schema.
 TENANT_APPS = [
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "core.context_processors.portal",
+                "tenants.context_processors.portal",
                 "campaigns.context_processors.agency",
             ],
         },

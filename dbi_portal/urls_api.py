@@ -10,7 +10,8 @@ from core.api import not_found_view
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("", include("assessments.api.urls")),
-    path("", include("reporting.statistics.api_urls")),
-    path("", include("api.urls")),
+    path("", include("reporting.statistics.api.urls")),
+    path("", include("enterprises.api.urls")),
+    path("", include("campaigns.api.urls")),
     re_path(r"^.*$", not_found_view),  # unknown addresses answer in the API's error shape
 ]

@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from accounts.urls import auth_urlpatterns
 from core.api import not_found_view as api_not_found_view
 from dbi_portal import health
-from reporting.national.api import NationalRollupView
+from reporting.national.api.views import NationalRollupView
 from tenants import views as tenant_views
 
 urlpatterns = [

@@ -7,8 +7,10 @@ from django.urls import include, path
 from api.views import DocsView
 from assessments.views_assessment import verify_view
 from dbi_portal import health
+from dbi_portal.views import home_view
 
 urlpatterns = [
+    path("", home_view, name="home"),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -8,10 +8,9 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from core.tenancy import current_province
+from enterprises import extensions
 from enterprises.models import Enterprise, ImportBatch
 from reference.text import fold
 
@@ -59,40 +58,20 @@ def enterprise_list(
         queryset = queryset.filter(status=status)
     if tag:
         queryset = queryset.filter(tags__contains=[tag]).exclude(tags=[])  # the partial index's condition
-    if level:
-        queryset = _with_latest_level(queryset, level)
+    if level and (source := extensions.levels()) is not None:
+        queryset = source.narrow(queryset, level)
     return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
-
-
-def _with_latest_level(queryset: QuerySet[Enterprise], level: str) -> QuerySet[Enterprise]:
-    """Filter on each enterprise's latest assessment among those the province counts: one pass over
-    the assessments (DISTINCT ON), not a subquery per enterprise."""
-    from assessments.models import Assessment
-
-    counted = list(current_province().counted_states)
-    latest = (
-        f"SELECT DISTINCT ON (enterprise_id) enterprise_id, overall_level FROM {Assessment._meta.db_table} "
-        "WHERE state = ANY(%s) AND submitted_at IS NOT NULL ORDER BY enterprise_id, submitted_at DESC"
-    )
-    if level == "none":
-        assessed = RawSQL(f"SELECT enterprise_id FROM ({latest}) AS latest", (counted,))
-        return queryset.exclude(pk__in=assessed)
-    if level not in {str(n) for n in range(6)}:
-        return queryset.none()
-    at_level = RawSQL(f"SELECT enterprise_id FROM ({latest}) AS latest WHERE overall_level = %s", (counted, int(level)))
-    return queryset.filter(pk__in=at_level)
 
 
 def enterprise_get_for_user(*, user: User, enterprise_uuid: UUID | str) -> Enterprise:
     """An enterprise of this province for staff who may see the registry, or for an expert assigned
     to it; 404 for anyone else."""
-    from assessments.selectors import expert_enterprises  # assessments builds on the registry
-
     queryset = Enterprise.objects.select_related("ward__province").prefetch_related("associations")
     if not user.has_perm("enterprises.view_enterprise"):
-        if not user.has_perm("assessments.review_assessment"):
+        granted = extensions.extra_access(user)
+        if granted is None:
             raise Http404
-        queryset = queryset.filter(pk__in=expert_enterprises(user=user).values("pk"))
+        queryset = queryset.filter(pk__in=granted.values("pk"))
     try:
         return queryset.get(uuid=enterprise_uuid)
     except (Enterprise.DoesNotExist, ValueError, ValidationError) as exc:

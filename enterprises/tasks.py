@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dbi_portal.celery import app
+from celery import shared_task
+
 from enterprises.importing.batches import import_files_purge
 
 
-@app.task(name="enterprises.tasks.import_files_purge_task")
+@shared_task(name="enterprises.tasks.import_files_purge_task")
 def import_files_purge_task() -> int:
     return import_files_purge()

@@ -7,15 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from assessments.selectors import experts, latest_levels
-from campaigns.selectors import participations_of, supports_of
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.exports import export_job_redirect
 from core.http import client_ip
 from core.types import AuthenticatedRequest
+from enterprises import extensions
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.models import Enterprise
 from enterprises.selectors import (
@@ -35,7 +35,8 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    levels = latest_levels(enterprise_ids=[e.pk for e in page], counted_states=request.tenant.counted_states)
+    source = extensions.levels()
+    levels = source.of(enterprise.pk for enterprise in page) if source is not None else {}
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode(), "levels": levels})
 
@@ -55,20 +56,21 @@ def enterprise_detail_view(request: AuthenticatedRequest, enterprise_uuid: Any) 
     if (kept := enterprise.merged_into) is not None:
         messages.info(request, _("%(code)s was merged into this enterprise.") % {"code": enterprise.tax_code})
         return redirect("enterprises:enterprise-detail", enterprise_uuid=kept.uuid)
-    context = {
+    context: dict[str, Any] = {
         "enterprise": enterprise,
-        "assessments": enterprise.assessments.select_related("version")
-        .defer("version__content")
-        .order_by("-created_at"),
-        "assignments": enterprise.expert_assignments.select_related("expert"),
-        "expert_choices": experts() if request.user.has_perm("assessments.add_assessment") else [],
         "size_explanation": enterprise_size_explanation(enterprise),
-        "participations": participations_of(enterprise),
-        "supports": supports_of(enterprise),
         "sector_names": vsic_names(
             edition=enterprise.vsic_edition, codes=[enterprise.main_sector, *enterprise.other_sectors]
         ),
     }
+    # What the apps above the registry show of this enterprise (its assessments, courses, support).
+    drawn = [
+        (section.card, render_to_string(section.template, {**context, **extra}, request))
+        for section in extensions.sections()
+        if (extra := section.context(request, enterprise)) is not None
+    ]
+    context["cards"] = [html for card, html in drawn if card]
+    context["sections"] = [html for card, html in drawn if not card]
     return render(request, "enterprises/enterprise_detail.html", context)
 
 

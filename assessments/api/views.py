@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.pagination import Pages
+from api.permissions import HasRegistryScope
+from assessments.api.filters import AssessmentFilter
+from assessments.models import Assessment
 from assessments.scoring import answers_parse, score
 from assessments.selectors import model_version_published, scoring_model
 from core.api import error_body
@@ -47,3 +53,43 @@ class ScoringView(APIView):
         output: dict[str, Any] = {"model": model.key, "version": version.number}
         output.update(result.as_json(language))
         return Response(output)
+
+
+class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+    enterprise = serializers.UUIDField(source="enterprise.uuid", read_only=True)
+    tax_code = serializers.CharField(source="enterprise.tax_code", read_only=True)
+    model = serializers.CharField(source="version.key", read_only=True)
+    model_version = serializers.IntegerField(source="version.number", read_only=True)
+    pillars = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "uuid", "enterprise", "tax_code", "model", "model_version", "kind", "state", "submitted_at",
+            "validated_at", "total", "overall_level", "pillars",
+        ]  # fmt: skip
+
+    def get_pillars(self, assessment: Assessment) -> list[dict[str, Any]]:
+        """The stored result's pillars (never rescored)."""
+        return [
+            {"code": p["code"], "points": p["points"], "level": p["level"]}
+            for p in (assessment.result or {}).get("pillars", [])
+        ]
+
+
+@extend_schema(tags=["registry"])
+class AssessmentListView(generics.ListAPIView[Assessment]):
+    """Submitted assessments (drafts are the enterprise's own business), latest first."""
+
+    permission_classes = [HasRegistryScope]
+    serializer_class = AssessmentSerializer
+    filterset_class = AssessmentFilter
+    pagination_class = Pages
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        return (
+            Assessment.objects.filter(submitted_at__isnull=False, enterprise__merged_into__isnull=True)
+            .select_related("enterprise", "version")
+            .defer("version__content", "answers", "part_b")
+            .order_by("-submitted_at", "pk")
+        )

@@ -23,9 +23,10 @@ from assessments.models import Invitation, Wave
 from core.errors import ApplicationError
 from core.exports import Export
 from core.services import ProgressCallback, audit_record, job_runner
-from core.tenancy import current_province, current_schema
+from core.tenancy import current_schema
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.selectors import enterprise_list
+from tenants.selectors import current_province
 
 if TYPE_CHECKING:
     from core.models import Job

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import Export
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
-from core.tenancy import current_province
 from enterprises.importing.apply import MODES, ImportReport, enterprise_import
 from enterprises.importing.columns import SYNONYMS, title_key
 from enterprises.importing.reading import ImportFileError, check_file
 from enterprises.models import ImportBatch, ImportColumnChoice, ImportStatus
+from tenants.selectors import current_province
 
 if TYPE_CHECKING:
     from accounts.models import User

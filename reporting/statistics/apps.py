@@ -28,6 +28,11 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from enterprises import extensions
+        from reporting.statistics.selectors import RegistryLevels
+
+        extensions.levels_register(RegistryLevels())
+
         for label in CALENDAR_SOURCES:
             model = apps.get_model(label)
             post_save.connect(_calendar_changed, sender=model, dispatch_uid=f"stats.calendar.{label}.saved")

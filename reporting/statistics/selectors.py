@@ -1,37 +1,43 @@
-"""Every figure of a province's programme, for a period: one source for the dashboard, the yearly
-report, the REST API and the national rollup (nothing else computes statistics).
+"""Every figure of a province's programme, for a period: one source for the dashboard, the KPI
+page, the yearly report and its annex, the REST API, the registry's levels and the national rollup
+(nothing else counts).
 
 Figures come from the stored records and from each assessment's stored result, never rescored.
-Assessment figures count, per enterprise, its latest assessment submitted in the period under one
-model version, in a state the province counts (`Province.counted_states`); each answer carries that
-`basis`. Every function runs in the current province's schema and returns plain JSON-ready data,
-so that a yearly report can keep the exact numbers it printed.
+Assessment figures count, per enterprise, its latest assessment submitted in the period in a state
+the province counts (`Province.counted_states`), under any version of one model family (the
+province's published model: v1 and v2 of a family after a band correction count together; two
+families never do); each answer carries that `basis`. Every function runs in the current
+province's schema and returns plain JSON-ready data, so that a yearly report can keep the exact
+numbers it printed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from time import time as now_seconds
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelStatus, ModelVersion
 from campaigns import kpi
 from campaigns.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant
-from core.tenancy import current_province
 from enterprises.models import SIZE_CHOICES, Enterprise
 from reference.models import VsicCode, Ward
+from tenants.selectors import current_province
 
-MODEL_KEY = "qd1970-sme"
 T = TypeVar("T")
 LEVELS = range(6)
 
@@ -83,17 +89,43 @@ def _year_earlier(day: date) -> date:
 @dataclass(frozen=True)
 class Filters:
     """What a figure is computed over. Enterprise filters (section, size, ward) narrow the registry and
-    assessment figures; programme figures (activities, targets, budget) are the whole province's."""
+    assessment figures; programme figures (activities, targets, budget) are the whole province's.
+    Assessments count under every version of `family`, or only version `number` when asked."""
 
     period: Period
     section: str = ""
     size: str = ""
-    ward: str = ""  # ward code
-    version: ModelVersion | None = field(default=None, compare=False)
+    ward: str = ""
+    family: str = ""  # a scoring model's key, e.g. qd1970-sme ("": the province has no model yet)
+    number: int | None = None
     states: tuple[str, ...] = ()
 
     def with_period(self, period: Period) -> Filters:
-        return Filters(period, self.section, self.size, self.ward, self.version, self.states)
+        return replace(self, period=period)
+
+    @cached_property
+    def versions(self) -> list[ModelVersion]:
+        """The family's versions counted, newest first (their definitions are read on demand)."""
+        queryset = ModelVersion.objects.filter(key=self.family).exclude(status=ModelStatus.DRAFT)
+        if self.number is not None:
+            queryset = queryset.filter(number=self.number)
+        return list(queryset.order_by("-number"))
+
+    @property
+    def version(self) -> ModelVersion | None:
+        """The version whose names and maxima label the figures: the newest counted."""
+        return self.versions[0] if self.versions else None
+
+
+def province_family() -> str:
+    """The model family the province assesses with: that of its latest published version."""
+    key = (
+        ModelVersion.objects.filter(status=ModelStatus.PUBLISHED)
+        .order_by("-published_at", "-number")
+        .values_list("key", flat=True)
+        .first()
+    )
+    return key or ""
 
 
 def filters_for(
@@ -102,26 +134,26 @@ def filters_for(
     section: str = "",
     size: str = "",
     ward: str = "",
+    family: str = "",
     version_number: int | None = None,
 ) -> Filters:
-    """Filters with the province's counted states and the model version: the one asked for, else the
-    latest published one (None when the province has no model yet)."""
-
+    """Filters with the province's counted states and model family (or the family asked for)."""
     province = current_province()
-    versions = ModelVersion.objects.filter(key=MODEL_KEY).defer("content").order_by("-number")
-    if version_number is not None:
-        version = versions.filter(number=version_number).first()
-    else:
-        version = versions.filter(status=ModelStatus.PUBLISHED).first() or versions.first()
-    return Filters(period, section.upper(), size, ward, version, province.counted_states)
+    return Filters(
+        period, section.upper(), size, ward, family or province_family(), version_number, province.counted_states
+    )
 
 
 def basis(f: Filters) -> dict[str, Any]:
-    """What the assessment figures count, said with every answer."""
+    """What the assessment figures count, said with every answer: the family and the versions of it
+    in force during the period (published before it ended)."""
+    _start, end = f.period.bounds()
+    in_force = sorted(v.number for v in f.versions if v.published_at is None or v.published_at < end)
     return {
         "period": f.period.as_json(),
-        "model": MODEL_KEY,
-        "model_version": f.version.number if f.version else None,
+        "model": f.family or None,
+        "model_version": f.number,
+        "model_versions": in_force,
         "states": list(f.states),
         "filters": {"section": f.section, "size": f.size, "ward": f.ward},
     }
@@ -187,14 +219,16 @@ def _section_names() -> dict[str, str]:
 # --- Assessments ----------------------------------------------------------------------------------
 
 
-def _counted_sql(f: Filters, *, per_year: bool = False) -> tuple[str, dict[str, Any]]:
-    """SQL of each enterprise's latest counted assessment of the period (columns of the assessment
-    plus the enterprise's section and size); with `per_year`, its latest of each calendar year."""
+def _counted_sql(f: Filters, *, per_year: bool = False, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
+    """The one selector of what assessment figures count: SQL of each enterprise's latest assessment
+    submitted in the period, in a counted state, under the family (merged duplicates excluded);
+    with `per_year`, its latest of each calendar year; with `only`, of those enterprises alone."""
     start, end = f.period.bounds()
     enterprises = Enterprise._meta.db_table
     conditions = [
         "a.state = ANY(%(states)s)",
-        "a.version_id = %(version)s",
+        f"a.version_id IN (SELECT id FROM {ModelVersion._meta.db_table} WHERE key = %(family)s"
+        + (" AND number = %(number)s)" if f.number is not None else ")"),
         "a.submitted_at >= %(start)s",
         "a.submitted_at < %(end)s",
         # Merging moves assessments to the record kept; this only guards against stragglers, through
@@ -203,7 +237,8 @@ def _counted_sql(f: Filters, *, per_year: bool = False) -> tuple[str, dict[str, 
     ]
     params: dict[str, Any] = {
         "states": list(f.states),
-        "version": f.version.pk if f.version else None,
+        "family": f.family,
+        "number": f.number,
         "start": start,
         "end": end,
         "zone": settings.TIME_ZONE,
@@ -220,6 +255,9 @@ def _counted_sql(f: Filters, *, per_year: bool = False) -> tuple[str, dict[str, 
         params["ward"] = f.ward
     if narrowing:
         conditions.append(f"a.enterprise_id IN (SELECT id FROM {enterprises} WHERE {' AND '.join(narrowing)})")
+    if only is not None:
+        conditions.append("a.enterprise_id = ANY(%(only)s)")
+        params["only"] = only
     year = "extract(year FROM a.submitted_at AT TIME ZONE %(zone)s)"
     sql = f"""
         SELECT DISTINCT ON (a.enterprise_id{f", {year}" if per_year else ""})
@@ -360,7 +398,7 @@ def sector_size(f: Filters, rows: list[CountedRow] | None = None) -> list[dict[s
 
 def progress(f: Filters) -> dict[str, int]:
     """Re-assessed enterprises: the level of their latest counted assessment of the period against
-    their previous counted assessment (under any version; levels mean the same in every version)."""
+    their previous counted assessment of the same family (levels mean the same in every version)."""
     sql, params = _counted_sql(f)
     rows = _rows(
         f"""
@@ -372,6 +410,7 @@ def progress(f: Filters) -> dict[str, int]:
         CROSS JOIN LATERAL (
             SELECT b.overall_level FROM {Assessment._meta.db_table} b
             WHERE b.enterprise_id = c.enterprise_id AND b.state = ANY(%(states)s)
+              AND b.version_id IN (SELECT id FROM {ModelVersion._meta.db_table} WHERE key = %(family)s)
               AND b.submitted_at < c.submitted_at
             ORDER BY b.submitted_at DESC LIMIT 1
         ) prev
@@ -609,7 +648,7 @@ def cache_key(f: Filters, part: str) -> str:
     so provinces never share an entry)."""
     return f"stats:2:{part}:" + ":".join([  # 2: kept as (fresh until, figures)
         f.period.start.isoformat(), f.period.end.isoformat(), f.section, f.size, f.ward,
-        str(f.version.pk if f.version else ""), ",".join(f.states),
+        f.family, str(f.number or ""), ",".join(f.states),
     ])  # fmt: skip
 
 
@@ -639,6 +678,48 @@ def cached(f: Filters, part: str, compute: Callable[[], T]) -> T:
 
 def overview_cached(f: Filters) -> dict[str, Any]:
     return cached(f, "overview", lambda: overview(f))
+
+
+# --- The registry's levels -------------------------------------------------------------------------
+
+
+def _until_today() -> Filters:
+    """Everything submitted so far: the period the registry's "current level" looks at."""
+    return filters_for(Period(date(1970, 1, 1), timezone.localdate()))
+
+
+def _positional(sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The named-parameter SQL in the positional form a queryset's RawSQL takes."""
+    order: list[Any] = []
+
+    def take(match: re.Match[str]) -> str:
+        order.append(params[match.group(1)])
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", take, sql), order
+
+
+class RegistryLevels:
+    """Each enterprise's current DBI level for the registry's list, filter and API: the level of
+    its latest counted assessment to date (registered with the registry, which cannot import this)."""
+
+    def of(self, enterprise_ids: Iterable[int]) -> dict[int, int]:
+        ids = list(enterprise_ids)
+        if not ids:
+            return {}
+        f = _until_today()
+        sql, params = _counted_sql(f, only=ids)
+        return dict(_rows(f"SELECT enterprise_id, overall_level FROM ({sql}) c", params))
+
+    def narrow(self, queryset: QuerySet[Enterprise], level: str) -> QuerySet[Enterprise]:
+        sql, params = _counted_sql(_until_today())
+        if level == "none":
+            return queryset.exclude(pk__in=RawSQL(*_positional(f"SELECT enterprise_id FROM ({sql}) c", params)))
+        if level not in {str(n) for n in LEVELS}:
+            return queryset.none()
+        params["level"] = int(level)
+        at_level = f"SELECT enterprise_id FROM ({sql}) c WHERE overall_level = %(level)s"
+        return queryset.filter(pk__in=RawSQL(*_positional(at_level, params)))
 
 
 # --- The lists behind the counts (for the report's annex; enterprise-level, never leaves the province)

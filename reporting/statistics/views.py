@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.selectors import overdue_updates, update_deadline
 from core.cache import stamp
 from core.charts import svg_data_uri
-from core.tenancy import current_province
 from core.types import AuthenticatedRequest
+from reporting.statistics import extensions
 from reporting.statistics.apps import CALENDAR_STAMP
 from reporting.statistics.charts import charts
 from reporting.statistics.forms import DashboardFilterForm
 from reporting.statistics.selectors import Period, cached, filters_for, overview_cached
+from tenants.selectors import current_province
 
 _KEY_LABELS = {
     "registry": _("Enterprises in the registry"),
@@ -59,7 +60,7 @@ def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[s
         overview = overview_cached(f)
 
         def draw() -> dict[str, str]:
-            drawn = charts(overview, national_pillars=_national(year))
+            drawn = charts(overview, national_pillars=extensions.national_median(year))
             return {name: svg_data_uri(svg) for name, svg in drawn.items() if svg}
 
         context = {
@@ -95,28 +96,19 @@ def _calendar(request: AuthenticatedRequest, today: date) -> SafeString:
     return html
 
 
-def _national(year: int) -> list[float | None] | None:
-    """The national median of each pillar's share, from the provinces' stored snapshots."""
-    from reporting.national.selectors import pillar_median
-
-    return pillar_median(year)
-
-
 def _deadlines(today: date) -> list[dict[str, object]]:
     """This year's reporting dates from the province's settings (next year's once passed)."""
-    from reporting.yearly.selectors import ministry_deadline, report_of_year
-
     rows: list[dict[str, object]] = []
     for label, deadline_of in (
         (_("Agencies report to the department"), update_deadline),
-        (_("The department reports to the ministry"), ministry_deadline),
+        (_("The department reports to the ministry"), current_province().ministry_report_date),
     ):
         day = deadline_of(today.year)
         if day is not None and day < today:
             day = deadline_of(today.year + 1)
         if day is not None:
             rows.append({"label": label, "date": day, "days": (day - today).days})
-    report = report_of_year(today.year)
+    report = extensions.report_of_year(today.year)
     if rows:
         rows[-1]["report"] = report
     return rows

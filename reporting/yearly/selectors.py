@@ -8,8 +8,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from core.tenancy import current_province
 from reporting.yearly.models import ReportVersion, YearlyReport
+from tenants.selectors import current_province
 
 
 def ministry_deadline(year: int) -> date | None:

@@ -22,10 +22,10 @@ from campaigns.models import Task, TaskUpdate
 from core.errors import ApplicationError
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
-from core.tenancy import current_province
 from reporting.statistics import selectors as stats
 from reporting.yearly.models import ReportReminder, ReportVersion, TaskResult, YearlyReport
 from reporting.yearly.selectors import ministry_deadline, submitted_version
+from tenants.selectors import current_province
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -17,7 +17,6 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import Role
 from campaigns.attendance import sheet_apply, sheet_check
-from campaigns.demo import PLANS
 from campaigns.models import (
     Activity,
     Agency,
@@ -28,6 +27,7 @@ from campaigns.models import (
     Target,
     TargetUnit,
 )
+from campaigns.selectors import PLAN_FILES as PLANS
 from campaigns.services import plan_load
 from core.models import AuditEntry
 from enterprises.models import Enterprise, EnterpriseAccount

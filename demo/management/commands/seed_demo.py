@@ -9,20 +9,20 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import NationalRole, Role
 from accounts.services import user_create
-from assessments.demo import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
 from assessments.services.versions import model_versions_install_shipped
-from campaigns.demo import (
+from demo.assessments import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
+from demo.campaigns import (
     demo_activities_ensure,
     demo_budgets_ensure,
     demo_honours_ensure,
     demo_plan_ensure,
     demo_task_updates_ensure,
 )
-from enterprises.demo import demo_enterprises_ensure
+from demo.enterprises import demo_enterprises_ensure
+from demo.provinces import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
+from demo.yearly import demo_reports_ensure
 from reference.loaders import reference_data_load
 from reporting.national.services import snapshots_refresh
-from reporting.yearly.demo import demo_reports_ensure
-from tenants.demo import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
 from tenants.models import Domain, Province
 from tenants.services import province_create, public_tenant_ensure
 

@@ -81,7 +81,7 @@ class StatisticsQuery(serializers.Serializer[Any]):
             if (end - start).days > 3660:
                 raise serializers.ValidationError(_("A date range covers at most ten years."))
         number = attrs.get("model_version")
-        if number is not None and not ModelVersion.objects.filter(key=stats.MODEL_KEY, number=number).exists():
+        if number is not None and not ModelVersion.objects.filter(key=stats.province_family(), number=number).exists():
             raise serializers.ValidationError({"model_version": _("This province has no such model version.")})
         return attrs
 

@@ -42,7 +42,7 @@ def demo_reports_ensure(*, admin: User, staff: User, today: date | None = None) 
         report.proposals = PROPOSALS
         report.signer_name = "Nguyễn Văn An"
         if submit:
-            from core.tenancy import current_province
+            from tenants.selectors import current_province
 
             department = current_province().department_name
             report.number = f"{40 + year % 100}/BC-{abbreviation(department)}"

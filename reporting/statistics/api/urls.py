@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reporting.statistics.api import FIGURES, StatisticsOverviewView, figure_view
+from reporting.statistics.api.views import FIGURES, StatisticsOverviewView, figure_view
 
 urlpatterns = [
     path("statistics/", StatisticsOverviewView.as_view(), name="api-statistics"),

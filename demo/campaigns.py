@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 from django.db import transaction
@@ -32,11 +31,10 @@ from campaigns.models import (
     Task,
     TaskUpdate,
 )
-from campaigns.selectors import person_key
+from campaigns.selectors import PLAN_FILES, person_key
 from campaigns.services import plan_load
 from enterprises.models import Enterprise, EnterpriseAccount
 
-PLANS = Path(__file__).resolve().parent / "plans"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Quốc", "Hữu", "Thu"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hùng", "Lan", "Linh", "Nam", "Phương", "Quân", "Trang"]
@@ -64,7 +62,7 @@ ACTIVITIES = [
 def demo_plan_ensure(*, slug: str, association_user: User | None) -> None:
     """The province's plan from its file (loading again changes nothing); the demo association
     account works for the plan's first association."""
-    path = PLANS / f"{slug}.yaml"
+    path = PLAN_FILES / f"{slug}.yaml"
     if not path.exists():
         return
     plan_load(yaml.safe_load(path.read_text(encoding="utf-8")))

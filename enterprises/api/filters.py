@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import SIZE_CHOICES, Enterprise, EnterpriseStatus
+from reference.text import fold
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name or tax code"))
+    section = django_filters.CharFilter(field_name="section", lookup_expr="iexact", label=_("VSIC section"))
+    size = django_filters.ChoiceFilter(choices=SIZE_CHOICES)
+    ward = django_filters.CharFilter(field_name="ward__code", label=_("Ward code"))
+    status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices)
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Enterprise
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+        digits = value.replace(" ", "").replace("-", "")
+        if digits.isdigit() and len(digits) >= 4:
+            return queryset.filter(tax_code__startswith=digits[:10])
+        return queryset.filter(search_text__contains=fold(value))

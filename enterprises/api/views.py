@@ -1,0 +1,82 @@
+"""The registry through the API (registry scope): paginated, filterable, one query per page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+
+from api.pagination import Pages
+from api.permissions import HasRegistryScope
+from enterprises import extensions
+from enterprises.api.filters import EnterpriseFilter
+from enterprises.models import Enterprise
+
+
+class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
+    ward_code = serializers.CharField(source="ward.code", default="", read_only=True)
+    ward_name = serializers.CharField(source="ward.name", default="", read_only=True)
+    latest_level = serializers.SerializerMethodField(help_text="The DBI level the statistics count for it now.")
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "uuid", "tax_code", "name", "legal_form", "status", "founded_on", "main_sector", "section", "size",
+            "headcount", "ward_code", "ward_name", "latest_level", "updated_at",
+        ]  # fmt: skip
+
+    def get_latest_level(self, enterprise: Enterprise) -> int | None:
+        levels: dict[int, int] = self.context.get("levels", {})
+        return levels.get(enterprise.pk)
+
+
+def _levels(enterprises: Sequence[Enterprise]) -> dict[int, int]:
+    source = extensions.levels()
+    return source.of(enterprise.pk for enterprise in enterprises) if source is not None else {}
+
+
+def _registry() -> QuerySet[Enterprise]:
+    """The registry as the API shows it: merged duplicates and archived records left out."""
+    return (
+        Enterprise.objects.filter(merged_into__isnull=True, archived_at__isnull=True)
+        .select_related("ward")
+        .order_by("name", "pk")
+    )
+
+
+@extend_schema(tags=["registry"])
+class EnterpriseListView(generics.ListAPIView[Enterprise]):
+    """The registry (merged duplicates and archived records left out), with each enterprise's latest
+    counted DBI level."""
+
+    permission_classes = [HasRegistryScope]
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    pagination_class = Pages
+
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        return _registry()
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], list):  # a page: one query for all its levels
+            kwargs["context"] = {**self.get_serializer_context(), "levels": _levels(args[0])}
+        return super().get_serializer(*args, **kwargs)
+
+
+@extend_schema(tags=["registry"])
+class EnterpriseDetailView(generics.RetrieveAPIView[Enterprise]):
+    permission_classes = [HasRegistryScope]
+    serializer_class = EnterpriseSerializer
+    lookup_field = "uuid"
+    lookup_url_kwarg = "enterprise_uuid"
+
+    def get_queryset(self) -> QuerySet[Enterprise]:
+        return _registry()
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], Enterprise):
+            kwargs["context"] = {**self.get_serializer_context(), "levels": _levels([args[0]])}
+        return super().get_serializer(*args, **kwargs)
