@@ -32,6 +32,7 @@ from campaigns.models import (
     UpdateReminder,
 )
 from campaigns.selectors import person_key
+from core.cache import figures_changed
 from core.errors import ApplicationError
 from core.files import check_upload_size
 from core.services import audit_record
@@ -137,6 +138,7 @@ def attendance_mark(
             activity.participants.filter(uuid__in=list(participant_uuids)).exclude(status=status).update(status=status)
         )
         if changed:
+            figures_changed()  # an update() sends no model signal
             audit_record(
                 actor=user, action="participant.mark", obj=activity, changes={"status": status, "count": changed}, ip=ip
             )
@@ -248,6 +250,7 @@ def plan_load(data: Mapping[str, Any]) -> Plan:
                     wanted.discard(key)
                 else:
                     target.delete()
+            figures_changed()  # bulk_create sends no model signal
             Target.objects.bulk_create(
                 Target(task=task, unit=unit, minimum=low, maximum=high, per_year=per_year, text=text)
                 for unit, low, high, per_year, text in sorted(wanted)

@@ -79,3 +79,14 @@ def stamp_renew(name: str) -> None:
 
     renew()
     transaction.on_commit(renew)
+
+
+# Every figure of a province (statistics, API answers, the dashboard) is kept under a key that
+# carries this stamp; a write that moves a figure renews it, so the next request counts afresh.
+FIGURES_STAMP = "figures"
+
+
+def figures_changed() -> None:
+    """Records that figures count changed in this province: its kept figures are stale from now
+    (and again on commit). Bulk writes that send no model signal call it themselves."""
+    stamp_renew(FIGURES_STAMP)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.cache import figures_changed
 from core.services import audit_record
 from enterprises.importing.addresses import AddressMatcher
 from enterprises.importing.columns import FIELD_LABELS, match_columns, missing_required
@@ -159,6 +160,7 @@ def enterprise_import(
             to_update, changed = sorting.updates(lock=True)
             copy_update(to_update, [*sorted(changed), "section", "size_computed", "size", "search_text"])
             if report.created or report.updated:
+                figures_changed()  # COPY sends no model signal
                 audit_record(
                     actor=user,
                     action="enterprise.import",

@@ -34,6 +34,7 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelStatus, ModelVersion
 from campaigns import kpi
 from campaigns.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant
+from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES, Enterprise
 from reference.models import VsicCode, Ward
 from tenants.selectors import current_province
@@ -645,8 +646,8 @@ def overview(f: Filters) -> dict[str, Any]:
 
 def cache_key(f: Filters, part: str) -> str:
     """The cache key of a part of the figures for these filters (the key function adds the schema,
-    so provinces never share an entry)."""
-    return f"stats:2:{part}:" + ":".join([  # 2: kept as (fresh until, figures)
+    so provinces never share an entry; the stamp changes with any write that moves a figure)."""
+    return f"stats:3:{part}:{stamp(FIGURES_STAMP)}:" + ":".join([  # 3: with the figures' stamp
         f.period.start.isoformat(), f.period.end.isoformat(), f.section, f.size, f.ward,
         f.family, str(f.number or ""), ",".join(f.states),
     ])  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import overdue_updates, update_deadline
-from core.cache import stamp
+from core.cache import FIGURES_STAMP, stamp
 from core.charts import svg_data_uri
 from core.types import AuthenticatedRequest
 from reporting.statistics import extensions
@@ -53,7 +53,8 @@ def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[s
     province, question and language: a page shown again within that time counts nothing and
     draws nothing. (The calendar and the overdue updates around them are read on every visit.)"""
     seconds = settings.STATS_CACHE_SECONDS
-    key = f"stats:dashboard:{year}:{section}:{size}:{get_language()}"  # the key function adds the schema
+    # The key function adds the schema; the stamp changes with any write that moves a figure.
+    key = f"stats:dashboard:{stamp(FIGURES_STAMP)}:{year}:{section}:{size}:{get_language()}"
     html: dict[str, SafeString] | None = cache.get(key) if seconds else None
     if html is None:
         f = filters_for(Period.of_year(year), section=section, size=size)

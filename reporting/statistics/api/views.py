@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from api.permissions import HasStatisticsScope
 from assessments.models import ModelVersion
+from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES
 from reporting.statistics import selectors as stats
 from reporting.statistics.selectors import Filters, Period
@@ -118,7 +119,7 @@ def _answer(request: Request, compute: Callable[[Filters], Any]) -> HttpResponse
         return Response(compute(_filters(request)))
     asked = [(name, request.query_params.getlist(name)) for name in QUESTION]
     question = hashlib.sha256(repr((request.path, get_language(), asked)).encode()).hexdigest()
-    key = f"stats:api:{question}"  # the key function adds the schema
+    key = f"stats:api:{stamp(FIGURES_STAMP)}:{question}"  # the key function adds the schema
     body = cache.get(key)
     if body is None:
         body = JSONRenderer().render(compute(_filters(request)))
