@@ -147,6 +147,7 @@ def _province_commands(tmp_path: Path) -> dict[str, list[str]]:
         "build_yearly_report": ["--year", "2026"],
         "load_dbi_model": ["qd1970-sme"],
         "dbi_score": [str(answers)],
+        "api_key_issue": ["--name", "Cục Thống kê", "--scope", "statistics"],
     }
 
 
@@ -175,7 +176,7 @@ def _everything(world: World) -> list[int]:
     "command",
     [
         "load_plan", "import_enterprises", "import_attendance", "build_yearly_report", "load_dbi_model",
-        "dbi_score",
+        "dbi_score", "api_key_issue",
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("slug", ["dong-nia", "public"])  # a typo; the national site, which is no province
@@ -193,7 +194,7 @@ def test_an_unknown_province_exits_2_with_one_bilingual_line_and_writes_nothing(
 def test_the_same_input_in_a_known_province_does_write(world: World, db: None, tmp_path: Path) -> None:
     """The other side of the test above: with a real slug these inputs are acted on."""
     commands = _province_commands(tmp_path)
-    for command, model in (("load_plan", Plan), ("import_enterprises", Enterprise)):
+    for command, model in (("load_plan", Plan), ("import_enterprises", Enterprise), ("api_key_issue", ApiKey)):
         with schema_context(world.province_a.schema_name):
             before = model.objects.count()
         code, out, _ = _exit_code_and_output(command, *commands[command], "--province", "dong-nai")
