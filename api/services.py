@@ -29,8 +29,11 @@ def key_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def api_key_issue(*, name: str, scope: str, user: User, ip: str | None = None) -> tuple[ApiKey, str]:
-    """A new key and its secret, returned once: only its hash is stored."""
+def api_key_issue(*, name: str, scope: str, user: User | None, ip: str | None = None) -> tuple[ApiKey, str]:
+    """A new key and its secret, returned once: only its hash is stored.
+
+    `user` is None when an operator issues the key from the command line; the audit entry says so.
+    """
     from django_tenants.utils import get_public_schema_name
 
     national = current_schema() == get_public_schema_name()
@@ -44,7 +47,8 @@ def api_key_issue(*, name: str, scope: str, user: User, ip: str | None = None) -
         key = ApiKey.objects.create(
             name=name.strip()[:100], prefix=prefix, key_hash=key_hash(raw), scope=scope, created_by=user
         )
-        audit_record(actor=user, action="api_key.issue", obj=key, changes={"scope": scope}, ip=ip)
+        changes = {"scope": scope} if user is not None else {"scope": scope, "via": "command line"}
+        audit_record(actor=user, action="api_key.issue", obj=key, changes=changes, ip=ip)
     return key, raw
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import csv
 import io
+import json
+import uuid
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -8,8 +12,15 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import User
+from api.models import ApiKey
+from assessments.models import ModelVersion
+from campaigns.models import Plan
+from core.models import AuditEntry
+from enterprises.models import Enterprise
+from reporting.yearly.models import YearlyReport
 from tenants.models import Domain, Province
 from tests.conftest import World
+from tests.enterprises.test_import import HEADERS, code_2025, rows
 
 
 def _run(*args: str) -> tuple[str, str]:
@@ -116,3 +127,91 @@ def test_a_leftover_schema_is_never_adopted_by_a_new_province(world: World, db: 
         call_command("province_create", "--name", "Hà Tĩnh", "--code", "42", "--slug", "ha-tinh", stderr=err)
     assert "ha_tinh" in err.getvalue()
     assert not Province.objects.filter(slug="ha-tinh").exists()
+
+
+# --- Every command that takes --province -----------------------------------------------------------------------
+
+
+def _province_commands(tmp_path: Path) -> dict[str, list[str]]:
+    """Each --province command with input it would act on, were the province known."""
+    registry = tmp_path / "dn.csv"
+    with registry.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows([HEADERS, *rows(code_2025())])
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"2.1.1": 5}), encoding="utf-8")
+    plan = Path(__file__).resolve().parents[2] / "campaigns" / "plans" / "dong-nai.yaml"
+    return {
+        "load_plan": [str(plan)],
+        "import_enterprises": [str(registry)],
+        "import_attendance": [str(registry), "--activity", str(uuid.uuid4())],
+        "build_yearly_report": ["--year", "2026"],
+        "load_dbi_model": ["qd1970-sme"],
+        "dbi_score": [str(answers)],
+        "api_key_issue": ["--name", "Cục Thống kê", "--scope", "statistics"],
+    }
+
+
+def _exit_code_and_output(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _everything(world: World) -> list[int]:
+    """Rows these commands write, in both provinces and on the national site."""
+    counts = []
+    for province in (world.province_a, world.province_b):
+        with schema_context(province.schema_name):
+            for model in (Plan, Enterprise, YearlyReport, ModelVersion, ApiKey, AuditEntry):
+                counts.append(model.objects.count())
+    counts += [ApiKey.objects.count(), AuditEntry.objects.count(), Province.objects.count()]
+    return counts
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "load_plan", "import_enterprises", "import_attendance", "build_yearly_report", "load_dbi_model",
+        "dbi_score", "api_key_issue",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("slug", ["dong-nia", "public"])  # a typo; the national site, which is no province
+def test_an_unknown_province_exits_2_with_one_bilingual_line_and_writes_nothing(
+    world: World, db: None, tmp_path: Path, command: str, slug: str
+) -> None:
+    before = _everything(world)
+    code, out, err = _exit_code_and_output(command, *_province_commands(tmp_path)[command], "--province", slug)
+    assert code == 2
+    assert err == f"Lỗi / Error: không có tỉnh / no province “{slug}”\n"
+    assert out == ""
+    assert _everything(world) == before
+
+
+def test_the_same_input_in_a_known_province_does_write(world: World, db: None, tmp_path: Path) -> None:
+    """The other side of the test above: with a real slug these inputs are acted on."""
+    commands = _province_commands(tmp_path)
+    for command, model in (("load_plan", Plan), ("import_enterprises", Enterprise), ("api_key_issue", ApiKey)):
+        with schema_context(world.province_a.schema_name):
+            before = model.objects.count()
+        code, out, _ = _exit_code_and_output(command, *commands[command], "--province", "dong-nai")
+        assert code in (0, 1), command  # 1: import_enterprises rejected a row
+        assert out, command
+        with schema_context(world.province_a.schema_name):
+            assert model.objects.count() > before, command
+
+
+def test_several_provinces_are_checked_before_any_is_touched(
+    world: World, db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _everything(world)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("load_dbi_model", "qd1970-sme", province=["dong-nai", "ha-noi", "thanh-hoa", "hue"])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.err == "Lỗi / Error: không có tỉnh / no province “ha-noi”, “hue”\n"
+    assert "dong-nai" not in captured.err  # nothing was loaded in the provinces that exist
+    assert _everything(world) == before

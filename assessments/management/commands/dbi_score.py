@@ -5,55 +5,57 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from assessments.modelfile import ModelFileError, model_file_path, model_file_read
 from assessments.scoring import AnswerError, answers_parse, compile_model, score
+from assessments.selectors import model_version_published
 from core.errors import ApplicationError
+from tenants.management.base import ProvinceCommand
+from tenants.models import Province
 
 
-class Command(BaseCommand):
+class Command(ProvinceCommand):
     help = (
         "Score a DBI answer set: ANSWERS.json maps criterion codes to answers "
         '({"1.1.1": 3, "1.1.3": {"numerator": 30, "denominator": 100}}). Without --province the shipped model '
         "file is used and no database is needed. The last line is the result as JSON; exit 2 on invalid answers."
     )
     requires_system_checks: list[str] = []  # scoring a file must work without a database
+    province_required = False
+    province_help = "Use this province's published version of the model."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("answers", type=Path, help="A JSON file of answers ('-' reads standard input).")
         parser.add_argument("--model", default="qd1970-sme", help="The model key (default qd1970-sme).")
-        parser.add_argument("--province", help="Use this province's published version of the model.")
+        super().add_arguments(parser)
         parser.add_argument("--language", choices=["vi", "en"], default="vi", help="Of the level name.")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle_province(self, province: Province, **options: Any) -> None:
         try:
-            definition, version = self._definition(options["model"], options["province"])
+            version = model_version_published(key=options["model"])
+        except ApplicationError as error:
+            self.fail(error.bilingual())
+        self._score(version.definition, version.number, **options)
+
+    def handle_without_province(self, **options: Any) -> None:
+        try:
+            definition = model_file_read(model_file_path(options["model"]))
+        except ModelFileError as error:
+            self.fail(error.bilingual())
+        self._score(definition, None, **options)
+
+    def _score(self, definition: dict[str, Any], version: int | None, **options: Any) -> None:
+        try:
             raw = self._answers(options["answers"])
             model = compile_model(definition)
             result = score(model, answers_parse(model, raw))
         except (ApplicationError, AnswerError, ModelFileError) as error:
-            self.stderr.write(f"Lỗi / Error: {error.bilingual()}")
-            sys.exit(2)
+            self.fail(error.bilingual())
         output = {"model": model.key, "version": version, **result.as_json(options["language"])}
         for name in ("indicators", "criteria"):  # on stderr for people; stdout's last line stays short
             self.stderr.write(f"{name}: {json.dumps(output.pop(name))}")
         self.stdout.write(json.dumps(output, ensure_ascii=False))
-
-    def _definition(self, key: str, slug: str | None) -> tuple[dict[str, Any], int | None]:
-        if slug is None:
-            return model_file_read(model_file_path(key)), None
-        from django_tenants.utils import schema_context
-
-        from assessments.selectors import model_version_published
-        from tenants.models import Province
-
-        province = Province.objects.filter(slug=slug).first()
-        if province is None:
-            raise ApplicationError(f"không có tỉnh / no province “{slug}”")
-        with schema_context(province.schema_name):
-            version = model_version_published(key=key)
-        return version.definition, version.number
 
     def _answers(self, path: Path) -> Any:
         try:
