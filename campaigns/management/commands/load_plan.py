@@ -6,26 +6,25 @@ from typing import Any
 import yaml
 from django.core.management.base import CommandParser
 
+from campaigns.selectors import PLAN_FILES
 from campaigns.services import plan_load
 from tenants.management.base import ProvinceCommand
 from tenants.models import Province
-
-PLANS = Path(__file__).resolve().parents[2] / "plans"
 
 
 class Command(ProvinceCommand):
     help = (
         "Load a provincial plan (its agencies, tasks and targets) from a YAML file in the format of "
-        "programme/plans/*.yaml; by default the file named after the province. Loading it again changes nothing."
+        "campaigns/plans/*.yaml; by default the file named after the province. Loading it again changes nothing."
     )
     province_help = "The province's slug, e.g. dak-lak."
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("file", type=Path, nargs="?", help="Default: programme/plans/<province>.yaml.")
+        parser.add_argument("file", type=Path, nargs="?", help="Default: campaigns/plans/<province>.yaml.")
 
     def handle_province(self, province: Province, **options: Any) -> None:
-        path: Path = options["file"] or PLANS / f"{province.slug}.yaml"
+        path: Path = options["file"] or PLAN_FILES / f"{province.slug}.yaml"
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as error:
