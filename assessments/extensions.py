@@ -32,7 +32,7 @@ def _assigned(user: User) -> QuerySet[Enterprise] | None:
     """An expert opens the enterprises assigned to them."""
     if not user.has_perm("assessments.review_assessment"):
         return None
-    return Enterprise.objects.filter(pk__in=expert_enterprises(user=user).values("pk"))
+    return expert_enterprises(user=user)
 
 
 def register() -> None:

@@ -19,7 +19,7 @@ from enterprises.models import Enterprise
 class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
     ward_code = serializers.CharField(source="ward.code", default="", read_only=True)
     ward_name = serializers.CharField(source="ward.name", default="", read_only=True)
-    latest_level = serializers.SerializerMethodField(help_text="The DBI level the statistics count for it now.")
+    latest_level = serializers.SerializerMethodField()
 
     class Meta:
         model = Enterprise
