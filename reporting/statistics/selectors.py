@@ -17,147 +17,32 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from functools import cached_property
 from time import time as now_seconds
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelStatus, ModelVersion
+from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelVersion
 from campaigns import kpi
 from campaigns.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant
 from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES, Enterprise
 from reference.models import VsicCode, Ward
-from tenants.selectors import current_province
+from reporting.statistics.counting import Filters as Filters
+from reporting.statistics.counting import Period as Period
+from reporting.statistics.counting import basis as basis
+from reporting.statistics.counting import counted_sql, sql_rows
+from reporting.statistics.counting import filters_for as filters_for
+from reporting.statistics.counting import province_family as province_family
 
 T = TypeVar("T")
 LEVELS = range(6)
-
-
-@dataclass(frozen=True)
-class Period:
-    """From `start` to `end`, both days included."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def of_year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @property
-    def is_year(self) -> bool:
-        return (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
-            self.start.year == self.end.year
-        )
-
-    @property
-    def years(self) -> tuple[int, int]:
-        return (self.start.year, self.end.year)
-
-    def previous(self) -> Period:
-        """The same days one year earlier (29 February becomes the 28th)."""
-        return Period(_year_earlier(self.start), _year_earlier(self.end))
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        """The period as [from, to) instants in the portal's time zone."""
-        zone = ZoneInfo(settings.TIME_ZONE)
-        return (
-            datetime.combine(self.start, time.min, tzinfo=zone),
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
-        )
-
-    def as_json(self) -> dict[str, str]:
-        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
-
-
-def _year_earlier(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a figure is computed over. Enterprise filters (section, size, ward) narrow the registry and
-    assessment figures; programme figures (activities, targets, budget) are the whole province's.
-    Assessments count under every version of `family`, or only version `number` when asked."""
-
-    period: Period
-    section: str = ""
-    size: str = ""
-    ward: str = ""
-    family: str = ""  # a scoring model's key, e.g. qd1970-sme ("": the province has no model yet)
-    number: int | None = None
-    states: tuple[str, ...] = ()
-
-    def with_period(self, period: Period) -> Filters:
-        return replace(self, period=period)
-
-    @cached_property
-    def versions(self) -> list[ModelVersion]:
-        """The family's versions counted, newest first (their definitions are read on demand)."""
-        queryset = ModelVersion.objects.filter(key=self.family).exclude(status=ModelStatus.DRAFT)
-        if self.number is not None:
-            queryset = queryset.filter(number=self.number)
-        return list(queryset.order_by("-number"))
-
-    @property
-    def version(self) -> ModelVersion | None:
-        """The version whose names and maxima label the figures: the newest counted."""
-        return self.versions[0] if self.versions else None
-
-
-def province_family() -> str:
-    """The model family the province assesses with: that of its latest published version."""
-    key = (
-        ModelVersion.objects.filter(status=ModelStatus.PUBLISHED)
-        .order_by("-published_at", "-number")
-        .values_list("key", flat=True)
-        .first()
-    )
-    return key or ""
-
-
-def filters_for(
-    period: Period,
-    *,
-    section: str = "",
-    size: str = "",
-    ward: str = "",
-    family: str = "",
-    version_number: int | None = None,
-) -> Filters:
-    """Filters with the province's counted states and model family (or the family asked for)."""
-    province = current_province()
-    return Filters(
-        period, section.upper(), size, ward, family or province_family(), version_number, province.counted_states
-    )
-
-
-def basis(f: Filters) -> dict[str, Any]:
-    """What the assessment figures count, said with every answer: the family and the versions of it
-    in force during the period (published before it ended)."""
-    _start, end = f.period.bounds()
-    in_force = sorted(v.number for v in f.versions if v.published_at is None or v.published_at < end)
-    return {
-        "period": f.period.as_json(),
-        "model": f.family or None,
-        "model_version": f.number,
-        "model_versions": in_force,
-        "states": list(f.states),
-        "filters": {"section": f.section, "size": f.size, "ward": f.ward},
-    }
 
 
 # --- The registry ---------------------------------------------------------------------------------
@@ -220,63 +105,6 @@ def _section_names() -> dict[str, str]:
 # --- Assessments ----------------------------------------------------------------------------------
 
 
-def _counted_sql(f: Filters, *, per_year: bool = False, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
-    """The one selector of what assessment figures count: SQL of each enterprise's latest assessment
-    submitted in the period, in a counted state, under the family (merged duplicates excluded);
-    with `per_year`, its latest of each calendar year; with `only`, of those enterprises alone."""
-    start, end = f.period.bounds()
-    enterprises = Enterprise._meta.db_table
-    conditions = [
-        "a.state = ANY(%(states)s)",
-        f"a.version_id IN (SELECT id FROM {ModelVersion._meta.db_table} WHERE key = %(family)s"
-        + (" AND number = %(number)s)" if f.number is not None else ")"),
-        "a.submitted_at >= %(start)s",
-        "a.submitted_at < %(end)s",
-        # Merging moves assessments to the record kept; this only guards against stragglers, through
-        # the index on merged_into (a join with the whole registry would cost more than the rest).
-        f"NOT EXISTS (SELECT 1 FROM {enterprises} m WHERE m.id = a.enterprise_id AND m.merged_into_id IS NOT NULL)",
-    ]
-    params: dict[str, Any] = {
-        "states": list(f.states),
-        "family": f.family,
-        "number": f.number,
-        "start": start,
-        "end": end,
-        "zone": settings.TIME_ZONE,
-    }
-    narrowing = []
-    if f.section:
-        narrowing.append("section = %(section)s")
-        params["section"] = f.section
-    if f.size:
-        narrowing.append("size = %(size)s")
-        params["size"] = f.size
-    if f.ward:
-        narrowing.append(f"ward_id = (SELECT id FROM {Ward._meta.db_table} WHERE code = %(ward)s)")
-        params["ward"] = f.ward
-    if narrowing:
-        conditions.append(f"a.enterprise_id IN (SELECT id FROM {enterprises} WHERE {' AND '.join(narrowing)})")
-    if only is not None:
-        conditions.append("a.enterprise_id = ANY(%(only)s)")
-        params["only"] = only
-    year = "extract(year FROM a.submitted_at AT TIME ZONE %(zone)s)"
-    sql = f"""
-        SELECT DISTINCT ON (a.enterprise_id{f", {year}" if per_year else ""})
-            a.id, a.enterprise_id, a.overall_level, a.total, a.result, a.part_c, a.part_d, a.submitted_at,
-            {year} AS year
-        FROM {Assessment._meta.db_table} a
-        WHERE {" AND ".join(conditions)}
-        ORDER BY a.enterprise_id, {f"{year}, " if per_year else ""}a.submitted_at DESC
-    """
-    return sql, params
-
-
-def _rows(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
 @dataclass(frozen=True)
 class CountedRow:
     """What the figures need of one enterprise's latest counted assessment of the period."""
@@ -295,8 +123,8 @@ def counted(f: Filters) -> list[CountedRow]:
     sector × size, barrier and support figures are all computed from this one list."""
     if f.version is None:
         return []
-    sql, params = _counted_sql(f)
-    rows = _rows(
+    sql, params = counted_sql(f)
+    rows = sql_rows(
         f"""SELECT c.overall_level, c.total, c.result -> 'pillars', c.part_c, c.part_d -> 'support', e.section, e.size
         FROM ({sql}) c JOIN {Enterprise._meta.db_table} e ON e.id = c.enterprise_id""",
         params,
@@ -400,8 +228,8 @@ def sector_size(f: Filters, rows: list[CountedRow] | None = None) -> list[dict[s
 def progress(f: Filters) -> dict[str, int]:
     """Re-assessed enterprises: the level of their latest counted assessment of the period against
     their previous counted assessment of the same family (levels mean the same in every version)."""
-    sql, params = _counted_sql(f)
-    rows = _rows(
+    sql, params = counted_sql(f)
+    rows = sql_rows(
         f"""
         SELECT
             count(*) FILTER (WHERE c.overall_level > prev.overall_level),
@@ -457,10 +285,10 @@ def trend(f: Filters, *, years: int = 5) -> list[dict[str, Any]]:
     many reached level 3 or more (each year counts each enterprise's latest assessment of that year)."""
     last = f.period.end.year
     span = f.with_period(Period(date(last - years + 1, 1, 1), date(last, 12, 31)))
-    sql, params = _counted_sql(span, per_year=True)
+    sql, params = counted_sql(span, per_year=True)
     found = {
         int(year): (count, average, high)
-        for year, count, average, high in _rows(
+        for year, count, average, high in sql_rows(
             f"""SELECT year, count(*), avg(overall_level), count(*) FILTER (WHERE overall_level >= 3)
             FROM ({sql}) c GROUP BY 1""",
             params,
@@ -709,11 +537,11 @@ class RegistryLevels:
         if not ids:
             return {}
         f = _until_today()
-        sql, params = _counted_sql(f, only=ids)
-        return dict(_rows(f"SELECT enterprise_id, overall_level FROM ({sql}) c", params))
+        sql, params = counted_sql(f, only=ids)
+        return dict(sql_rows(f"SELECT enterprise_id, overall_level FROM ({sql}) c", params))
 
     def narrow(self, queryset: QuerySet[Enterprise], level: str) -> QuerySet[Enterprise]:
-        sql, params = _counted_sql(_until_today())
+        sql, params = counted_sql(_until_today())
         if level == "none":
             return queryset.exclude(pk__in=RawSQL(*_positional(f"SELECT enterprise_id FROM ({sql}) c", params)))
         if level not in {str(n) for n in LEVELS}:
@@ -728,8 +556,8 @@ class RegistryLevels:
 
 def assessed_list(f: Filters) -> list[tuple[Any, ...]]:
     """Each counted enterprise: tax code, name, section, size, ward, level, points, date submitted."""
-    sql, params = _counted_sql(f)
-    return _rows(
+    sql, params = counted_sql(f)
+    return sql_rows(
         f"""
         SELECT e.tax_code, e.name, e.section, e.size, COALESCE(w.name, ''), c.overall_level, c.total,
             (c.submitted_at AT TIME ZONE %(zone)s)::date
