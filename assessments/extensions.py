@@ -1,8 +1,9 @@
-"""What assessments add to the registry's pages (registered from `AssessmentsConfig.ready()`)."""
+"""What assessments add to the registry's pages (registered from `AssessmentsConfig.ready()`), and
+what the apps above assessments add to its pages (a wave's figures, counted by reporting)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -13,7 +14,32 @@ from enterprises.models import Enterprise
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from assessments.models import Assessment, Wave
     from core.types import AuthenticatedRequest
+
+WaveReport = Callable[["Wave"], Mapping[str, Any]]
+Peers = Callable[["Assessment"], "Mapping[str, Any] | None"]
+_wave_reports: list[WaveReport] = []
+_peers: list[Peers] = []
+
+
+def wave_report_register(report: WaveReport) -> None:
+    """The wave's page shows what `report(wave)` returns: its progress and results."""
+    _wave_reports.append(report)
+
+
+def wave_report(wave: Wave) -> Mapping[str, Any] | None:
+    return _wave_reports[-1](wave) if _wave_reports else None
+
+
+def peers_register(peers: Peers) -> None:
+    """A result's page compares it with what `peers(assessment)` returns: {count, total, pillars}
+    (None: too few to compare)."""
+    _peers.append(peers)
+
+
+def peers(assessment: Assessment) -> Mapping[str, Any] | None:
+    return _peers[-1](assessment) if _peers else None
 
 
 def _assessments(request: AuthenticatedRequest, enterprise: Enterprise) -> Mapping[str, Any]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from statistics import median
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, ExpertAssignment, Invitation, ModelStatus, ModelVersion, Wave
+from assessments.models import Assessment, ExpertAssignment, Invitation, ModelStatus, ModelVersion
 from assessments.scoring import ScoringModel, compile_model
 from core.errors import ApplicationError
 from core.http import is_uuid
@@ -112,34 +110,6 @@ def assessment_list(*, state: str = "", kind: str = "", level: str = "", search:
     return queryset.order_by(F("submitted_at").desc(nulls_first=True), "-updated_at")
 
 
-def peer_medians(*, assessment: Assessment, counted_states: tuple[str, ...]) -> dict[str, Any] | None:
-    """The province's median total and pillar points among enterprises of the same VSIC section and
-    size, from each one's latest counted assessment under the same model version; None when fewer
-    than 3 enterprises compare (a median of one or two would reveal them)."""
-    enterprise = assessment.enterprise
-    latest = (
-        Assessment.objects.filter(
-            version=assessment.version,
-            state__in=counted_states,
-            enterprise__section=enterprise.section,
-            enterprise__size=enterprise.size,
-        )
-        .exclude(enterprise=enterprise)
-        .order_by("enterprise_id", "-submitted_at")
-        .distinct("enterprise_id")
-        .values_list("result", flat=True)
-    )
-    results = list(latest)
-    if len(results) < 3:
-        return None
-    pillars = [[pillar["points"] for pillar in result["pillars"]] for result in results]
-    return {
-        "count": len(results),
-        "total": median(result["total"] for result in results),
-        "pillars": [median(points) for points in zip(*pillars, strict=True)],
-    }
-
-
 def expert_enterprises(*, user: User) -> QuerySet[Enterprise]:
     """The enterprises an expert is assigned to, one by one or through a wave's invitations."""
     direct = ExpertAssignment.objects.filter(expert=user, enterprise__isnull=False).values("enterprise_id")
@@ -159,61 +129,6 @@ def experts() -> QuerySet[User]:
     from accounts.roles import Role
 
     return User.objects.filter(groups__name=Role.EXPERT, is_active=True).order_by("full_name", "email")
-
-
-def latest_counted(queryset: QuerySet[Assessment], counted_states: tuple[str, ...]) -> list[Assessment]:
-    """Each enterprise's latest assessment among those the province counts."""
-    return list(
-        queryset.filter(state__in=counted_states, submitted_at__isnull=False)
-        .select_related("enterprise")
-        .order_by("enterprise_id", "-submitted_at")
-        .distinct("enterprise_id")
-    )
-
-
-def wave_report(*, wave: Wave, counted_states: tuple[str, ...]) -> dict[str, Any]:
-    """A wave's progress and its results: levels, pillars, sector × size, barriers and support wanted."""
-    invitations = wave.invitations.all()
-    assessments = Assessment.objects.filter(wave=wave)
-    counted = latest_counted(assessments, counted_states)
-    version = counted[0].version if counted else model_version_published(key="qd1970-sme")
-    definition = version.definition
-    levels = Counter(a.overall_level for a in counted)
-    pillars = []
-    for index, pillar in enumerate(definition["pillars"]):
-        scores = [a.result["pillars"][index] for a in counted if len(a.result.get("pillars", [])) > index]
-        pillars.append({
-            "code": pillar["code"],
-            "name": pillar["name"],
-            "max": pillar["max_points"],
-            "average": round(sum(s["points"] for s in scores) / len(scores), 1) if scores else None,
-            "levels": [sum(1 for s in scores if s["level"] == level) for level in range(6)],
-        })  # fmt: skip
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for a in counted:
-        groups[(a.enterprise.section or "?", a.enterprise.get_size_display() or "?")].append(a.total or 0)
-    barriers = Counter(code for a in counted for code in a.part_c)
-    support = Counter(code for a in counted for code in a.part_d.get("support", []))
-    texts = {item["code"]: item["text"] for item in definition["part_c"] + definition["part_d"]["support"]}
-    return {
-        "listed": invitations.count(),
-        "invited": invitations.exclude(email="").count(),
-        "opened": invitations.filter(accepted_at__isnull=False).count(),
-        "started": assessments.values("enterprise_id").distinct().count(),
-        "submitted": assessments.filter(submitted_at__isnull=False).values("enterprise_id").distinct().count(),
-        "validated": assessments.filter(state="validated").values("enterprise_id").distinct().count(),
-        "counted": len(counted),
-        "counted_states": counted_states,
-        "version": version,
-        "levels": [(level, definition["levels"][level]["name"], levels.get(level, 0)) for level in range(6)],
-        "pillars": pillars,
-        "sector_size": sorted(
-            (section, size, len(totals), round(sum(totals) / len(totals), 1))
-            for (section, size), totals in groups.items()
-        ),
-        "barriers": [(texts.get(code, {"vi": code, "en": code}), count) for code, count in barriers.most_common()],
-        "support": [(texts.get(code, {"vi": code, "en": code}), count) for code, count in support.most_common()],
-    }
 
 
 def assessment_get_for_editor(*, user: User, assessment_uuid: UUID | str) -> Assessment:

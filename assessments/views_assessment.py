@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import extensions
 from assessments.certificates import certificate_issue
 from assessments.forms_fill import FormStep, form_steps, text
 from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
@@ -23,7 +24,6 @@ from assessments.selectors import (
     assessment_history,
     assessment_list,
     enterprise_of,
-    peer_medians,
 )
 from assessments.services.lifecycle import (
     assessment_missing,
@@ -193,7 +193,7 @@ def assessment_detail_view(request: AuthenticatedRequest, assessment_uuid: Any) 
             return render(request, "assessments/assessment_draft.html", {"assessment": assessment})
         return redirect("assessments:assessment-fill", assessment_uuid=assessment.uuid, step="header")
     definition = assessment.version.definition
-    peers = peer_medians(assessment=assessment, counted_states=request.tenant.counted_states)
+    peers = extensions.peers(assessment)
     pillars = []
     for index, (pillar, scored) in enumerate(zip(definition["pillars"], assessment.result["pillars"], strict=True)):
         pillars.append({

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from assessments import extensions
 from assessments.models import Wave
-from assessments.selectors import expert_from_form, experts, wave_report
+from assessments.selectors import expert_from_form, experts
 from assessments.services.experts import expert_assign
 from assessments.services.invitations import invitation_accept, invitation_for_token, invitation_send, wave_create
 from core.decorators import permission_or_404
@@ -158,7 +159,7 @@ def wave_detail_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpRespo
         return redirect("assessments:wave-detail", wave_uuid=wave.uuid)
     context = {
         "wave": wave,
-        "report": wave_report(wave=wave, counted_states=request.tenant.counted_states),
+        "report": extensions.wave_report(wave),
         "expert_choices": experts(),
         "assigned": wave.expert_assignments.select_related("expert"),
         "job_uuid": request.GET.get("job", ""),

@@ -112,7 +112,6 @@ from assessments.scoring import ScoringModel, answers_parse, score  # noqa: E402
 from assessments.selectors import model_version_published, scoring_model  # noqa: E402
 from assessments.services.lifecycle import DEFAULT_MODEL  # noqa: E402
 from assessments.services.versions import model_versions_install_shipped  # noqa: E402
-from campaigns.honours import candidates  # noqa: E402
 from campaigns.models import (  # noqa: E402
     ATTENDED_KINDS,
     SUPPORT_KINDS,
@@ -155,6 +154,8 @@ from reference.loaders import reference_data_load  # noqa: E402
 from reference.models import AdministrativeProvince, LegacyWard, VsicCode, Ward  # noqa: E402
 from reference.selectors import vsic_sections  # noqa: E402
 from reference.text import fold  # noqa: E402
+from reporting.statistics.counting import Period, filters_for  # noqa: E402
+from reporting.statistics.honours import candidates  # noqa: E402
 from tenants.models import Domain, Province  # noqa: E402
 from tenants.services import province_create, public_tenant_ensure, schema_name_for  # noqa: E402
 
@@ -998,7 +999,7 @@ def honours_fill(world: World, activities: list[Activity]) -> int:
         if ceremony.kind != ActivityKind.HONOURING or ceremony.status != ActivityStatus.HELD:
             continue
         year = ceremony.starts_on.year
-        for rank, candidate in enumerate(candidates(year, limit=15)):
+        for rank, candidate in enumerate(candidates(filters_for(Period.of_year(year)), limit=15)):
             honours.append(Honour(
                 year=year, enterprise=candidate.enterprise, activity=ceremony, criteria=candidate.criteria(year),
                 category=HonourCategory.TOP_LEVEL if rank < 5 else HonourCategory.TYPICAL,

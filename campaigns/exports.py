@@ -3,17 +3,14 @@ export base (formula-like cells escaped)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from campaigns.honours import honours
-from campaigns.kpi import achievements, budget_lines
-from campaigns.models import Activity, Provider
+from campaigns.models import Activity
 from campaigns.selectors import activity_get_for_user, activity_list, activity_participants, sees_everything
 from core.exports import Export
 from core.models import Job
@@ -69,16 +66,13 @@ class ParticipantExport(Export):
             ]  # fmt: skip
 
 
-def _write(export: Export, job: Job, progress: ProgressCallback) -> bytes:
-    report = lambda percent: progress(percent, "")  # noqa: E731
-    return export.write_csv(report) if job.params.get("format") == "csv" else export.write_xlsx(report)
-
-
 @job_runner("activity_export")
 def activity_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     assert job.created_by is not None
     with translation.override(job.params.get("language") or None):
-        content = _write(ActivityExport(user=job.created_by, filters=job.params.get("filters", {})), job, progress)
+        content = ActivityExport(user=job.created_by, filters=job.params.get("filters", {})).write(
+            job.params.get("format", ""), progress
+        )
     return f"hoat-dong-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
 
 
@@ -88,82 +82,5 @@ def participant_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes
     # Checked again in the worker: the user may have lost access since asking.
     activity = activity_get_for_user(user=job.created_by, activity_uuid=job.params["activity"])
     with translation.override(job.params.get("language") or None):
-        content = _write(ParticipantExport(activity), job, progress)
+        content = ParticipantExport(activity).write(job.params.get("format", ""), progress)
     return f"nguoi-tham-du-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
-
-
-class HonourExport(Export):
-    name = "honours"
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-
-    def header(self) -> Sequence[str]:
-        return [_("Year"), _("Tax code"), _("Enterprise"), _("Category"), _("Criteria used")]
-
-    def rows(self) -> Iterable[Sequence[Any]]:
-        for h in honours(self.year):
-            yield [h.year, h.enterprise.tax_code, h.enterprise.name, h.get_category_display(), h.criteria]
-
-
-class ProviderExport(Export):
-    name = "providers"
-
-    def header(self) -> Sequence[str]:
-        return [_("Name"), _("Kind"), _("Services"), _("Contact person"), _("Phone"), _("E-mail"), _("Website"),
-                _("Enterprises supported")]  # fmt: skip
-
-    def rows(self) -> Iterable[Sequence[Any]]:
-        providers = Provider.objects.filter(active=True).annotate(
-            supported=Count("supports__enterprise", distinct=True)
-        )
-        for p in providers:
-            yield [p.name, p.get_kind_display(), ", ".join(p.services), p.contact_person, p.phone, p.email, p.website,
-                   p.supported]  # fmt: skip
-
-
-class TargetExport(Export):
-    name = "targets"
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-
-    def header(self) -> Sequence[str]:
-        return [_("Plan"), _("Task"), _("Target"), _("At least"), _("At most"), _("Achieved"), _("Progress (%)")]
-
-    def rows(self) -> Iterable[Sequence[Any]]:
-        for item in achievements(self.year):
-            task = item.target.task
-            yield [task.plan.number, f"{task.number}. {task.title}", str(item.target), item.target.minimum,
-                   item.target.maximum, item.achieved, item.percent if item.achieved is not None else None]  # fmt: skip
-
-
-class BudgetExport(Export):
-    name = "budget"
-
-    def __init__(self, year: int) -> None:
-        self.year = year
-
-    def header(self) -> Sequence[str]:
-        return [_("Plan"), _("Task"), _("Planned (million VND)"), _("Spent (million VND)")]
-
-    def rows(self) -> Iterable[Sequence[Any]]:
-        for line in budget_lines(self.year):
-            yield [line.task.plan.number, f"{line.task.number}. {line.task.title}", line.planned, line.spent]
-
-
-# Table name → the export of that table for a year.
-TABLES: dict[str, Callable[[int], Export]] = {
-    "honours": HonourExport,
-    "providers": lambda _year: ProviderExport(),
-    "targets": TargetExport,
-    "budget": BudgetExport,
-}
-
-
-@job_runner("programme_table_export")
-def programme_table_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
-    table, year = job.params["table"], int(job.params.get("year") or timezone.localdate().year)
-    with translation.override(job.params.get("language") or None):
-        content = _write(TABLES[table](year), job, progress)
-    return f"{table}-{year}.{job.params.get('format', 'xlsx')}", content

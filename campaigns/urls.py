@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from campaigns import views, views_agencies, views_attendance, views_kpi, views_plans, views_support
+from campaigns import views, views_agencies, views_attendance, views_plans, views_support
 
 app_name = "programme"
 
@@ -46,7 +46,6 @@ urlpatterns = [
         name="sheet-detail",
     ),
     path("proposals/", views.proposal_list_view, name="proposal-list"),
-    path("kpi/", views_kpi.kpi_view, name="kpi"),
     path("providers/", views_support.provider_list_view, name="provider-list"),
     path("providers/new/", views_support.provider_create_view, name="provider-create"),
     path("providers/<uuid:provider_uuid>/", views_support.provider_detail_view, name="provider-detail"),
@@ -54,10 +53,6 @@ urlpatterns = [
     path("activities/<uuid:activity_uuid>/support/", views_support.support_add_view, name="support-add"),
     path("agencies/", views_agencies.agency_list_view, name="agency-list"),
     path("agencies/<uuid:agency_uuid>/", views_agencies.agency_detail_view, name="agency-detail"),
-    path("kpi/<uuid:target_uuid>/", views_kpi.kpi_behind_view, name="kpi-behind"),
-    path("demand/", views_kpi.demand_view, name="demand"),
-    path("honours/", views_kpi.honour_list_view, name="honour-list"),
-    path("tables/export/", views_kpi.table_export_view, name="table-export"),
-    path("tasks/<uuid:task_uuid>/budget/", views_kpi.budget_set_view, name="budget-set"),
+    path("tasks/<uuid:task_uuid>/budget/", views_plans.budget_set_view, name="budget-set"),
     path("attended/", views_attendance.attended_view, name="attended"),
 ]

@@ -77,6 +77,11 @@ class Export:
         workbook.save(buffer)
         return buffer.getvalue()
 
+    def write(self, file_format: str, progress: Callable[[int, str], None]) -> bytes:
+        """The file in the format a job asked for ("csv", else XLSX), reporting a job's progress."""
+        report = lambda percent: progress(percent, "")  # noqa: E731
+        return self.write_csv(report) if file_format == "csv" else self.write_xlsx(report)
+
 
 def export_job_redirect(request: AuthenticatedRequest, *, kind: str, params: dict[str, Any]) -> HttpResponse:
     """Start an export job in the format the form asked for (XLSX unless "csv"), in the user's

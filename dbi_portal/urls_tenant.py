@@ -6,8 +6,10 @@ from django.urls import include, path
 
 from api.views import DocsView
 from assessments.views_assessment import verify_view
+from campaigns.urls import urlpatterns as campaign_patterns
 from dbi_portal import health
 from dbi_portal.views import home_view
+from reporting.statistics.urls_programme import urlpatterns as programme_figure_patterns
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -15,7 +17,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("assessments/", include("assessments.urls")),
-    path("programme/", include("campaigns.urls")),
+    # The programme's pages and its figure pages share the `programme` namespace.
+    path("programme/", include((campaign_patterns + programme_figure_patterns, "programme"))),
     path("reports/", include("reporting.yearly.urls")),
     path("api/v1/", include("dbi_portal.urls_api")),
     path("api/docs/", DocsView.as_view(), name="api-docs"),

@@ -204,14 +204,18 @@ def demo_budgets_ensure(*, today: date | None = None) -> int:
 
 def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
     """Last year's honours: the five leading candidates, with the criteria the portal proposed."""
-    from campaigns.honours import candidates, honour_grant
+    from campaigns.honours import honour_grant
+    from reporting.statistics.counting import Period, filters_for
+    from reporting.statistics.honours import candidates
 
     if Honour.objects.exists():
         return 0
-    year = (today or date.today()).year - 1
-    chosen = candidates(year, limit=5) or candidates(year + 1, limit=5)
+    honour_year = (today or date.today()).year - 1
+    chosen = candidates(filters_for(Period.of_year(honour_year)), limit=5)
+    if not chosen:  # a province that started assessing this year
+        honour_year += 1
+        chosen = candidates(filters_for(Period.of_year(honour_year)), limit=5)
     for candidate in chosen:
-        honour_year = year if candidates(year, limit=5) else year + 1
         honour_grant(
             year=honour_year, enterprise=candidate.enterprise, category=HonourCategory.TOP_LEVEL,
             criteria=candidate.criteria(honour_year), user=staff,

@@ -63,10 +63,16 @@ class StatsConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from assessments.extensions import peers_register, wave_report_register
         from enterprises import extensions
+        from reporting.statistics import exports  # noqa: F401  (registers the programme tables' job runner)
+        from reporting.statistics.peers import peer_medians
         from reporting.statistics.selectors import RegistryLevels
+        from reporting.statistics.waves import wave_report
 
         extensions.levels_register(RegistryLevels())
+        wave_report_register(wave_report)
+        peers_register(peer_medians)
 
         for label in CALENDAR_SOURCES:
             model = apps.get_model(label)

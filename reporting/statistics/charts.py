@@ -58,7 +58,7 @@ def trend_chart(overview: dict[str, Any]) -> str:
     if not any(row["counted"] for row in rows):
         return ""
     return lines(
-        [str(row["year"]) for row in rows],
+        [row["label"] for row in rows],
         [
             (_("Enterprises assessed"), [row["counted"] for row in rows]),
             (_("At level 3 or more"), [row["level_3_or_more"] for row in rows]),

@@ -3,6 +3,7 @@ selector of the assessments counted (`counted_sql`), which every assessment figu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -11,8 +12,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from assessments.models import Assessment, ModelStatus, ModelVersion
+from campaigns.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    AttendanceStatus,
+    Honour,
+    Participant,
+    Support,
+    Task,
+)
 from enterprises.models import Enterprise
 from reference.models import Ward
 from tenants.selectors import current_province
@@ -75,6 +88,7 @@ class Filters:
     family: str = ""  # a scoring model's key, e.g. qd1970-sme ("": the province has no model yet)
     number: int | None = None
     states: tuple[str, ...] = ()
+    wave: int | None = None  # only the assessments of this invitation wave
 
     def with_period(self, period: Period) -> Filters:
         return replace(self, period=period)
@@ -138,10 +152,10 @@ def basis(f: Filters) -> dict[str, Any]:
 # --- The one selector ------------------------------------------------------------------------------
 
 
-def counted_sql(f: Filters, *, per_year: bool = False, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
+def counted_sql(f: Filters, *, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
     """The one selector of what assessment figures count: SQL of each enterprise's latest assessment
     submitted in the period, in a counted state, under the family (merged duplicates excluded);
-    with `per_year`, its latest of each calendar year; with `only`, of those enterprises alone."""
+    with `only`, of those enterprises alone."""
     start, end = f.period.bounds()
     enterprises = Enterprise._meta.db_table
     conditions = [
@@ -160,7 +174,6 @@ def counted_sql(f: Filters, *, per_year: bool = False, only: list[int] | None = 
         "number": f.number,
         "start": start,
         "end": end,
-        "zone": settings.TIME_ZONE,
     }
     narrowing = []
     if f.section:
@@ -177,14 +190,15 @@ def counted_sql(f: Filters, *, per_year: bool = False, only: list[int] | None = 
     if only is not None:
         conditions.append("a.enterprise_id = ANY(%(only)s)")
         params["only"] = only
-    year = "extract(year FROM a.submitted_at AT TIME ZONE %(zone)s)"
+    if f.wave is not None:
+        conditions.append("a.wave_id = %(wave)s")
+        params["wave"] = f.wave
     sql = f"""
-        SELECT DISTINCT ON (a.enterprise_id{f", {year}" if per_year else ""})
-            a.id, a.enterprise_id, a.overall_level, a.total, a.result, a.part_c, a.part_d, a.submitted_at,
-            {year} AS year
+        SELECT DISTINCT ON (a.enterprise_id)
+            a.id, a.enterprise_id, a.overall_level, a.total, a.result, a.part_c, a.part_d, a.submitted_at
         FROM {Assessment._meta.db_table} a
         WHERE {" AND ".join(conditions)}
-        ORDER BY a.enterprise_id, {f"{year}, " if per_year else ""}a.submitted_at DESC
+        ORDER BY a.enterprise_id, a.submitted_at DESC
     """
     return sql, params
 
@@ -193,3 +207,65 @@ def sql_rows(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def positional(sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The named-parameter SQL in the positional form a queryset's RawSQL takes."""
+    order: list[Any] = []
+
+    def take(match: re.Match[str]) -> str:
+        order.append(params[match.group(1)])
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", take, sql), order
+
+
+def counted_enterprises(f: Filters) -> QuerySet[Enterprise]:
+    """The enterprises whose latest counted assessment of the period the figures count."""
+    sql, params = counted_sql(f)
+    return Enterprise.objects.filter(pk__in=RawSQL(*positional(f"SELECT enterprise_id FROM ({sql}) c", params)))
+
+
+# --- What the programme's figures count ------------------------------------------------------------
+
+
+def held(period: Period, task: Task | None = None) -> QuerySet[Activity]:
+    """Activities held (not planned, not cancelled) that started in the period; of one task if given."""
+    activities = Activity.objects.filter(status=ActivityStatus.HELD, starts_on__range=(period.start, period.end))
+    return activities.filter(task=task) if task is not None else activities
+
+
+def attended(activities: QuerySet[Activity]) -> QuerySet[Enterprise]:
+    """Enterprises someone of which attended one of these activities (registered is not enough)."""
+    return Enterprise.objects.filter(
+        pk__in=Participant.objects.filter(activity__in=activities, status=AttendanceStatus.ATTENDED).values(
+            "enterprise_id"
+        )
+    )
+
+
+def trained(period: Period, task: Task | None = None) -> QuerySet[Enterprise]:
+    """Enterprises someone of which attended a training course held in the period."""
+    return attended(held(period, task).filter(kind=ActivityKind.TRAINING))
+
+
+def supported(period: Period, task: Task | None = None) -> QuerySet[Enterprise]:
+    """Enterprises recorded as supported (visit, matchmaking, e-commerce help) by an activity held in
+    the period."""
+    return Enterprise.objects.filter(
+        pk__in=Support.objects.filter(activity__in=held(period, task)).values("enterprise_id")
+    )
+
+
+def reached(period: Period) -> QuerySet[Enterprise]:
+    """Enterprises that attended or were supported by any activity held in the period."""
+    activities = held(period)
+    return Enterprise.objects.filter(
+        Q(pk__in=attended(activities).values("pk"))
+        | Q(pk__in=Support.objects.filter(activity__in=activities).values("enterprise_id"))
+    )
+
+
+def honoured(period: Period) -> QuerySet[Enterprise]:
+    """Enterprises honoured in the period's years (an honour is given for a year)."""
+    return Enterprise.objects.filter(pk__in=Honour.objects.filter(year__range=period.years).values("enterprise_id"))

@@ -14,7 +14,6 @@ numbers it printed.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,15 +28,16 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelVersion
-from campaigns import kpi
-from campaigns.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant
+from campaigns.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant, Provider
 from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES, Enterprise
 from reference.models import VsicCode, Ward
+from reporting.statistics import counting
+from reporting.statistics import targets as programme_targets
 from reporting.statistics.counting import Filters as Filters
 from reporting.statistics.counting import Period as Period
 from reporting.statistics.counting import basis as basis
-from reporting.statistics.counting import counted_sql, sql_rows
+from reporting.statistics.counting import counted_sql, positional, sql_rows
 from reporting.statistics.counting import filters_for as filters_for
 from reporting.statistics.counting import province_family as province_family
 
@@ -281,24 +281,22 @@ def _ranked(counts: Counter[str], total: int, items: list[dict[str, Any]]) -> li
 
 
 def trend(f: Filters, *, years: int = 5) -> list[dict[str, Any]]:
-    """Year by year up to the period's last year: counted enterprises, their average level and how
-    many reached level 3 or more (each year counts each enterprise's latest assessment of that year)."""
-    last = f.period.end.year
-    span = f.with_period(Period(date(last - years + 1, 1, 1), date(last, 12, 31)))
-    sql, params = counted_sql(span, per_year=True)
-    found = {
-        int(year): (count, average, high)
-        for year, count, average, high in sql_rows(
-            f"""SELECT year, count(*), avg(overall_level), count(*) FILTER (WHERE overall_level >= 3)
-            FROM ({sql}) c GROUP BY 1""",
-            params,
-        )
-    }
+    """The period and the same days of the years before it (calendar years for a year): counted
+    enterprises, their average level and how many reached level 3 or more, each period counting each
+    enterprise's latest assessment of that period."""
+    periods = [f.period]
+    while len(periods) < years:
+        periods.insert(0, periods[0].previous())
     result = []
-    for year in range(last - years + 1, last + 1):
-        count, average, high = found.get(year, (0, None, 0))
+    for period in periods:
+        sql, params = counted_sql(f.with_period(period))
+        [(count, average, high)] = sql_rows(
+            f"SELECT count(*), avg(overall_level), count(*) FILTER (WHERE overall_level >= 3) FROM ({sql}) c", params
+        )
         result.append({
-            "year": year,
+            "year": period.end.year,
+            "period": period.as_json(),
+            "label": str(period.end.year) if period.is_year else f"{period.start:%m/%Y}–{period.end:%m/%Y}",
             "counted": count,
             "average_level": round(float(average), 2) if average is not None else None,
             "level_3_or_more": high,
@@ -348,27 +346,19 @@ def activities(f: Filters) -> list[dict[str, Any]]:
 
 
 def reached(f: Filters) -> dict[str, int]:
-    """Distinct enterprises reached by any held activity of the period (attended or supported), and
-    the reach of outreach."""
-    held = Activity.objects.filter(starts_on__range=(f.period.start, f.period.end), status=ActivityStatus.HELD)
-    attended = Enterprise.objects.filter(
-        participations__activity__in=held, participations__status=AttendanceStatus.ATTENDED
-    ).values("pk")
-    supported = Enterprise.objects.filter(supports__activity__in=held).values("pk")
-    trained = Enterprise.objects.filter(
-        participations__activity__in=held.filter(kind=ActivityKind.TRAINING),
-        participations__status=AttendanceStatus.ATTENDED,
-    ).values("pk")
+    """Distinct enterprises reached by any held activity of the period (attended or supported), of
+    them those trained and those supported, and the reach of outreach."""
     return {
-        "enterprises": Enterprise.objects.filter(Q(pk__in=attended) | Q(pk__in=supported)).count(),
-        "trained": Enterprise.objects.filter(pk__in=trained).count(),
-        "supported": Enterprise.objects.filter(pk__in=supported).count(),
-        "outreach": held.filter(kind=ActivityKind.OUTREACH).aggregate(total=Sum("reach"))["total"] or 0,
+        "enterprises": counting.reached(f.period).count(),
+        "trained": counting.trained(f.period).count(),
+        "supported": counting.supported(f.period).count(),
+        "outreach": counting.held(f.period).filter(kind=ActivityKind.OUTREACH).aggregate(total=Sum("reach"))["total"]
+        or 0,
     }
 
 
-def targets(year: int) -> list[dict[str, Any]]:
-    """The targets of the plans in force that year against what the records show."""
+def targets(f: Filters) -> list[dict[str, Any]]:
+    """The targets of the plans in force in the period against what the records show."""
     return [
         {
             "plan": achievement.target.task.plan.number,
@@ -379,17 +369,20 @@ def targets(year: int) -> list[dict[str, Any]]:
             "minimum": achievement.target.minimum,
             "maximum": achievement.target.maximum,
             "per_year": achievement.target.per_year,
+            "counted": achievement.period.as_json(),
             "achieved": achievement.achieved,
             "percent": achievement.percent if achievement.achieved is not None else None,
             "met": achievement.met,
         }
-        for achievement in kpi.achievements(year)
+        for achievement in programme_targets.achievements(f)
     ]
 
 
-def budget(year: int) -> dict[str, Any]:
-    lines = kpi.budget_lines(year)
+def budget(f: Filters) -> dict[str, Any]:
+    """Planned for the period's years against spent on activities held in the period, per task."""
+    lines = programme_targets.budget_lines(f.period)
     return {
+        "years": list(f.period.years),
         "lines": [
             {
                 "task": line.task.number,
@@ -414,6 +407,11 @@ def honours(f: Filters) -> dict[str, Any]:
             for h in queryset.order_by("-year", "enterprise__name")
         ],
     }
+
+
+def providers_with_supported() -> QuerySet[Provider]:
+    """The active solution providers, each with the distinct enterprises it has supported so far."""
+    return Provider.objects.filter(active=True).annotate(supported=Count("supports__enterprise", distinct=True))
 
 
 def _money(value: Decimal | None) -> float:
@@ -450,7 +448,6 @@ def _headline(f: Filters, rows: list[CountedRow] | None = None) -> dict[str, Any
 
 def overview(f: Filters) -> dict[str, Any]:
     """Every figure of the period at once, JSON-ready: what a yearly report snapshots."""
-    year = f.period.end.year
     rows = counted(f)
     return {
         "basis": basis(f),
@@ -466,8 +463,8 @@ def overview(f: Filters) -> dict[str, Any]:
         "trend": trend(f),
         "activities": activities(f),
         "reached": reached(f),
-        "targets": targets(year),
-        "budget": budget(year),
+        "targets": targets(f),
+        "budget": budget(f),
         "honours": honours(f),
     }
 
@@ -477,7 +474,7 @@ def cache_key(f: Filters, part: str) -> str:
     so provinces never share an entry; the stamp changes with any write that moves a figure)."""
     return f"stats:3:{part}:{stamp(FIGURES_STAMP)}:" + ":".join([  # 3: with the figures' stamp
         f.period.start.isoformat(), f.period.end.isoformat(), f.section, f.size, f.ward,
-        f.family, str(f.number or ""), ",".join(f.states),
+        f.family, str(f.number or ""), ",".join(f.states), str(f.wave or ""),
     ])  # fmt: skip
 
 
@@ -517,17 +514,6 @@ def _until_today() -> Filters:
     return filters_for(Period(date(1970, 1, 1), timezone.localdate()))
 
 
-def _positional(sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
-    """The named-parameter SQL in the positional form a queryset's RawSQL takes."""
-    order: list[Any] = []
-
-    def take(match: re.Match[str]) -> str:
-        order.append(params[match.group(1)])
-        return "%s"
-
-    return re.sub(r"%\((\w+)\)s", take, sql), order
-
-
 class RegistryLevels:
     """Each enterprise's current DBI level for the registry's list, filter and API: the level of
     its latest counted assessment to date (registered with the registry, which cannot import this)."""
@@ -543,12 +529,12 @@ class RegistryLevels:
     def narrow(self, queryset: QuerySet[Enterprise], level: str) -> QuerySet[Enterprise]:
         sql, params = counted_sql(_until_today())
         if level == "none":
-            return queryset.exclude(pk__in=RawSQL(*_positional(f"SELECT enterprise_id FROM ({sql}) c", params)))
+            return queryset.exclude(pk__in=RawSQL(*positional(f"SELECT enterprise_id FROM ({sql}) c", params)))
         if level not in {str(n) for n in LEVELS}:
             return queryset.none()
         params["level"] = int(level)
         at_level = f"SELECT enterprise_id FROM ({sql}) c WHERE overall_level = %(level)s"
-        return queryset.filter(pk__in=RawSQL(*_positional(at_level, params)))
+        return queryset.filter(pk__in=RawSQL(*positional(at_level, params)))
 
 
 # --- The lists behind the counts (for the report's annex; enterprise-level, never leaves the province)
@@ -570,18 +556,21 @@ def assessed_list(f: Filters) -> list[tuple[Any, ...]]:
 
 
 def reached_list(f: Filters) -> list[tuple[Any, ...]]:
-    """Each enterprise that attended a held activity of the period: tax code, name, people, activities."""
+    """Each enterprise reached by a held activity of the period (the `reached` figure counts these):
+    tax code, name, people who attended, activities attended, times supported."""
+    activities = counting.held(f.period)
+    attended = Q(participations__activity__in=activities, participations__status=AttendanceStatus.ATTENDED)
     rows = (
-        Participant.objects.filter(
-            activity__starts_on__range=(f.period.start, f.period.end),
-            activity__status=ActivityStatus.HELD,
-            status=AttendanceStatus.ATTENDED,
+        counting.reached(f.period)
+        .annotate(
+            people=Count("participations", filter=attended, distinct=True),
+            attended=Count("participations__activity", filter=attended, distinct=True),
+            supported=Count("supports", filter=Q(supports__activity__in=activities), distinct=True),
         )
-        .values("enterprise__tax_code", "enterprise__name")
-        .annotate(people=Count("pk"), activities=Count("activity", distinct=True))
-        .order_by("enterprise__name", "enterprise__tax_code")
+        .order_by("name", "tax_code")
+        .values_list("tax_code", "name", "people", "attended", "supported")
     )
-    return [(row["enterprise__tax_code"], row["enterprise__name"], row["people"], row["activities"]) for row in rows]
+    return list(rows)
 
 
 def activity_list(f: Filters) -> list[tuple[Any, ...]]:

@@ -70,7 +70,7 @@ def _lists(f: stats.Filters) -> list[Table]:
         Table(
             "DS-Doanh nghiep tham gia",
             "Danh sách doanh nghiệp tham gia các hoạt động hỗ trợ",
-            ["STT", "Mã số thuế", "Tên doanh nghiệp", "Lượt người tham dự", "Số hoạt động"],
+            ["STT", "Mã số thuế", "Tên doanh nghiệp", "Lượt người tham dự", "Số hoạt động tham dự", "Lượt được hỗ trợ"],
             [[i, *row] for i, row in enumerate(stats.reached_list(f), 1)],
         ),
         Table(

@@ -218,7 +218,7 @@ def tables(overview: dict[str, Any]) -> list[Table]:
         ),
         Table(
             "12-Kinh phi",
-            "Kinh phí thực hiện (triệu đồng)",
+            "Kinh phí thực hiện (triệu đồng)" + _budget_years(overview["budget"]),
             ["STT", "Nhiệm vụ", "Dự toán", "Đã sử dụng"],
             [
                 [i, f"{line['task']}. {line['task_title']}", _num(line["planned"]), _num(line["spent"])]
@@ -237,6 +237,12 @@ def tables(overview: dict[str, Any]) -> list[Table]:
         ),
     ]
     return result
+
+
+def _budget_years(budget: dict[str, Any]) -> str:
+    """A period over two years plans the budgets of both (a budget is set per year)."""
+    first, last = budget.get("years") or (0, 0)  # snapshots before 2026-12 do not say
+    return f"; dự toán các năm {first}–{last}" if first != last else ""
 
 
 def _share(count: int, total: int) -> float | None:

@@ -82,6 +82,9 @@ def test_bad_filters_get_a_clear_message_in_both_languages(world: World, scene: 
     assert error["code"] == "invalid"
     assert "date_from" in str(error["detail"])
     assert client.get("/api/v1/statistics/levels/?model_version=99").status_code == 400
+    ancient = client.get("/api/v1/statistics/trend/?date_from=0001-01-01&date_to=0001-12-31")
+    assert ancient.status_code == 400  # not a 500 when counting the years before it
+    assert "2100" in str(_error(ancient)["detail"])
     assert client.get("/api/v1/statistics/levels/?size=huge").status_code == 400
     missing = client.get("/api/v1/khong-co/")
     assert missing.status_code == 404

@@ -6,10 +6,11 @@ from datetime import date
 
 from django_tenants.utils import schema_context
 
-from campaigns.kpi import achievements
 from campaigns.models import Activity, Agency, Plan, Provider, Support, Target, Task
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
+from reporting.statistics.counting import Period, filters_for
+from reporting.statistics.targets import achievements
 from tests.campaigns.test_programme import KNOWN, UNKNOWN
 from tests.conftest import World, client_for
 
@@ -44,7 +45,7 @@ def test_staff_record_matchmaking_with_a_provider_and_the_enterprise_page_shows_
     assert "không có trong danh bạ doanh nghiệp của tỉnh" in unknown
     with schema_context(world.province_a.schema_name):
         assert list(Support.objects.values_list("enterprise__tax_code", "outcome")) == [(KNOWN, "deployed")]
-        [achievement] = achievements(2026)
+        [achievement] = achievements(filters_for(Period.of_year(2026)))
         assert achievement.achieved == 1
     page = staff.get(f"/enterprises/{enterprise.uuid}/").content.decode()
     assert "Kết nối ERP" in page

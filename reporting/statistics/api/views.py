@@ -49,8 +49,8 @@ FIGURES: dict[str, Callable[[Filters], Any]] = {
     "trend": stats.trend,
     "activities": stats.activities,
     "reached": stats.reached,
-    "targets": lambda f: stats.targets(f.period.end.year),
-    "budget": lambda f: stats.budget(f.period.end.year),
+    "targets": stats.targets,
+    "budget": stats.budget,
     "honours": _honours,
 }
 
@@ -79,6 +79,8 @@ class StatisticsQuery(serializers.Serializer[Any]):
                 raise serializers.ValidationError(_("Give a year or a date range, not both."))
             if end < start:
                 raise serializers.ValidationError(_("date_to is before date_from."))
+            if start.year < 2000 or end.year > 2100:
+                raise serializers.ValidationError(_("Dates run from 2000 to 2100, as years do."))
             if (end - start).days > 3660:
                 raise serializers.ValidationError(_("A date range covers at most ten years."))
         number = attrs.get("model_version")

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django_tenants.utils import schema_context
 
-from campaigns.kpi import achievements, budget_lines
-from campaigns.models import Activity, Agency, Budget, Participant, Plan, Target, Task
+from assessments.models import Assessment
+from assessments.selectors import model_version_published
+from campaigns.models import Activity, Agency, Budget, Honour, Participant, Plan, Target, Task
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
+from reporting.statistics import selectors as stats
+from reporting.statistics.counting import Filters, Period, filters_for
+from reporting.statistics.targets import achievements, budget_lines
 from tests.campaigns.test_programme import KNOWN, OTHER
 from tests.conftest import World, client_for
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _of(year: int) -> Filters:
+    return filters_for(Period.of_year(year))
 
 
 @pytest.fixture
@@ -51,7 +63,7 @@ def target(world: World, db: None) -> Target:
 
 def test_enterprises_trained_counts_distinct_enterprises_that_attended_that_year(world: World, target: Target) -> None:
     with schema_context(world.province_a.schema_name):
-        by_year = {year: achievements(year)[0] for year in (2025, 2026)}
+        by_year = {year: achievements(_of(year))[0] for year in (2025, 2026)}
     assert (by_year[2026].achieved, by_year[2026].percent, by_year[2026].met) == (1, 50, False)
     assert by_year[2025].achieved == 1
 
@@ -67,7 +79,7 @@ def test_the_list_behind_a_figure_names_what_it_counts(world: World, target: Tar
 
 def test_budget_planned_against_the_costs_of_the_tasks_activities(world: World, target: Target) -> None:
     with schema_context(world.province_a.schema_name):
-        [line] = budget_lines(2026)
+        [line] = budget_lines(Period.of_year(2026))
     # Two courses held in 2026 at 12.5 million each; the cancelled and the planned ones are not spent.
     assert (line.planned, line.spent, line.percent) == (Decimal(100), Decimal(25), 25)
 
@@ -104,6 +116,60 @@ def test_a_whole_plan_target_counts_every_year_of_the_plan_so_far(world: World, 
     with schema_context(world.province_a.schema_name):
         target.per_year = False
         target.save()
-        [item] = achievements(2026)
+        [item] = achievements(_of(2026))
         assert item.achieved == 2  # trained in 2026 (the first) and in 2025 (the second), each once
-        assert achievements(2027) == []  # the plan ends in 2026
+        assert achievements(_of(2027)) == []  # the plan ends in 2026
+
+
+def _row(page: str, testid: str, label: str) -> list[str]:
+    """The text of each cell of the row starting with `label` in the table with this test id."""
+    table = page.split(f'data-testid="{testid}"', 1)[1].split("</table>", 1)[0]
+    for row in table.split("<tr>")[1:]:
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in row.split("<td")[1:]]
+        cells = [cell.split(">", 1)[1] if ">" in cell else cell for cell in cells]
+        if cells and cells[0] == label:
+            return cells
+    raise AssertionError(f"no row {label!r} in {testid}")
+
+
+def test_the_activities_of_the_year_count_held_courses_and_their_attendance_only(world: World, target: Target) -> None:
+    page = client_for(world.province_a, world.staff_a).get("/programme/kpi/?year=2026").content.decode()
+    # Held: March and May (the June course was cancelled, the November one is planned). People: An and
+    # Bình in March, An in May (Chi was absent); all from one enterprise. Cost: the two held, 12.5 each.
+    assert _row(page, "kpi-activities", "Khóa đào tạo, tập huấn") == [
+        "Khóa đào tạo, tập huấn",
+        "2",
+        "1",
+        "3",
+        "1",
+        "—",
+        "25",
+    ]
+
+
+def test_a_report_period_across_two_years_counts_targets_budget_honours_and_trend_over_its_own_days(
+    world: World, target: Target
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        first, second = Enterprise.objects.order_by("name")
+        Budget.objects.create(task=target.task, year=2025, source="provincial", amount=Decimal(50))
+        Honour.objects.create(year=2025, enterprise=first, category="top_level", criteria="Mức 4")
+        Honour.objects.create(year=2026, enterprise=second, category="typical", criteria="Mức 3")
+        Assessment.objects.create(
+            enterprise=first, version=model_version_published(key="qd1970-sme"), state="validated",
+            overall_level=3, total=200, submitted_at=datetime(2025, 8, 1, 9, tzinfo=HANOI),
+        )  # fmt: skip
+        july_to_june = filters_for(Period(date(2025, 7, 1), date(2026, 6, 30)))
+        calendar = filters_for(Period.of_year(2026))
+        [row] = stats.targets(july_to_june)
+        budget = stats.budget(july_to_june)
+        honours = stats.honours(july_to_june)["count"]
+        trend = stats.trend(july_to_june)
+        calendar_trend = stats.trend(calendar)
+    # Trained in the period: the second in September 2025, the first in March and May 2026.
+    assert (row["achieved"], row["counted"]) == (2, {"from": "2025-07-01", "to": "2026-06-30"})
+    # Planned: both years' budgets; spent: the courses held in the period (September, March, May).
+    assert (budget["planned"], budget["spent"], budget["years"]) == (150.0, 37.5, [2025, 2026])
+    assert honours == 2
+    assert [(r["label"], r["counted"]) for r in trend[-2:]] == [("07/2024–06/2025", 0), ("07/2025–06/2026", 1)]
+    assert [(r["label"], r["counted"]) for r in calendar_trend[-2:]] == [("2025", 1), ("2026", 0)]

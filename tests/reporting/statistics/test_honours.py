@@ -9,10 +9,11 @@ from django_tenants.utils import schema_context
 
 from assessments.models import Assessment
 from assessments.selectors import model_version_published
-from campaigns.honours import candidates
 from campaigns.models import Activity, Agency, Honour, Participant
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
+from reporting.statistics.counting import Period, filters_for
+from reporting.statistics.honours import candidates
 from tests.campaigns.test_programme import BRANCHED, KNOWN, OTHER
 from tests.conftest import World, client_for
 
@@ -49,7 +50,7 @@ def _scene(world: World) -> tuple[Enterprise, Enterprise, Enterprise]:
 def test_candidates_are_validated_leaders_ranked_by_level_then_points(world: World, db: None) -> None:
     with schema_context(world.province_a.schema_name):
         leader, trained, _low = _scene(world)
-        found = candidates(2026)
+        found = candidates(filters_for(Period.of_year(2026)))
     assert [c.enterprise for c in found] == [leader, trained]
     assert found[1].courses == 1
     assert "mức 4 (240/320 điểm)" in found[1].criteria(2026).lower()
@@ -67,7 +68,7 @@ def test_staff_honour_a_candidate_with_its_criteria_and_it_leaves_the_candidates
         assert list(Honour.objects.values_list("year", "enterprise__name", "criteria")) == [
             (2026, "Công ty Dẫn đầu", "Mức 5, 300/320 điểm")
         ]
-        assert leader not in [c.enterprise for c in candidates(2026)]
+        assert leader not in [c.enterprise for c in candidates(filters_for(Period.of_year(2026)))]
     assert "Mức 5, 300/320 điểm" in staff.get(f"/enterprises/{leader.uuid}/").content.decode()
     assert (
         "Công ty Dẫn đầu"

@@ -1,4 +1,5 @@
-"""The year's targets against the records, the list behind each figure, and the budget."""
+"""The programme's figures for a year: targets against the records and the records behind each, the
+activities, the support asked for and who asked, the budget, and the honours with their candidates."""
 
 from __future__ import annotations
 
@@ -13,19 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.demand import SUPPORT_CODES, enterprises_wanting, support_demand
-from campaigns.forms import BudgetForm
-from campaigns.honours import MIN_LEVEL, candidates, honour_grant, honour_withdraw, honours
-from campaigns.kpi import COMPUTED, achieved, achievements, activity_summary, behind, budget_lines
-from campaigns.models import Honour, HonourCategory, Target
-from campaigns.selectors import task_get
-from campaigns.services import budget_set
+from campaigns.honours import honour_grant, honour_withdraw, honours
+from campaigns.models import ActivityKind, Honour, HonourCategory, Target
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.exports import export_job_redirect
 from core.http import client_ip, is_uuid
 from core.types import AuthenticatedRequest
 from enterprises.models import Enterprise
+from reporting.statistics import selectors as stats
+from reporting.statistics.counting import Filters, Period, basis, filters_for
+from reporting.statistics.demand import demand, enterprises_wanting, support_codes
+from reporting.statistics.exports import TABLES
+from reporting.statistics.honours import MIN_LEVEL, candidates
+from reporting.statistics.targets import COMPUTED, achieved, achievements, behind, budget_lines
 
 
 def _year(request: AuthenticatedRequest) -> int:
@@ -43,18 +45,24 @@ def _recent_years() -> list[int]:
     return list(range(this_year, this_year - 5, -1))
 
 
+def _of_year(year: int) -> Filters:
+    return filters_for(Period.of_year(year))
+
+
 @permission_or_404("programme.view_plan")
 def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
     year = _year(request)
+    f = _of_year(year)
     context = {
         "year": year,
         "years": _recent_years(),
-        "achievements": achievements(year),
-        "summary": activity_summary(year),
-        "budgets": budget_lines(year),
-        "demand": support_demand(year),
+        "basis": basis(f),
+        "achievements": achievements(f),
+        "activities": [{**row, "label": ActivityKind(row["kind"]).label} for row in stats.activities(f)],
+        "budgets": budget_lines(f.period),
+        "demand": demand(f),
     }
-    return render(request, "campaigns/kpi.html", context)
+    return render(request, "statistics/kpi.html", context)
 
 
 @permission_or_404("programme.view_plan")
@@ -67,55 +75,43 @@ def kpi_behind_view(request: AuthenticatedRequest, target_uuid: Any) -> HttpResp
     if target.unit not in COMPUTED:
         raise Http404
     year = _year(request)
-    kind, records = behind(target, year)
+    f = _of_year(year)
+    kind, records = behind(target, f)
     page = Paginator(records, 100).get_page(request.GET.get("page"))
     context = {
         "target": target,
         "year": year,
         "kind": kind,
         "page": page,
-        "figure": achieved(target, year),
+        "figure": achieved(target, f),
         "query": f"year={year}",
     }
-    return render(request, "campaigns/kpi_behind.html", context)
-
-
-@permission_or_404("programme.change_plan")
-def budget_set_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpResponse:
-    task = task_get(task_uuid=task_uuid)
-    if request.method == "POST":
-        form = BudgetForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                budget_set(
-                    task=task, year=data["year"], source=data["source"], amount=data["amount"], user=request.user,
-                    ip=client_ip(request),
-                )  # fmt: skip
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Budget saved."))
-        else:
-            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
-    return redirect("programme:task-detail", task_uuid=task.uuid)
+    return render(request, "statistics/kpi_behind.html", context)
 
 
 @permission_or_404("programme.view_plan")
 def demand_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The enterprises that asked for one kind of support (?code=D1…D6) in their self-assessment."""
+    """The enterprises that asked for one kind of support (?code=D1…, ?year=) in their assessment."""
+    year = _year(request)
+    f = _of_year(year)
     code = request.GET.get("code", "")
-    if code not in SUPPORT_CODES:
+    if code not in support_codes(f):
         raise Http404
-    enterprises = enterprises_wanting(code)
+    enterprises = enterprises_wanting(f, code)
     page = Paginator(enterprises, 100).get_page(request.GET.get("page"))
-    context = {"code": code, "page": page, "count": len(enterprises), "query": f"code={code}"}
-    return render(request, "campaigns/demand.html", context)
+    context = {
+        "code": code,
+        "year": year,
+        "page": page,
+        "count": page.paginator.count,
+        "query": f"code={code}&year={year}",
+    }
+    return render(request, "statistics/demand.html", context)
 
 
 @permission_or_404("programme.view_plan")
 def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The year's honoured enterprises, and candidates from validated results and training attended."""
+    """The year's honoured enterprises, and candidates from validated results and courses attended."""
     year = _year(request)
     if request.method == "POST":
         if not request.user.has_perm("programme.change_plan"):
@@ -146,18 +142,16 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "year": year,
         "years": _recent_years(),
         "honours": honours(year),
-        "candidates": [(candidate, candidate.criteria(year)) for candidate in candidates(year)],
+        "candidates": [(candidate, candidate.criteria(year)) for candidate in candidates(_of_year(year))],
         "categories": HonourCategory.choices,
         "min_level": MIN_LEVEL,
     }
-    return render(request, "campaigns/honour_list.html", context)
+    return render(request, "statistics/honour_list.html", context)
 
 
 @permission_or_404("programme.view_plan")
 def table_export_view(request: AuthenticatedRequest) -> HttpResponse:
     """One of the programme's tables (POST table=targets, budget, honours, providers) as XLSX or CSV, by a job."""
-    from campaigns.exports import TABLES
-
     table = request.POST.get("table", "")
     if table not in TABLES or request.method != "POST":
         raise Http404

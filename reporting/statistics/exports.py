@@ -1,0 +1,92 @@
+"""The programme's tables (targets against the records, budget, honours, solution providers) as
+spreadsheets for a year, built by a job through the shared export base."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from campaigns.honours import honours
+from core.exports import Export
+from core.models import Job
+from core.services import ProgressCallback, job_runner
+from reporting.statistics.counting import Period, filters_for
+from reporting.statistics.selectors import providers_with_supported
+from reporting.statistics.targets import achievements, budget_lines
+
+
+class HonourExport(Export):
+    name = "honours"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def header(self) -> Sequence[str]:
+        return [_("Year"), _("Tax code"), _("Enterprise"), _("Category"), _("Criteria used")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for h in honours(self.year):
+            yield [h.year, h.enterprise.tax_code, h.enterprise.name, h.get_category_display(), h.criteria]
+
+
+class ProviderExport(Export):
+    name = "providers"
+
+    def header(self) -> Sequence[str]:
+        return [_("Name"), _("Kind"), _("Services"), _("Contact person"), _("Phone"), _("E-mail"), _("Website"),
+                _("Enterprises supported")]  # fmt: skip
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for p in providers_with_supported():
+            yield [p.name, p.get_kind_display(), ", ".join(p.services), p.contact_person, p.phone, p.email, p.website,
+                   p.supported]  # type: ignore[attr-defined]  # fmt: skip
+
+
+class TargetExport(Export):
+    name = "targets"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def header(self) -> Sequence[str]:
+        return [_("Plan"), _("Task"), _("Target"), _("At least"), _("At most"), _("Achieved"), _("Progress (%)")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for item in achievements(filters_for(Period.of_year(self.year))):
+            task = item.target.task
+            yield [task.plan.number, f"{task.number}. {task.title}", str(item.target), item.target.minimum,
+                   item.target.maximum, item.achieved, item.percent if item.achieved is not None else None]  # fmt: skip
+
+
+class BudgetExport(Export):
+    name = "budget"
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def header(self) -> Sequence[str]:
+        return [_("Plan"), _("Task"), _("Planned (million VND)"), _("Spent (million VND)")]
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for line in budget_lines(Period.of_year(self.year)):
+            yield [line.task.plan.number, f"{line.task.number}. {line.task.title}", line.planned, line.spent]
+
+
+# Table name → the export of that table for a year.
+TABLES: dict[str, Callable[[int], Export]] = {
+    "honours": HonourExport,
+    "providers": lambda _year: ProviderExport(),
+    "targets": TargetExport,
+    "budget": BudgetExport,
+}
+
+
+@job_runner("programme_table_export")
+def programme_table_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    table, year = job.params["table"], int(job.params.get("year") or timezone.localdate().year)
+    with translation.override(job.params.get("language") or None):
+        content = TABLES[table](year).write(job.params.get("format", ""), progress)
+    return f"{table}-{year}.{job.params.get('format', 'xlsx')}", content

@@ -1,0 +1,44 @@
+"""An invitation wave's figures: how far the enterprises invited have got, and the results of the
+assessments of the wave the figures count (shown on the wave's page, registered with assessments)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assessments.models import Assessment, AssessmentState, Wave
+from reporting.statistics import selectors as stats
+from reporting.statistics.counting import Period, basis, filters_for
+
+
+def wave_report(wave: Wave) -> dict[str, Any]:
+    """Invited, opened, started, submitted and validated (enterprises), then the levels, pillars,
+    sector × size, barriers and support wanted of each enterprise's latest counted assessment of
+    the wave, whenever submitted."""
+    f = replace(filters_for(Period(date(1970, 1, 1), timezone.localdate())), wave=wave.pk)
+    rows = stats.counted(f)
+    funnel = wave.invitations.aggregate(
+        listed=Count("pk"),
+        invited=Count("pk", filter=~Q(email="")),
+        opened=Count("pk", filter=Q(accepted_at__isnull=False)),
+    )
+    progress = Assessment.objects.filter(wave=wave).aggregate(
+        started=Count("enterprise", distinct=True),
+        submitted=Count("enterprise", distinct=True, filter=Q(submitted_at__isnull=False)),
+        validated=Count("enterprise", distinct=True, filter=Q(state=AssessmentState.VALIDATED)),
+    )
+    return {
+        **funnel,
+        **progress,
+        "basis": basis(f),
+        "counted": len(rows),
+        "levels": stats.levels(f, rows),
+        "pillars": stats.pillars(f, rows),
+        "sector_size": stats.sector_size(f, rows),
+        "barriers": stats.barriers(f, rows),
+        "support": stats.support_demand(f, rows),
+    }
