@@ -28,6 +28,7 @@ from campaigns.models import (
     Provider,
     Support,
     SupportOutcome,
+    TargetUnit,
     Task,
     TaskUpdate,
 )
@@ -75,6 +76,26 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
+# Which target units an activity of each kind works towards: a course is logged under a task that
+# trains enterprises, a consulting visit under one that supports them.
+UNITS_SERVED = {
+    ActivityKind.TRAINING: {TargetUnit.ENTERPRISES_TRAINED, TargetUnit.COURSES_HELD},
+    ActivityKind.WORKSHOP: {TargetUnit.WORKSHOPS_HELD},
+    ActivityKind.OUTREACH: {TargetUnit.OUTREACH_REACH},
+    **{kind: {TargetUnit.ENTERPRISES_SUPPORTED} for kind in SUPPORT_KINDS},
+}
+
+
+def _tasks_by_kind(tasks: list[Task]) -> dict[str, list[Task]]:
+    """For each activity kind, the plan's tasks with a target that kind of activity counts towards."""
+    units = {task.pk: set(task.targets.values_list("unit", flat=True)) for task in tasks}
+    return {kind: [task for task in tasks if units[task.pk] & served] for kind, served in UNITS_SERVED.items()}
+
+
+def _pick(tasks: list[Task], number: int) -> Task | None:
+    return tasks[number % len(tasks)] if tasks else None
+
+
 def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: date | None = None) -> int:
     """Activities over the last 18 months (some still to come), once per province; `seed` (the
     province's slug) gives each province its own, repeatable, costs and attendance."""
@@ -89,6 +110,7 @@ def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: da
     )
     assert department is not None  # there are agencies (checked above)
     tasks = list(Task.objects.order_by("position"))
+    fitting = _tasks_by_kind(tasks)
     enterprise_ids = list(
         Enterprise.objects.filter(archived_at__isnull=True).order_by("pk").values_list("pk", flat=True)
     )
@@ -108,7 +130,7 @@ def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: da
                 kind=kind,
                 title=f"{title} ({starts:%m/%Y})",
                 status=ActivityStatus.HELD if held else ActivityStatus.PLANNED,
-                task=tasks[number % len(tasks)] if tasks else None,
+                task=_pick(fitting.get(kind) or tasks, number),
                 organiser=organiser,
                 starts_on=starts,
                 ends_on=starts + timedelta(days=1 if kind == ActivityKind.TRAINING else 0),
