@@ -135,15 +135,21 @@ def filters_for(
 
 
 def basis(f: Filters) -> dict[str, Any]:
-    """What the assessment figures count, said with every answer: the family and the versions of it
-    in force during the period (published before it ended)."""
-    _start, end = f.period.bounds()
-    in_force = sorted(v.number for v in f.versions if v.published_at is None or v.published_at < end)
+    """What the assessment figures count, said with every answer: the family, and the versions of it
+    in force during the period (published before it ended) or under which an assessment of the
+    period was submitted (a province may load its model after the assessments it records)."""
+    start, end = f.period.bounds()
+    in_force = {v.number for v in f.versions if v.published_at is None or v.published_at < end}
+    used = set(
+        Assessment.objects.filter(version__in=f.versions, submitted_at__gte=start, submitted_at__lt=end)
+        .values_list("version__number", flat=True)
+        .distinct()
+    )
     return {
         "period": f.period.as_json(),
         "model": f.family or None,
         "model_version": f.number,
-        "model_versions": in_force,
+        "model_versions": sorted(in_force | used),
         "states": list(f.states),
         "filters": {"section": f.section, "size": f.size, "ward": f.ward},
     }

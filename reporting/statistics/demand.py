@@ -50,9 +50,14 @@ def demand(f: Filters) -> list[Demand]:
     ]
 
 
-def support_codes(f: Filters) -> set[str]:
-    """The support items of Part D in the versions counted."""
-    return {item["code"] for version in f.versions for item in version.definition["part_d"]["support"]}
+def support_items(f: Filters) -> dict[str, dict[str, str]]:
+    """The support items of Part D in the versions counted: code → text in both languages (the newest
+    version's wording)."""
+    items: dict[str, dict[str, str]] = {}
+    for version in f.versions:  # newest first
+        for item in version.definition["part_d"]["support"]:
+            items.setdefault(item["code"], item["text"])
+    return items
 
 
 def enterprises_wanting(f: Filters, code: str) -> QuerySet[Enterprise]:

@@ -29,7 +29,7 @@ class Candidate:
         return message % {"level": self.level, "total": self.total, "year": year, "courses": self.courses}
 
 
-def candidates(f: Filters, *, limit: int = 50) -> list[Candidate]:
+def candidates(f: Filters, *, limit: int | None = None) -> list[Candidate]:
     """Enterprises whose latest validated assessment of the period reaches MIN_LEVEL, still in the
     registry and not yet honoured in the period's years: highest level first, then points, then
     courses attended."""
@@ -54,4 +54,4 @@ def candidates(f: Filters, *, limit: int = 50) -> list[Candidate]:
     )
     ranked = [Candidate(e, *found[e.pk], courses.get(e.pk, 0)) for e in enterprises]
     ranked.sort(key=lambda c: (-c.level, -c.total, -c.courses, c.enterprise.name))
-    return ranked[:limit]
+    return ranked[:limit] if limit is not None else ranked

@@ -28,7 +28,16 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelVersion
-from campaigns.models import Activity, ActivityKind, ActivityStatus, AttendanceStatus, Honour, Participant, Provider
+from campaigns.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    AttendanceStatus,
+    Honour,
+    Participant,
+    Provider,
+    Support,
+)
 from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES, Enterprise
 from reference.models import VsicCode, Ward
@@ -309,7 +318,8 @@ def trend(f: Filters, *, years: int = 5) -> list[dict[str, Any]]:
 
 def activities(f: Filters) -> list[dict[str, Any]]:
     """Activities starting in the period, by kind: held, planned, people who attended, distinct
-    enterprises they came from, outreach reach, and the cost of those held (million VND)."""
+    enterprises reached (that attended, or were supported), outreach reach, and the cost of those
+    held (million VND)."""
     queryset = Activity.objects.filter(starts_on__range=(f.period.start, f.period.end)).exclude(
         status=ActivityStatus.CANCELLED
     )
@@ -322,22 +332,21 @@ def activities(f: Filters) -> list[dict[str, Any]]:
             cost=Sum("cost", filter=Q(status=ActivityStatus.HELD)),
         )
     }
-    people: dict[str, dict[str, Any]] = {
-        row["activity__kind"]: dict(row)
-        for row in Participant.objects.filter(
-            activity__in=queryset.filter(status=ActivityStatus.HELD), status=AttendanceStatus.ATTENDED
-        )
-        .values("activity__kind")
-        .annotate(people=Count("pk"), enterprises=Count("enterprise", distinct=True))
-    }
+    held = counting.held(f.period)
+    attendance = Participant.objects.filter(activity__in=held, status=AttendanceStatus.ATTENDED)
+    people = dict(attendance.values("activity__kind").annotate(n=Count("pk")).values_list("activity__kind", "n"))
+    pairs = attendance.values_list("activity__kind", "enterprise_id").union(  # UNION: each pair once
+        Support.objects.filter(activity__in=held).values_list("activity__kind", "enterprise_id")
+    )
+    enterprises = Counter(kind for kind, _enterprise in pairs)
     empty: dict[str, Any] = {}
     return [
         {
             "kind": kind.value,
             "held": counts.get(kind.value, empty).get("held", 0),
             "planned": counts.get(kind.value, empty).get("planned", 0),
-            "participants": people.get(kind.value, empty).get("people", 0),
-            "enterprises": people.get(kind.value, empty).get("enterprises", 0),
+            "participants": people.get(kind.value, 0),
+            "enterprises": enterprises.get(kind.value, 0),
             "reach": counts.get(kind.value, empty).get("reach") or 0,
             "cost": _money(counts.get(kind.value, empty).get("cost")),
         }

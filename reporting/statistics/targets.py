@@ -115,8 +115,14 @@ class BudgetLine:
     spent: Decimal
 
     @property
+    def share(self) -> int | None:
+        """Spent as a percentage of planned, over 100 when overspent (None: nothing planned)."""
+        return round(100 * self.spent / self.planned) if self.planned else None
+
+    @property
     def percent(self) -> int:
-        return min(100, round(100 * self.spent / self.planned)) if self.planned else 0
+        """The share for a progress bar (full when overspent)."""
+        return min(100, self.share or 0)
 
 
 def budget_lines(period: Period) -> list[BudgetLine]:
@@ -137,3 +143,8 @@ def budget_lines(period: Period) -> list[BudgetLine]:
     )
     tasks = Task.objects.filter(pk__in={*planned, *spent}).select_related("plan").order_by("plan", "position")
     return [BudgetLine(task, planned.get(task.pk) or Decimal(0), spent.get(task.pk) or Decimal(0)) for task in tasks]
+
+
+def unlinked(period: Period) -> int:
+    """Activities held in the period under no plan task: they count towards no task's target."""
+    return counting.held(period).filter(task__isnull=True).count()

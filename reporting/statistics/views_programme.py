@@ -24,10 +24,10 @@ from core.types import AuthenticatedRequest
 from enterprises.models import Enterprise
 from reporting.statistics import selectors as stats
 from reporting.statistics.counting import Filters, Period, basis, filters_for
-from reporting.statistics.demand import demand, enterprises_wanting, support_codes
+from reporting.statistics.demand import demand, enterprises_wanting, support_items
 from reporting.statistics.exports import TABLES
 from reporting.statistics.honours import MIN_LEVEL, candidates
-from reporting.statistics.targets import COMPUTED, achieved, achievements, behind, budget_lines
+from reporting.statistics.targets import COMPUTED, achieved, achievements, behind, budget_lines, unlinked
 
 
 def _year(request: AuthenticatedRequest) -> int:
@@ -45,6 +45,9 @@ def _recent_years() -> list[int]:
     return list(range(this_year, this_year - 5, -1))
 
 
+SHOWN_CANDIDATES = 50  # the page lists the highest ranked; it says how many there are
+
+
 def _of_year(year: int) -> Filters:
     return filters_for(Period.of_year(year))
 
@@ -58,6 +61,7 @@ def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
         "years": _recent_years(),
         "basis": basis(f),
         "achievements": achievements(f),
+        "unlinked": unlinked(f.period),
         "activities": [{**row, "label": ActivityKind(row["kind"]).label} for row in stats.activities(f)],
         "budgets": budget_lines(f.period),
         "demand": demand(f),
@@ -95,12 +99,14 @@ def demand_view(request: AuthenticatedRequest) -> HttpResponse:
     year = _year(request)
     f = _of_year(year)
     code = request.GET.get("code", "")
-    if code not in support_codes(f):
+    items = support_items(f)
+    if code not in items:
         raise Http404
     enterprises = enterprises_wanting(f, code)
     page = Paginator(enterprises, 100).get_page(request.GET.get("page"))
     context = {
         "code": code,
+        "text": items[code],
         "year": year,
         "page": page,
         "count": page.paginator.count,
@@ -138,11 +144,13 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(name)s honoured.") % {"name": enterprise.name})
         return redirect(f"{reverse('programme:honour-list')}?year={year}")
+    found = candidates(_of_year(year))
     context = {
         "year": year,
         "years": _recent_years(),
         "honours": honours(year),
-        "candidates": [(candidate, candidate.criteria(year)) for candidate in candidates(_of_year(year))],
+        "candidates": [(candidate, candidate.criteria(year)) for candidate in found[:SHOWN_CANDIDATES]],
+        "candidate_count": len(found),
         "categories": HonourCategory.choices,
         "min_level": MIN_LEVEL,
     }

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentState, Wave
+from enterprises.models import SIZE_CHOICES
 from reporting.statistics import selectors as stats
 from reporting.statistics.counting import Period, basis, filters_for
 
@@ -21,6 +22,7 @@ def wave_report(wave: Wave) -> dict[str, Any]:
     the wave, whenever submitted."""
     f = replace(filters_for(Period(date(1970, 1, 1), timezone.localdate())), wave=wave.pk)
     rows = stats.counted(f)
+    sizes = {code: str(label) for code, label in SIZE_CHOICES}
     funnel = wave.invitations.aggregate(
         listed=Count("pk"),
         invited=Count("pk", filter=~Q(email="")),
@@ -38,7 +40,7 @@ def wave_report(wave: Wave) -> dict[str, Any]:
         "counted": len(rows),
         "levels": stats.levels(f, rows),
         "pillars": stats.pillars(f, rows),
-        "sector_size": stats.sector_size(f, rows),
+        "sector_size": [{**row, "size_label": sizes.get(row["size"], "")} for row in stats.sector_size(f, rows)],
         "barriers": stats.barriers(f, rows),
         "support": stats.support_demand(f, rows),
     }

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from campaigns.models import Activity, Agency, Plan, Provider, Support, Target, Task
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
+from reporting.statistics import selectors as stats
 from reporting.statistics.counting import Period, filters_for
 from reporting.statistics.targets import achievements
 from tests.campaigns.test_programme import KNOWN, UNKNOWN
@@ -47,6 +48,8 @@ def test_staff_record_matchmaking_with_a_provider_and_the_enterprise_page_shows_
         assert list(Support.objects.values_list("enterprise__tax_code", "outcome")) == [(KNOWN, "deployed")]
         [achievement] = achievements(filters_for(Period.of_year(2026)))
         assert achievement.achieved == 1
+        by_kind = {row["kind"]: row for row in stats.activities(filters_for(Period.of_year(2026)))}
+        assert (by_kind["matchmaking"]["held"], by_kind["matchmaking"]["enterprises"]) == (1, 1)  # supported
     page = staff.get(f"/enterprises/{enterprise.uuid}/").content.decode()
     assert "Kết nối ERP" in page
     assert "Triển khai giải pháp" in page

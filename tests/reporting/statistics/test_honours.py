@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django_tenants.utils import schema_context
 
 from assessments.models import Assessment
@@ -12,6 +13,7 @@ from assessments.selectors import model_version_published
 from campaigns.models import Activity, Agency, Honour, Participant
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
+from reporting.statistics import views_programme
 from reporting.statistics.counting import Period, filters_for
 from reporting.statistics.honours import candidates
 from tests.campaigns.test_programme import BRANCHED, KNOWN, OTHER
@@ -74,3 +76,15 @@ def test_staff_honour_a_candidate_with_its_criteria_and_it_leaves_the_candidates
         "Công ty Dẫn đầu"
         not in client_for(world.province_b, world.admin_b).get("/programme/honours/?year=2026").content.decode()
     )
+
+
+def test_the_page_says_how_many_candidates_it_leaves_out(
+    world: World, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views_programme, "SHOWN_CANDIDATES", 1)
+    with schema_context(world.province_a.schema_name):
+        _scene(world)
+    page = client_for(world.province_a, world.staff_a).get("/programme/honours/?year=2026").content.decode()
+    assert "Công ty Dẫn đầu" in page
+    assert "Công ty Chăm học" not in page
+    assert "Hiển thị 1 doanh nghiệp xếp hạng cao nhất trong 2 doanh nghiệp đủ điều kiện." in page

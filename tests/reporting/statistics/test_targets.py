@@ -173,3 +173,18 @@ def test_a_report_period_across_two_years_counts_targets_budget_honours_and_tren
     assert honours == 2
     assert [(r["label"], r["counted"]) for r in trend[-2:]] == [("07/2024–06/2025", 0), ("07/2025–06/2026", 1)]
     assert [(r["label"], r["counted"]) for r in calendar_trend[-2:]] == [("2025", 1), ("2026", 0)]
+
+
+def test_the_kpi_page_says_which_activities_count_for_no_task_and_shows_overspending(
+    world: World, target: Target
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        day = date(2026, 4, 1)
+        Activity.objects.create(
+            kind="workshop", title="Hội thảo không gắn nhiệm vụ", organiser=Agency.objects.get(), starts_on=day,
+            ends_on=day, status="held", cost=Decimal(5),
+        )  # fmt: skip
+        Budget.objects.filter(year=2026).update(amount=Decimal(20))  # 25 spent against 20 planned
+    page = client_for(world.province_a, world.staff_a).get("/programme/kpi/?year=2026").content.decode()
+    assert "1 hoạt động đã tổ chức trong năm chưa gắn với nhiệm vụ nào" in page
+    assert '<span class="small text-nowrap text-danger fw-semibold">125%</span>' in page
