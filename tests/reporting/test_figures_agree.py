@@ -13,14 +13,13 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -66,17 +65,7 @@ YEAR = datetime.now(HANOI).year - 1  # a whole past year, which the dashboard an
 KEY_NUMBERS = ["registry", "assessed", "validated", "average_level", "level_3_or_more", "trained", "reached"]
 SIZES = [code for code, _label in SIZE_CHOICES] + [""]
 
-# KNOWN DISAGREEMENTS (issue 15), left out of the property on purpose; each is pinned by a strict
-# xfail test at the end of this module, which fails as soon as it is fixed: then delete the entry
-# here and that test's marker.
-# - campaigns/kpi.py's assessed() counts every enterprise with an assessment submitted in the year
-#   in a counted state, merged duplicates and other model families included. The KPI page, the
-#   `targets` endpoint, report table 11 and the national snapshot all show that number.
-KPI_UNITS_NOT_YET_ON_THE_SELECTOR = {TargetUnit.ENTERPRISES_ASSESSED.value}
-# - campaigns/kpi.py's activity_summary() (the KPI page's "Activities of the year") sums the cost
-#   of planned activities with that of held ones; activities() (the API, report table 10) and the
-#   budget's "spent" count held ones only (commit 47cb8ae). So the cost column is not compared.
-KPI_ACTIVITY_COLUMNS = ("held", "planned", "participants", "enterprises", "reach")
+KPI_ACTIVITY_COLUMNS = ("held", "planned", "participants", "enterprises", "reach", "cost")
 
 
 # --- What Hypothesis draws -------------------------------------------------------------------------
@@ -336,7 +325,8 @@ class Expected:
     reached: int = 0
     outreach: int = 0
     activities: dict[str, dict[str, Any]] = field(default_factory=dict)
-    attended: dict[str, tuple[int, int]] = field(default_factory=dict)  # tax code → (people, activities)
+    # tax code → (people who attended, activities attended, times supported), attended or supported
+    reached_list: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     honours: int = 0
     honoured: int = 0  # distinct enterprises
     courses: int = 0
@@ -461,17 +451,25 @@ class Oracle:
         visits: dict[int, list[int]] = defaultdict(list)
         for p in came:
             visits[p["enterprise_id"]].append(p["activity_id"])
-        out.attended = {self._tax(pk): (len(seen), len(set(seen))) for pk, seen in visits.items()}
+        helped = Counter(s["enterprise_id"] for s in self.supports if s["activity_id"] in held)
+        out.reached_list = {
+            self._tax(pk): (len(visits[pk]), len(set(visits[pk])), helped[pk]) for pk in {*visits, *helped}
+        }
 
         for kind in ActivityKind.values:
             of_kind = [a for a in during.values() if a["kind"] == kind]
             done = [a for a in of_kind if a["status"] == ActivityStatus.HELD]
             people = [p for p in came if during[p["activity_id"]]["kind"] == kind]
+            helped_here = {
+                s["enterprise_id"]
+                for s in self.supports
+                if s["activity_id"] in held and during[s["activity_id"]]["kind"] == kind
+            }
             out.activities[kind] = {
                 "held": len(done),
                 "planned": sum(1 for a in of_kind if a["status"] == ActivityStatus.PLANNED),
                 "participants": len(people),
-                "enterprises": len({p["enterprise_id"] for p in people}),
+                "enterprises": len({p["enterprise_id"] for p in people} | helped_here),  # reached
                 "reach": sum(a["reach"] or 0 for a in done),
                 "cost": float(sum((a["cost"] or Decimal(0) for a in done), Decimal(0))),
             }
@@ -548,7 +546,7 @@ def _kpi_page(world: World) -> Any:
 
 
 def _check_targets(achieved: dict[str, int | None], now: Expected) -> None:
-    expected = {unit: n for unit, n in now.targets().items() if unit not in KPI_UNITS_NOT_YET_ON_THE_SELECTOR}
+    expected = now.targets()
     assert {unit: achieved[unit] for unit in expected} == expected
 
 
@@ -600,7 +598,7 @@ def test_every_page_endpoint_report_and_snapshot_shows_the_oracles_figures(
         achieved = {item.target.unit: item.achieved for item in kpi.context["achievements"]}
         _check_targets(achieved, now)
         assert achieved == {row["unit"]: row["achieved"] for row in overview["targets"]}
-        assert {row.kind: [getattr(row, k) for k in KPI_ACTIVITY_COLUMNS] for row in kpi.context["summary"]} == {
+        assert {row["kind"]: [row[k] for k in KPI_ACTIVITY_COLUMNS] for row in kpi.context["activities"]} == {
             kind: [figures[k] for k in KPI_ACTIVITY_COLUMNS] for kind, figures in now.activities.items()
         }
 
@@ -623,8 +621,9 @@ def test_every_page_endpoint_report_and_snapshot_shows_the_oracles_figures(
         annex = load_workbook(io.BytesIO(annex_xlsx(snapshot, filters_for(Period.of_year(YEAR)))), read_only=True)
         assessed = sorted((row[1], row[6], _day(row[8])) for row in _sheet(annex, "DS-Doanh nghiep danh gia"))
         assert assessed == sorted((tax, level, day) for tax, (level, day) in now.counted.items())
-        attended = sorted((row[1], row[3], row[4]) for row in _sheet(annex, "DS-Doanh nghiep tham gia"))
-        assert attended == sorted((tax, people, times) for tax, (people, times) in now.attended.items())
+        reached = sorted((row[1], row[3], row[4], row[5]) for row in _sheet(annex, "DS-Doanh nghiep tham gia"))
+        assert reached == sorted((tax, *figures) for tax, figures in now.reached_list.items())
+        assert len(reached) == now.reached
 
         # The national snapshot: what leaves the province for the ministry.
         taken = ProvinceSnapshot.objects.get(pk=snapshot_take(province=world.province_a, year=YEAR).pk).data
@@ -639,7 +638,7 @@ def test_every_page_endpoint_report_and_snapshot_shows_the_oracles_figures(
         transaction.set_rollback(True)  # the next example starts from the empty province
 
 
-# --- The known disagreements, each by its smallest case -------------------------------------------
+# --- Disagreements found while it was written (now fixed), each by its smallest case ------------
 
 EMPTY = ProvinceSpec(False, False, [], [], [], [], [], [])
 REGISTERED = EnterpriseSpec(_new_year(YEAR - 1), None, None, "C", "small", False)
@@ -652,7 +651,6 @@ def _kpi_of(spec: ProvinceSpec, world: World) -> Any:
         return _kpi_page(world).context
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: campaigns/kpi.py counts assessed enterprises by a rule of its own")
 def test_the_kpi_counts_assessed_enterprises_as_the_selector(world: World, db: None) -> None:
     march, april = datetime(YEAR, 3, 1, 9, tzinfo=HANOI), datetime(YEAR, 4, 1, 9, tzinfo=HANOI)
     spec = replace(
@@ -668,9 +666,8 @@ def test_the_kpi_counts_assessed_enterprises_as_the_selector(world: World, db: N
     assert achieved[TargetUnit.ENTERPRISES_ASSESSED.value] == 1  # as the dashboard and the report say
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: the KPI page's activity cost also sums planned activities")
 def test_the_kpi_pages_activity_cost_is_that_of_activities_held(world: World, db: None) -> None:
     planned = ActivitySpec(ActivityKind.TRAINING, ActivityStatus.PLANNED, date(YEAR, 5, 5), None, Decimal(40))
     spec = replace(EMPTY, enterprises=[REGISTERED], activities=[planned])
-    summary = {row.kind: row for row in _kpi_of(spec, world)["summary"]}
-    assert summary[ActivityKind.TRAINING.value].cost == 0  # as activities() and report table 10 say
+    summary = {row["kind"]: row for row in _kpi_of(spec, world)["activities"]}
+    assert summary[ActivityKind.TRAINING.value]["cost"] == 0  # as activities() and report table 10 say
