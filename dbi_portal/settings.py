@@ -154,6 +154,8 @@ CACHES = {
 
 # The dashboard and the statistics API reuse a province's figures for this long (0: never cached).
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=0 if TESTING else 300)
+# Figures leaving the department (statistics API, national rollup) hide counts of 1 to k - 1 enterprises.
+STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

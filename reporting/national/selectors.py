@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from reporting.national.models import ProvinceSnapshot, SubmittedReport
+from reporting.statistics import disclosure
 
 
 def _snapshots(year: int) -> dict[int, ProvinceSnapshot]:
@@ -75,7 +76,27 @@ def rollup(year: int, *, today: date | None = None) -> dict[str, Any]:
                 "submitted_at": report.submitted_at.isoformat() if report else None,
             },
         })  # fmt: skip
-    return {"year": year, "provinces": rows, "total": _total(rows, snapshots)}
+    total = _total(rows, snapshots)
+    return {"year": year, "provinces": [_protected(row) for row in rows], "total": _protected(total)}
+
+
+def _protected(row: dict[str, Any]) -> dict[str, Any]:
+    """A province's (or the nation's) row as the ministry sees it: no cell of fewer than k enterprises,
+    no average over so few (the totals are summed from the exact figures first)."""
+    if row.get("counted") is None:
+        return row
+    counted = row["counted"]
+    protected = {
+        **row,
+        "registry": disclosure.mask(row["registry"]),
+        "counted": disclosure.mask(counted),
+        "levels": disclosure.hide_counts(row["levels"]),
+        "average_level": row["average_level"] if disclosure.enough(counted) else None,
+        "trained": disclosure.mask(row["trained"]),
+    }
+    if isinstance(row["pillars"], list) and row["pillars"] and not isinstance(row["pillars"][0], dict):
+        protected["pillars"] = row["pillars"] if disclosure.enough(counted) else [None] * len(row["pillars"])
+    return protected
 
 
 def _total(rows: list[dict[str, Any]], snapshots: dict[int, ProvinceSnapshot]) -> dict[str, Any]:

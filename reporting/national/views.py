@@ -31,7 +31,7 @@ def rollup_view(request: AuthenticatedRequest) -> HttpResponse:
     year = _year(request)
     data = rollup(year)
     language = "en" if (get_language() or "vi").startswith("en") else "vi"
-    shown = [row for row in data["provinces"] if row["counted"]]
+    shown = [row for row in data["provinces"] if isinstance(row["counted"], int) and row["counted"]]
     charts: dict[str, str] = {}
     if shown:
         charts["levels"] = svg_data_uri(
@@ -69,5 +69,9 @@ def report_pdf_view(request: AuthenticatedRequest, slug: str, year: int) -> File
     return file_download(report.pdf, f"bao-cao-cds-{slug}-{year}.pdf")
 
 
-def _share(row: dict[str, Any], level: int) -> float:
-    return round(100 * row["levels"][level] / row["counted"], 1)
+def _share(row: dict[str, Any], level: int) -> float | None:
+    """The level's share of the province's assessed; None where the count is hidden (a small cell)."""
+    count, counted = row["levels"][level], row["counted"]
+    if not isinstance(count, int) or not isinstance(counted, int):
+        return None
+    return round(100 * count / counted, 1)

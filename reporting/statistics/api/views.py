@@ -25,6 +25,7 @@ from api.permissions import HasStatisticsScope
 from assessments.models import ModelVersion
 from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES
+from reporting.statistics import disclosure
 from reporting.statistics import selectors as stats
 from reporting.statistics.selectors import Filters, Period
 
@@ -132,7 +133,19 @@ def _answer(request: Request, compute: Callable[[Filters], Any]) -> HttpResponse
 def _overview(f: Filters) -> dict[str, Any]:
     overview = dict(stats.overview_cached(f))
     overview["honours"] = {key: overview["honours"][key] for key in ("count", "by_category")}
-    return overview
+    return disclosure.overview(overview)
+
+
+def _figure(name: str, f: Filters) -> dict[str, Any]:
+    return {"basis": disclosure.basis(stats.basis(f)), "data": disclosure.PROTECT[name](FIGURES[name](f))}
+
+
+SMALL_CELLS = _(
+    'Small cells are hidden: a count of 1 to k − 1 enterprises is given as the text "<k" (k = 5 unless the '
+    "portal is set otherwise; `basis.small_cells` says which), and an average or a percentage over fewer than k "
+    "enterprises is null, so no answer reveals one enterprise. Where hiding one cell of a distribution would let "
+    "it be worked out from the total, the next smallest is hidden too."
+)
 
 
 class StatisticsOverviewView(APIView):
@@ -140,7 +153,9 @@ class StatisticsOverviewView(APIView):
 
     permission_classes = [HasStatisticsScope]
 
-    @extend_schema(parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"])
+    @extend_schema(
+        parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"], description=SMALL_CELLS
+    )
     def get(self, request: Request) -> HttpResponse:
         return _answer(request, _overview)
 
@@ -153,13 +168,13 @@ class StatisticsFigureView(APIView):
 
     @extend_schema(parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"])
     def get(self, request: Request) -> HttpResponse:
-        return _answer(request, lambda f: {"basis": stats.basis(f), "data": FIGURES[self.figure](f)})
+        return _answer(request, lambda f: _figure(self.figure, f))
 
 
 def figure_view(name: str) -> Callable[..., Any]:
     view: type[StatisticsFigureView] = type(
         f"Statistics{name.title().replace('-', '')}View",
         (StatisticsFigureView,),
-        {"figure": name, "__doc__": f"{(FIGURES[name].__doc__ or '').strip()}".strip() or name},
+        {"figure": name, "__doc__": f"{(FIGURES[name].__doc__ or name).strip()}\n\n{SMALL_CELLS}"},
     )
     return view.as_view()

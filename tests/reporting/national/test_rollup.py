@@ -57,7 +57,8 @@ def test_a_snapshot_keeps_aggregates_and_no_enterprise(world: World, scene: Scen
     assert snapshot.data["levels"] == [1, 1, 1, 1, 0, 0]
 
 
-def test_the_rollup_sums_weights_and_takes_medians(world: World, db: None) -> None:
+def test_the_rollup_sums_weights_and_takes_medians(world: World, db: None, settings: Any) -> None:
+    settings.STATS_MIN_CELL = 1  # small cells shown: this checks the sums (their hiding: the next test)
     now = timezone.now()
     a = _data(2, [0, 1, 1, 0, 0, 0], [50, 40], 30, 300)
     b = _data(6, [1, 1, 1, 3, 0, 0], [10, None], 5, 100)
@@ -76,7 +77,26 @@ def test_the_rollup_sums_weights_and_takes_medians(world: World, db: None) -> No
     assert pillar_median(2019) is None
 
 
-def test_report_status_is_submitted_late_or_due(world: World, scene: Scene) -> None:
+def test_the_ministry_sees_no_cell_of_fewer_than_five_enterprises(world: World, db: None) -> None:
+    now = timezone.now()
+    a = _data(2, [0, 1, 1, 0, 0, 0], [50, 40], 30, 300)
+    b = _data(36, [1, 10, 11, 14, 0, 0], [10, None], 5, 100)
+    ProvinceSnapshot.objects.create(province=world.province_a, year=2026, kind="live", computed_at=now, data=a)
+    ProvinceSnapshot.objects.create(province=world.province_b, year=2026, kind="live", computed_at=now, data=b)
+    data = rollup(2026, today=date(2026, 6, 1))
+    small, large = sorted(data["provinces"], key=lambda row: row["slug"])  # dong-nai (a), thanh-hoa (b)
+    assert (small["counted"], small["levels"], small["average_level"], small["pillars"]) == (
+        "<5", [0, "<5", "<5", 0, 0, 0], None, [None, None],
+    )  # fmt: skip
+    # One hidden cell would be worked out from the total: the next smallest is hidden with it.
+    assert large["levels"] == ["<5", "<5", 11, 14, 0, 0]
+    assert (large["counted"], large["trained"]) == (36, 5)
+    # The nation's total is summed from the exact figures, then shown by the same rule.
+    assert (data["total"]["counted"], data["total"]["levels"]) == (38, ["<5", "<5", 12, 14, 0, 0])
+
+
+def test_report_status_is_submitted_late_or_due(world: World, scene: Scene, settings: Any) -> None:
+    settings.STATS_MIN_CELL = 1  # the scene's 4 enterprises are shown
     Province.objects.filter(pk=world.province_a.pk).update(ministry_report_day=15, ministry_report_month=12)
     Province.objects.filter(pk=world.province_b.pk).update(ministry_report_day=15, ministry_report_month=11)
     statuses = {row["slug"]: row["report"]["status"] for row in rollup(2026, today=date(2026, 11, 20))["provinces"]}

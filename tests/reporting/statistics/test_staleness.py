@@ -38,6 +38,7 @@ def test_an_import_and_a_validation_show_on_the_next_request(
     world: World, scene: Scene, tmp_path: Path, settings: Any
 ) -> None:
     settings.STATS_CACHE_SECONDS = 300  # figures are kept, as in production
+    settings.STATS_MIN_CELL = 1  # the scene is all small cells: show them
     with schema_context(world.province_a.schema_name):
         _key, raw = api_key_issue(name="Bảng tin", scope="statistics", user=world.admin_a)
     before, page_before = _answers(world, raw), _dashboard(world)
