@@ -1,7 +1,10 @@
 """One base for every tabular export: a header row and a row generator, written as CSV or XLSX.
 
-Cells that a spreadsheet would read as a formula (= + - @, tab, CR) are prefixed with a quote,
-so an enterprise name typed as "=HYPERLINK(...)" stays text in the department's Excel.
+Every spreadsheet or CSV the portal writes goes through `safe_cell` (this base, the yearly report's
+annex): text never becomes a formula, so an enterprise name typed as "=HYPERLINK(...)" stays text in
+the department's Excel. In a CSV, text starting like a formula (= + - @, tab, CR) is prefixed with a
+quote (a spreadsheet parses every CSV cell); in an XLSX, text is stored as text and shown exactly
+as typed, so a phone number "+84 912 345 678" keeps its plus. Numbers and dates stay typed.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value: Any) -> Any:
-    """Make a value safe for a spreadsheet; numbers and dates stay typed."""
+    """A value made safe for a CSV cell; numbers and dates stay typed."""
+    return safe_cell(value)
+
+
+def safe_cell(value: Any, sheet: Any = None) -> Any:
+    """A value made safe for a spreadsheet: for a CSV (no `sheet`), formula-like text gets a leading
+    quote; for a write-only XLSX `sheet`, text becomes a cell stored as text, never as a formula.
+    Numbers, dates and times stay typed (times in the portal's zone, as Excel has no zones)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -32,7 +42,13 @@ def escape_cell(value: Any) -> Any:
     if isinstance(value, bool | int | float | date):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    if sheet is None:
+        return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl would store "=…" as a formula
+    return cell
 
 
 class Export:
@@ -50,17 +66,17 @@ class Export:
         """How many rows `rows()` yields, if cheap to know; used for progress."""
         return None
 
-    def _safe_rows(self, progress: Callable[[int], None] | None) -> Iterator[list[Any]]:
+    def _safe_rows(self, progress: Callable[[int], None] | None, sheet: Any = None) -> Iterator[list[Any]]:
         total = self.count()
         for index, row in enumerate(self.rows(), start=1):
             if progress and total and index % 500 == 0:
                 progress(int(index * 100 / total))
-            yield [escape_cell(value) for value in row]
+            yield [safe_cell(value, sheet) for value in row]
 
     def write_csv(self, progress: Callable[[int], None] | None = None) -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([escape_cell(h) for h in self.header()])
+        writer.writerow([safe_cell(h) for h in self.header()])
         writer.writerows(self._safe_rows(progress))
         # The BOM makes Excel open Vietnamese text as UTF-8.
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -70,8 +86,8 @@ class Export:
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(self.name[:31])
-        sheet.append([escape_cell(h) for h in self.header()])
-        for row in self._safe_rows(progress):
+        sheet.append([safe_cell(h, sheet) for h in self.header()])
+        for row in self._safe_rows(progress, sheet):
             sheet.append(row)
         buffer = io.BytesIO()
         workbook.save(buffer)

@@ -12,8 +12,10 @@ from typing import Any
 from django.db import connection, connections
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 
+from core.exports import safe_cell
 from reporting.statistics import selectors as stats
 from reporting.yearly.tables import KINDS, SIZES, Table, tables
 
@@ -41,15 +43,18 @@ def _write(sheet: Any, table: Table, header: dict[str, Any]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
     sheet.freeze_panes = "A5"
     sheet.append([_cell(sheet, table.title, Font(bold=True, size=13))])
-    sheet.append([f"{header['province']} · {header['number']} · {header['period']['from']} – {header['period']['to']}"])
+    line = f"{header['province']} · {header['number']} · {header['period']['from']} – {header['period']['to']}"
+    sheet.append([safe_cell(line, sheet)])
     sheet.append([_cell(sheet, column, BOLD, wrap=True) for column in table.columns])
-    sheet.append(table.numbers)
-    for row in table.rows:
-        sheet.append(list(row))
+    sheet.append([safe_cell(value, sheet) for value in table.numbers])
+    for row in table.rows:  # names and titles come from imports and forms: never a formula
+        sheet.append([safe_cell(value, sheet) for value in row])
 
 
-def _cell(sheet: Any, value: Any, font: Font, *, wrap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+def _cell(sheet: Any, value: Any, font: Font, *, wrap: bool = False) -> Cell:
+    cell = safe_cell(value, sheet)
+    if not isinstance(cell, Cell):  # a number or a date
+        cell = WriteOnlyCell(sheet, value=cell)
     cell.font = font
     if wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from core.exports import Export, escape_cell
 
@@ -44,3 +45,11 @@ def test_csv_never_starts_a_cell_with_a_formula_and_keeps_every_row(values: list
     for cell, original in zip((row[0] for row in rows[1:]), values, strict=True):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert cell in (original, "'" + original)
+
+
+def test_xlsx_keeps_text_as_typed_and_never_writes_a_formula() -> None:
+    link, phone = '=HYPERLINK("http://evil.example","Bấm vào")', "+84 912 345 678"
+    workbook = load_workbook(io.BytesIO(_Names([link, phone, "@cmd", 42]).write_xlsx()))
+    cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == [link, phone, "@cmd", 42]
+    assert [cell.data_type for cell in cells] == ["s", "s", "s", "n"]  # "f" would be a live formula

@@ -18,8 +18,11 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from campaigns.models import Agency, Plan, Task, TaskUpdate
+from enterprises.models import Enterprise
+from reporting.statistics.counting import Period, filters_for
+from reporting.yearly.annex import annex_xlsx
 from reporting.yearly.models import ReportVersion, YearlyReport
-from reporting.yearly.services import report_reminders_send, report_submit, version_build
+from reporting.yearly.services import report_reminders_send, report_start, report_submit, snapshot_of, version_build
 from reporting.yearly.tables import cell_text, tables
 from tenants.models import Province
 from tests.conftest import World, client_for
@@ -222,3 +225,14 @@ def test_people_without_the_permission_and_other_provinces_see_nothing(world: Wo
     other = client_for(world.province_b, world.admin_b)
     assert other.get(f"/reports/{report.uuid}/").status_code == 404
     assert other.get(f"/reports/{report.uuid}/preview/").status_code == 404
+
+
+def test_the_annex_keeps_a_formula_typed_as_a_name_as_text(world: World, scene: Scene) -> None:
+    link = '=HYPERLINK("http://evil.example","Xem")'
+    with schema_context(world.province_a.schema_name):
+        Enterprise.objects.filter(pk=scene.e1.pk).update(name=link)  # as an import could have written it
+        report = report_start(year=2026, user=world.admin_a)
+        workbook = load_workbook(io.BytesIO(annex_xlsx(snapshot_of(report), filters_for(Period.of_year(2026)))))
+    names = [row[2] for row in workbook["DS-Doanh nghiep danh gia"].iter_rows(min_row=5)]
+    [cell] = [cell for cell in names if cell.value == link]
+    assert cell.data_type == "s"  # stored as text: Excel shows it and never follows the link
