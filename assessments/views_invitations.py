@@ -122,8 +122,11 @@ def wave_create_view(request: AuthenticatedRequest) -> HttpResponse:
     filters = filters_form.filters()
     targets = enterprise_list(**filters)
     form = WaveForm(request.POST or None)
+    filters_error = ""
     if not filters_form.is_valid():  # never let a stale filter widen the list to the whole registry
-        form.add_error(None, _("The registry filters are not valid any more; filter the registry again."))
+        filters_error = _("The registry filters are not valid any more; filter the registry again.")
+        if form.is_bound:
+            form.add_error(None, filters_error)
     elif request.method == "POST" and form.is_valid():
         try:
             wave = wave_create(**form.cleaned_data, filters=filters, user=request.user)
@@ -137,6 +140,7 @@ def wave_create_view(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters_form": filters_form,
+        "filters_error": filters_error if not form.is_bound else "",
         "count": targets.count() if filters_form.is_valid() else 0,
         "with_email": targets.exclude(email="").count(),
         "hidden_filters": [(name, value) for name, value in source.items() if name in filters_form.fields and value],

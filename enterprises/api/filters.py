@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from api.filters import Instant
 from enterprises.models import SIZE_CHOICES, Enterprise, EnterpriseStatus
 from reference.text import fold
 
@@ -14,7 +15,7 @@ class EnterpriseFilter(django_filters.FilterSet):
     size = django_filters.ChoiceFilter(choices=SIZE_CHOICES)
     ward = django_filters.CharFilter(field_name="ward__code", label=_("Ward code"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices)
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = Instant(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Enterprise
