@@ -8,3 +8,25 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # one more for the moments a worker waits on the database. WEB_CONCURRENCY overrides.
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
 accesslog = "-"
+# A request that takes longer is stuck: the worker is replaced (the yearly report is built by Celery).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30  # a restart lets requests in flight finish
+# Workers are renewed now and then (staggered), so a slow leak never grows for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+
+
+def _without_server_header() -> None:
+    """gunicorn names itself in a Server header on every response; a visitor need not know what
+    serves the portal, and gunicorn has no setting to leave it out."""
+    from gunicorn.http import wsgi
+
+    default_headers = wsgi.Response.default_headers
+
+    def headers(self: wsgi.Response) -> list[str]:
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    wsgi.Response.default_headers = headers
+
+
+_without_server_header()

@@ -4,10 +4,12 @@ valid, health answers, headers are strict, and every message has its Vietnamese 
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from babel.messages.pofile import read_po
@@ -91,3 +93,17 @@ def test_every_message_has_its_vietnamese_text() -> None:
     missing = [message.id for message in catalog if message.id and (not message.string or message.fuzzy)]
     assert missing == []
     assert len(catalog) > 100
+
+
+def test_responses_name_no_server_and_forbid_powerful_features(world: World, db: None) -> None:
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert (config["timeout"], config["max_requests"] > 0, config["max_requests_jitter"] > 0) == (60, True, True)
+    from gunicorn.http import wsgi
+
+    request = SimpleNamespace(version=(1, 1), method="GET", path="/", should_close=lambda: False)
+    response = wsgi.Response(request, None, SimpleNamespace())
+    response.status, response.response_length = "200 OK", 0
+    assert not [line for line in response.default_headers() if line.lower().startswith("server:")]
+    page = Client(HTTP_HOST=host(world.province_a)).get("/accounts/login/")
+    assert "camera=()" in page["Permissions-Policy"]
+    assert "geolocation=()" in page["Permissions-Policy"]
