@@ -6,13 +6,17 @@ so one province never reads another's entries.
 
 from __future__ import annotations
 
+import functools
+import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from django_tenants.utils import schema_context
+from redis.exceptions import RedisError
 
 from core.tenancy import current_schema
 
@@ -33,10 +37,61 @@ class _ReusedClient(RedisCacheClient):
         return client
 
 
+logger = logging.getLogger(__name__)
+_last_warned = 0.0
+
+
+def _unavailable(error: Exception) -> None:
+    """Redis failed: say so in the log at most once a minute per process (every request would)."""
+    global _last_warned
+    if time.monotonic() - _last_warned > 60:
+        _last_warned = time.monotonic()
+        logger.warning("Redis is unavailable, the portal runs without its cache: %s", error)
+
+
+def _forgiving(default: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as error:
+                _unavailable(error)
+                if default is _DEFAULT_ARGUMENT:  # get(key, default): the caller's default
+                    return args[1] if len(args) > 1 else kwargs.get("default")
+                return default() if callable(default) else default
+
+        return call
+
+    return wrap
+
+
+_DEFAULT_ARGUMENT = object()
+
+
 class PortalRedisCache(RedisCache):
+    """Django's Redis cache, that keeps the site answering when Redis is down: a read misses, a write
+    is dropped, and the warning is logged (sessions then come from the database, figures are
+    computed afresh, rate limits are not counted). Timeouts are short, so a hung Redis is not waited
+    for."""
+
     def __init__(self, server: str, params: dict[str, Any]) -> None:
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
         self._class = _ReusedClient
+
+    get = _forgiving(_DEFAULT_ARGUMENT)(RedisCache.get)
+    get_many = _forgiving(dict)(RedisCache.get_many)
+    has_key = _forgiving(False)(RedisCache.has_key)
+    add = _forgiving(False)(RedisCache.add)
+    set = _forgiving(None)(RedisCache.set)
+    set_many = _forgiving(list)(RedisCache.set_many)
+    touch = _forgiving(False)(RedisCache.touch)
+    delete = _forgiving(False)(RedisCache.delete)
+    delete_many = _forgiving(None)(RedisCache.delete_many)
+    clear = _forgiving(False)(RedisCache.clear)
 
 
 def redis_client() -> Any:
@@ -47,7 +102,7 @@ def redis_client() -> Any:
 
 def hit(key: str, seconds: int) -> int:
     """Counts one more hit on `key` and returns the count; the count lives `seconds` from its first
-    hit. One round trip to Redis (INCR and EXPIRE NX in a pipeline)."""
+    hit. One round trip to Redis (INCR and EXPIRE NX in a pipeline); 0 while Redis is down."""
     backend = caches["default"]
     client = redis_client()
     if client is not None:
@@ -55,7 +110,11 @@ def hit(key: str, seconds: int) -> int:
         pipe = client.pipeline(transaction=False)
         pipe.incr(full_key)
         pipe.expire(full_key, seconds, nx=True)
-        count, _expiry = pipe.execute()
+        try:
+            count, _expiry = pipe.execute()
+        except RedisError as error:
+            _unavailable(error)
+            return 0
         return int(count)
     backend.add(key, 0, seconds)  # the local-memory cache of `make run` without Redis
     return int(backend.incr(key))

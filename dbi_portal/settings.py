@@ -154,13 +154,13 @@ CACHES = {
     }
 }
 
-# The dashboard and the statistics API reuse a province's figures for this long (0: never cached).
 # No page needs the browser's powerful features; the header forbids them to the portal and any frame.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "autoplay")
 }
 
+# The dashboard and the statistics API reuse a province's figures for this long (0: never cached).
 STATS_CACHE_SECONDS = env.int("STATS_CACHE_SECONDS", default=0 if TESTING else 300)
 # Figures leaving the department (statistics API, national rollup) hide counts of 1 to k - 1 enterprises.
 STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=5)
