@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -64,6 +65,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@csrf_exempt  # a POST to an unknown address is answered 404 in JSON, not with the CSRF page
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown addresses under /api/ answer in the API's shape, not with the HTML page."""
+    """Unknown addresses under /api/ answer in the API's shape, not with the HTML page, for every method."""
     return JsonResponse(error_body(404, "not_found", MESSAGES[404]), status=404)

@@ -90,6 +90,11 @@ def test_bad_filters_get_a_clear_message_in_both_languages(world: World, scene: 
     missing = client.get("/api/v1/khong-co/")
     assert missing.status_code == 404
     assert _error(missing)["code"] == "not_found"
+    for method in ("post", "put", "patch", "delete"):  # not Django's CSRF page: the API's own answer
+        answer = getattr(Client(HTTP_HOST=host(world.province_a), enforce_csrf_checks=True), method)(
+            "/api/v1/khong-co/"
+        )
+        assert (answer.status_code, _error(answer)["code"]) == (404, "not_found"), method
 
 
 def test_scopes_decide_what_a_key_reads(world: World, scene: Scene) -> None:
