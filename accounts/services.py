@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.roles import Role, role_label
 from core.errors import ApplicationError
+from core.mail import mail_later
 from core.services import audit_record
 
 
@@ -70,7 +70,7 @@ def _send_invitation(*, user: User, invited_by: User, base_url: str) -> None:
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    mail_later(subject, body, [user.email])
 
 
 def _check_not_self(*, user: User, actor: User) -> None:

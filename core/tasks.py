@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from core.models import Job
@@ -33,3 +35,16 @@ def sessions_clear_expired_task() -> None:
 @shared_task(name="core.tasks.jobs_fail_stale_task")
 def jobs_fail_stale_task() -> int:
     return jobs_fail_stale()
+
+
+@shared_task(
+    name="core.tasks.mail_send_task",
+    autoretry_for=(OSError, SMTPException),  # the server is down or refuses for now: try again later
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,  # about seven hours of trying
+)
+def mail_send_task(subject: str, body: str, recipients: list[str], from_email: str | None = None) -> int:
+    from django.core.mail import send_mail
+
+    return send_mail(subject, body, from_email, recipients)

@@ -243,6 +243,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- E-mail --------------------------------------------------------------------------------------
 _email_default = "consolemail://" if DEBUG else "smtp://localhost:25"
 vars().update(env.email_url("EMAIL_URL", default=_email_default))
+EMAIL_TIMEOUT = 10  # a mail server that does not answer is retried later by the task, not waited for
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DBI <no-reply@localhost>")
 
 # --- Language and time ---------------------------------------------------------------------------

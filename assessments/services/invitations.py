@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +21,7 @@ from accounts.roles import Role
 from assessments.models import Invitation, Wave
 from core.errors import ApplicationError
 from core.exports import Export
+from core.mail import mail_later
 from core.services import ProgressCallback, audit_record, job_runner
 from core.tenancy import current_schema
 from enterprises.models import Enterprise, EnterpriseAccount
@@ -63,7 +63,7 @@ def _send(invitation: Invitation, token: str, base_url: str, *, reminder: bool) 
         subject = render_to_string("assessments/email/invitation_subject.txt", context).strip()
         body = render_to_string("assessments/email/invitation_body.txt", context)
     email = invitation.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    mail_later(subject, body, [email])
 
 
 def invitation_send(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -13,6 +12,7 @@ from accounts.models import User
 from accounts.roles import Role
 from assessments.models import SignupRequest, SignupStatus
 from core.errors import ApplicationError
+from core.mail import mail_later
 from core.services import audit_record
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.services import enterprise_save
@@ -76,5 +76,5 @@ def signup_decide(*, request: SignupRequest, approve: bool, user: User, reason: 
             subject = render_to_string("assessments/email/signup_decided_subject.txt", context).strip()
             body = render_to_string("assessments/email/signup_decided_body.txt", context)
         address = request.user.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+        mail_later(subject, body, [address])
     return request

@@ -4,6 +4,7 @@ link that creates or links the enterprise's account, weekly reminders, and the w
 from __future__ import annotations
 
 import re
+import socket
 from datetime import timedelta
 from typing import Any
 
@@ -194,3 +195,21 @@ def test_a_wave_from_filters_that_no_longer_hold_invites_nobody(world: World, db
     with schema_context(world.province_a.schema_name):
         assert not Wave.objects.exists()
     assert mail.outbox == []
+
+
+def test_an_invitation_is_recorded_and_the_page_answers_when_the_mail_server_is_down(
+    world: World, db: None, settings: Any, django_capture_on_commit_callbacks: Any, caplog: Any
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed
+    enterprise = make(world, "0100109106", "Công ty Thư Lỗi", "loi@xk.vn")
+    officer = client_for(world.province_a, world.staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post("/assessments/invite/", {"enterprise": str(enterprise.uuid), "email": "loi@xk.vn"})
+    assert response.status_code == 302  # not a 500 after the invitation was committed
+    with schema_context(world.province_a.schema_name):
+        assert Invitation.objects.filter(enterprise=enterprise).exists()
+    assert "could not be sent or queued" in caplog.text  # run in-process here, the task gave up and said so
