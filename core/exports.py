@@ -26,11 +26,6 @@ from core.types import AuthenticatedRequest
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def escape_cell(value: Any) -> Any:
-    """A value made safe for a CSV cell; numbers and dates stay typed."""
-    return safe_cell(value)
-
-
 def safe_cell(value: Any, sheet: Any = None) -> Any:
     """A value made safe for a spreadsheet: for a CSV (no `sheet`), formula-like text gets a leading
     quote; for a write-only XLSX `sheet`, text becomes a cell stored as text, never as a formula.

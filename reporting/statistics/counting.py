@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from assessments.models import Assessment, ModelStatus, ModelVersion
 from campaigns.models import (
@@ -132,6 +133,11 @@ def filters_for(
     return Filters(
         period, section.upper(), size, ward, family or province_family(), version_number, province.counted_states
     )
+
+
+def until_today(**filters: Any) -> Filters:
+    """Everything submitted so far (the registry's current level, a wave, a result's peers)."""
+    return filters_for(Period(date(1970, 1, 1), timezone.localdate()), **filters)
 
 
 def basis(f: Filters) -> dict[str, Any]:

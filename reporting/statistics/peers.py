@@ -4,15 +4,11 @@ result's page, registered with assessments)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import date
 from statistics import median
 from typing import Any
 
-from django.utils import timezone
-
 from assessments.models import Assessment
-from reporting.statistics.counting import Period, counted_sql, filters_for, sql_rows
+from reporting.statistics.counting import counted_sql, sql_rows, until_today
 
 MIN_PEERS = 3  # a median of one or two enterprises would reveal them
 
@@ -24,11 +20,8 @@ def peer_medians(assessment: Assessment) -> dict[str, Any] | None:
     enterprise = assessment.enterprise
     if not enterprise.section or not enterprise.size:
         return None
-    f = replace(
-        filters_for(Period(date(1970, 1, 1), timezone.localdate()), section=enterprise.section, size=enterprise.size),
-        family=assessment.version.key,
-        number=assessment.version.number,
-    )
+    version = assessment.version
+    f = until_today(section=enterprise.section, size=enterprise.size, family=version.key, version_number=version.number)
     sql, params = counted_sql(f)
     results = [
         (

@@ -17,7 +17,6 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from time import time as now_seconds
 from typing import Any, TypeVar
@@ -25,7 +24,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentKind, AssessmentState, ModelVersion
 from campaigns.models import (
@@ -518,11 +516,6 @@ def overview_cached(f: Filters) -> dict[str, Any]:
 # --- The registry's levels -------------------------------------------------------------------------
 
 
-def _until_today() -> Filters:
-    """Everything submitted so far: the period the registry's "current level" looks at."""
-    return filters_for(Period(date(1970, 1, 1), timezone.localdate()))
-
-
 class RegistryLevels:
     """Each enterprise's current DBI level for the registry's list, filter and API: the level of
     its latest counted assessment to date (registered with the registry, which cannot import this)."""
@@ -531,12 +524,12 @@ class RegistryLevels:
         ids = list(enterprise_ids)
         if not ids:
             return {}
-        f = _until_today()
+        f = counting.until_today()
         sql, params = counted_sql(f, only=ids)
         return dict(sql_rows(f"SELECT enterprise_id, overall_level FROM ({sql}) c", params))
 
     def narrow(self, queryset: QuerySet[Enterprise], level: str) -> QuerySet[Enterprise]:
-        sql, params = counted_sql(_until_today())
+        sql, params = counted_sql(counting.until_today())
         if level == "none":
             return queryset.exclude(pk__in=RawSQL(*positional(f"SELECT enterprise_id FROM ({sql}) c", params)))
         if level not in {str(n) for n in LEVELS}:

@@ -26,6 +26,7 @@ from reporting.statistics import selectors as stats
 from reporting.statistics.counting import Filters, Period, basis, filters_for
 from reporting.statistics.demand import demand, enterprises_wanting, support_items
 from reporting.statistics.exports import TABLES
+from reporting.statistics.forms import recent_years
 from reporting.statistics.honours import MIN_LEVEL, candidates
 from reporting.statistics.targets import COMPUTED, achieved, achievements, behind, budget_lines, unlinked
 
@@ -37,12 +38,6 @@ def _year(request: AuthenticatedRequest) -> int:
     except ValueError:
         return this_year
     return year if 2000 <= year <= this_year + 1 else this_year
-
-
-def _recent_years() -> list[int]:
-    """The years offered in the year pickers: this one and the four before."""
-    this_year = timezone.localdate().year
-    return list(range(this_year, this_year - 5, -1))
 
 
 SHOWN_CANDIDATES = 50  # the page lists the highest ranked; it says how many there are
@@ -58,7 +53,7 @@ def kpi_view(request: AuthenticatedRequest) -> HttpResponse:
     f = _of_year(year)
     context = {
         "year": year,
-        "years": _recent_years(),
+        "years": recent_years(),
         "basis": basis(f),
         "achievements": achievements(f),
         "unlinked": unlinked(f.period),
@@ -147,7 +142,7 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
     found = candidates(_of_year(year))
     context = {
         "year": year,
-        "years": _recent_years(),
+        "years": recent_years(),
         "honours": honours(year),
         "candidates": [(candidate, candidate.criteria(year)) for candidate in found[:SHOWN_CANDIDATES]],
         "candidate_count": len(found),

@@ -4,23 +4,21 @@ assessments of the wave the figures count (shown on the wave's page, registered 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentState, Wave
 from enterprises.models import SIZE_CHOICES
 from reporting.statistics import selectors as stats
-from reporting.statistics.counting import Period, basis, filters_for
+from reporting.statistics.counting import basis, until_today
 
 
 def wave_report(wave: Wave) -> dict[str, Any]:
     """Invited, opened, started, submitted and validated (enterprises), then the levels, pillars,
     sector × size, barriers and support wanted of each enterprise's latest counted assessment of
     the wave, whenever submitted."""
-    f = replace(filters_for(Period(date(1970, 1, 1), timezone.localdate())), wave=wave.pk)
+    f = replace(until_today(), wave=wave.pk)
     rows = stats.counted(f)
     sizes = {code: str(label) for code, label in SIZE_CHOICES}
     funnel = wave.invitations.aggregate(

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from core.exports import Export, escape_cell
+from core.exports import Export, safe_cell
 
 
 class _Names(Export):
@@ -27,13 +27,13 @@ class _Names(Export):
 
 
 def test_formula_like_text_is_escaped_but_numbers_and_dates_stay_typed() -> None:
-    assert escape_cell("=SUM(A1:A9)") == "'=SUM(A1:A9)"
-    assert escape_cell("@cmd") == "'@cmd"
-    assert escape_cell("-1+2") == "'-1+2"
-    assert escape_cell("Công ty Đức Anh") == "Công ty Đức Anh"
-    assert escape_cell(-5) == -5
-    assert escape_cell(date(2026, 1, 2)) == date(2026, 1, 2)
-    assert escape_cell(None) == ""
+    assert safe_cell("=SUM(A1:A9)") == "'=SUM(A1:A9)"
+    assert safe_cell("@cmd") == "'@cmd"
+    assert safe_cell("-1+2") == "'-1+2"
+    assert safe_cell("Công ty Đức Anh") == "Công ty Đức Anh"
+    assert safe_cell(-5) == -5
+    assert safe_cell(date(2026, 1, 2)) == date(2026, 1, 2)
+    assert safe_cell(None) == ""
 
 
 @given(st.lists(st.text(min_size=1, max_size=30), max_size=20))
