@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.models import AuditEntry, Job, JobStatus
 from core.tenancy import current_schema
@@ -71,8 +72,26 @@ def job_start(*, kind: str, user: User, params: dict[str, Any] | None = None, ip
     with transaction.atomic():
         job = Job.objects.create(kind=kind, created_by=user, params=params or {})
         audit_record(actor=user, action="job.start", obj=job, changes={"kind": kind}, ip=ip)
-        transaction.on_commit(lambda: job_run_task.delay(job.pk))
+        transaction.on_commit(lambda: _job_queue(job, job_run_task))
     return job
+
+
+BROKER_DOWN = (
+    "Chưa gửi được tác vụ tới hàng đợi (máy chủ hàng đợi không phản hồi); chưa có gì thay đổi. "
+    "Hãy thử lại sau ít phút. / The job could not be queued (the queue server does not answer); "
+    "nothing was changed. Try again in a few minutes."
+)
+
+
+def _job_queue(job: Job, task: Any) -> None:
+    """Hand the job to the broker; when the broker is down the job ends at once, saying so in
+    words, instead of the page answering 500 or the job waiting at 0 % for ever."""
+    try:
+        task.delay(job.pk)
+    except (KombuOperationalError, OSError):
+        logger.warning("Job %s (%s) not queued: the broker is unreachable", job.uuid, job.kind, exc_info=True)
+        job.status, job.message, job.finished_at = JobStatus.FAILED, BROKER_DOWN, timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
 
 
 def job_progress(*, job: Job, progress: int, message: str = "") -> None:
