@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import get_language
 
 from core.decorators import permission_or_404
@@ -61,3 +64,16 @@ def not_found_view(request: HttpRequest, exception: Exception | None = None) -> 
     """Django's default 404 handler asks for a CSRF token, which lives in the session; an unknown
     host fails before there is one, so this handler renders without it."""
     return render(request, "404.html", status=404)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. It renders a page of its own with no request context: no session, no CSRF
+    token, no database, since any of them may be what failed. When the database is away (restarted,
+    failed over) the answer is 503 with Retry-After: the visitor is told to wait a few seconds, and
+    the next request opens a fresh connection (CONN_HEALTH_CHECKS) once the server is back."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -135,6 +135,9 @@ if _database_url is None:
     _database_url = embedded_database_url(BASE_DIR)
 DATABASES = {"default": env.db_url_config(_database_url, engine="django_tenants.postgresql_backend")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection is tested before each request reuses it, so a restarted server costs the
+# requests made while it is away, not every request of every worker afterwards.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

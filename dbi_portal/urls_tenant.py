@@ -29,3 +29,4 @@ urlpatterns = [
 ]
 
 handler404 = "core.views.not_found_view"
+handler500 = "core.views.server_error_view"
