@@ -62,3 +62,71 @@ def test_pages_login_and_the_api_keep_answering_when_redis_stops(
         assert login.status_code == 200
         assert visitor.get("/verify/KHONGCO/").status_code == 404  # answered, not a 500
         assert client_for(world.province_a, world.admin_a).get("/api/v1/statistics/").status_code == 200
+
+
+def test_health_names_the_part_that_is_down_with_a_503(
+    world: World, db: None, own_redis: tuple[subprocess.Popen[bytes], str], settings: Any
+) -> None:
+    server, url = own_redis
+    settings.REDIS_URL = url
+    caches_setting = {
+        "default": {**settings.CACHES["default"], "BACKEND": "core.cache.PortalRedisCache", "LOCATION": url}
+    }
+    probe = Client(HTTP_HOST=host(world.province_a))
+    with override_settings(CACHES=caches_setting):
+        healthy = probe.get("/healthz", {"format": "json"})
+        assert healthy.status_code == 200, healthy.content
+        server.kill()
+        server.wait()
+        down = probe.get("/healthz", {"format": "json"})
+    assert down.status_code == 503
+    parts = down.json()
+    assert {name.split("(")[0]: value == "OK" for name, value in parts.items()} == {
+        "Database": True,
+        "Storage": True,
+        "Cache": False,
+        "Redis": False,
+    }
+
+
+@pytest.fixture
+def broker_down() -> Iterator[None]:
+    """Tasks go to a broker address where nothing listens (as when Redis has stopped)."""
+    from dbi_portal.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.update(task_always_eager=False, broker_url=f"redis://127.0.0.1:{_free_port()}/0")
+    app._after_fork()  # drop the pooled connections to the real broker
+    yield
+    app.conf.update(task_always_eager=True, broker_url=saved)
+    app._after_fork()
+
+
+def test_a_job_started_while_the_broker_is_down_says_so_in_words(
+    world: World, db: None, broker_down: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    admin = client_for(world.province_a, world.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = admin.post("/audit/export/", {"action": "job."}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert started.status_code == 302
+    page = admin.get(started["Location"])
+    assert page.status_code == 200
+    assert "máy chủ hàng đợi không phản hồi" in page.content.decode()
+
+
+def test_the_error_page_renders_when_the_session_store_itself_fails(
+    world: World, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    browser = client_for(world.province_a, world.admin_a)
+    browser.raise_request_exception = False
+
+    def unreachable(self: SessionStore) -> dict[str, Any]:
+        raise RuntimeError("session store unreachable")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    response = browser.get("/")
+    assert response.status_code == 500
+    assert "Lỗi hệ thống / Server error" in response.content.decode()
+    assert "csrfmiddlewaretoken" not in response.content.decode()
