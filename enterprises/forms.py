@@ -182,3 +182,16 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
             ("2018", "VSIC 2018"),
         ],
     )
+
+
+class MergeForm(forms.Form):
+    """Which of two records stays, and the officer's word that they are one enterprise."""
+
+    keep = forms.ChoiceField(label=_("Keep"), widget=forms.RadioSelect, choices=[("first", ""), ("second", "")])
+    confirmed = forms.BooleanField(
+        label=_(
+            "I have compared the two records: they are one enterprise. The other record is archived and "
+            "everything attached to it moves to the one kept; this cannot be undone."
+        ),
+        error_messages={"required": _("Tick the box to confirm that the two records are one enterprise.")},
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.functions import RandomUUID
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.sizing import SizeClass
@@ -151,6 +153,27 @@ class Enterprise(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class NotDuplicate(models.Model):
+    """An officer looked at two records the duplicate finder paired and said they are two
+    enterprises: the pair is not offered again. Stored once, the lower id first."""
+
+    first = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pair marked as not a duplicate")
+        verbose_name_plural = _("pairs marked as not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_once"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="not_duplicate_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"
 
 
 def import_file_path(batch: ImportBatch, filename: str) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from enterprises import extensions
+from enterprises import duplicates, extensions
+from enterprises.duplicates import LEGAL_FORM_SQL, Match
 from enterprises.models import Enterprise, ImportBatch
 from reference.text import fold
 
@@ -110,42 +111,90 @@ def import_batch_get_for_user(*, user: User, batch_uuid: UUID | str) -> ImportBa
 
 @dataclass(frozen=True)
 class DuplicatePair:
-    reason: str  # "same_head": one tax code with and without a branch number; "similar_name": same ward
     first: Enterprise
     second: Enterprise
-    similarity: float
+    match: Match
 
 
-def enterprise_duplicates(*, limit: int = 200, threshold: float = 0.75) -> list[DuplicatePair]:
-    """Likely duplicates among the active records, most alike first."""
+def enterprise_duplicates(*, limit: int = 200) -> list[DuplicatePair]:
+    """Pairs of active records that may be one enterprise, surest first, without the pairs an
+    officer marked as two enterprises. The database proposes candidates (one head office, a
+    similar name in the same ward, the same e-mail); `duplicates.assess` weighs each."""
     from django.db import connection
 
-    pairs: list[tuple[str, int, int, float]] = []
     with connection.cursor() as cursor:
         cursor.execute(
             """
             WITH named AS (
-                -- the legal form says nothing about identity: compare what follows it
-                SELECT id, tax_code, ward_id, regexp_replace(
-                    lower(unaccent(name)),
-                    '^(cong ty|cty|doanh nghiep tu nhan|dntn|hop tac xa|htx|chi nhanh)'
-                    '( (tnhh|trach nhiem huu han|co phan|cp))?( (mot thanh vien|mtv))?[ -]*',
-                    ''
-                ) AS folded
+                SELECT id, tax_code, ward_id, lower(email) AS email,
+                       regexp_replace(lower(unaccent(name)), %s, ' ', 'g') AS folded
                 FROM enterprises_enterprise WHERE archived_at IS NULL
             )
-            SELECT 'same_head', a.id, b.id, similarity(a.folded, b.folded)
-            FROM named a JOIN named b ON split_part(b.tax_code, '-', 1) = a.tax_code AND b.id <> a.id
-            WHERE similarity(a.folded, b.folded) >= %s
-            UNION ALL
-            SELECT 'similar_name', a.id, b.id, similarity(a.folded, b.folded)
-            FROM named a JOIN named b ON a.ward_id = b.ward_id AND a.id < b.id
-            WHERE split_part(a.tax_code, '-', 1) <> split_part(b.tax_code, '-', 1)
-              AND similarity(a.folded, b.folded) >= %s
-            ORDER BY 4 DESC LIMIT %s
+            SELECT a.id, b.id FROM named a
+            JOIN named b ON split_part(b.tax_code, '-', 1) = split_part(a.tax_code, '-', 1) AND a.id < b.id
+            UNION
+            SELECT a.id, b.id FROM named a
+            JOIN named b ON a.ward_id = b.ward_id AND a.id < b.id AND similarity(a.folded, b.folded) >= 0.5
+            UNION
+            SELECT a.id, b.id FROM named a JOIN named b ON a.email = b.email AND a.email <> '' AND a.id < b.id
+            EXCEPT
+            SELECT first_id, second_id FROM enterprises_notduplicate
             """,
-            [threshold, threshold, limit],
+            [LEGAL_FORM_SQL],
         )
-        pairs = cursor.fetchall()
-    records = Enterprise.objects.select_related("ward").in_bulk({pk for _, a, b, _ in pairs for pk in (a, b)})
-    return [DuplicatePair(reason, records[a], records[b], float(score)) for reason, a, b, score in pairs]
+        candidates = cursor.fetchall()
+    records = Enterprise.objects.select_related("ward").in_bulk({pk for pair in candidates for pk in pair})
+    pairs = []
+    for first_id, second_id in candidates:
+        first, second = records[first_id], records[second_id]
+        match = duplicates.assess(_record(first), _record(second))
+        if match is not None:
+            pairs.append(DuplicatePair(first, second, match))
+    pairs.sort(key=lambda pair: (-pair.match.confidence, -pair.match.score, pair.first.name))
+    return pairs[:limit]
+
+
+def _record(enterprise: Enterprise) -> duplicates.Record:
+    return duplicates.Record(
+        tax_code=enterprise.tax_code,
+        name=enterprise.name,
+        legal_form=enterprise.legal_form,
+        street_address=enterprise.street_address or enterprise.legacy_address,
+        ward=enterprise.ward_id,
+        phone=enterprise.phone,
+        email=enterprise.email,
+    )
+
+
+def enterprise_pair_match(*, first: Enterprise, second: Enterprise) -> Match | None:
+    return duplicates.assess(_record(first), _record(second))
+
+
+@dataclass(frozen=True)
+class MergeMove:
+    label: str  # the related records' plural name, in the reader's language
+    count: int
+
+
+def enterprise_merge_moves(*, merged: Enterprise) -> list[MergeMove]:
+    """What a merge would move from `merged` to the record kept: each kind of related record with
+    its count (the same relations `enterprise_merge` follows)."""
+    moves = []
+    for relation in enterprise_relations():
+        count = relation.related_model._default_manager.filter(**{relation.field.name: merged}).count()
+        if count:
+            moves.append(MergeMove(str(relation.related_model._meta.verbose_name_plural), count))
+    for field in Enterprise._meta.many_to_many:
+        if count := getattr(merged, field.name).count():
+            moves.append(MergeMove(str(field.verbose_name), count))
+    return moves
+
+
+def enterprise_relations() -> list[Any]:
+    """Every visible one-to-many relation from another model to an enterprise (today's and later
+    features'): what a merge moves."""
+    return [
+        relation
+        for relation in Enterprise._meta.related_objects
+        if relation.related_model is not Enterprise and not relation.many_to_many
+    ]

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
 from core.services import audit_record
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, NotDuplicate
+from enterprises.selectors import enterprise_relations
 from enterprises.sizing import size_class
 from reference.selectors import vsic_section
 from reference.text import fold
@@ -119,11 +120,7 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
     dropped: dict[str, int] = {}
     with transaction.atomic():
         # Every model that points at an enterprise (today and in later features) follows the merge.
-        for relation in Enterprise._meta.related_objects:
-            if relation.related_model is Enterprise:
-                continue
-            if relation.many_to_many:
-                continue
+        for relation in enterprise_relations():
             manager = relation.related_model._default_manager
             dropped[relation.related_model._meta.label] = _drop_clashes(
                 relation.related_model, relation.field.name, keep=keep, merged=merged
@@ -154,6 +151,19 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
         }
         audit_record(actor=user, action="enterprise.merge", obj=keep, changes=changes, ip=ip)
     return keep
+
+
+def enterprise_not_duplicate(*, first: Enterprise, second: Enterprise, user: User, ip: str | None = None) -> None:
+    """Remember that two records the duplicate finder paired are two enterprises."""
+    if first.pk == second.pk:
+        raise ApplicationError(_("Choose two different enterprises."))
+    low, high = sorted((first, second), key=lambda enterprise: enterprise.pk)
+    with transaction.atomic():
+        _pair, created = NotDuplicate.objects.get_or_create(first=low, second=high, defaults={"decided_by": user})
+        if created:
+            audit_record(
+                actor=user, action="enterprise.not_duplicate", obj=low, changes={"other": high.tax_code}, ip=ip
+            )
 
 
 def _drop_clashes(model: type[models.Model], field: str, *, keep: Enterprise, merged: Enterprise) -> int:

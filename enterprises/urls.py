@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.enterprise_create_view, name="enterprise-create"),
     path("export/", views.enterprise_export_view, name="enterprise-export"),
     path("duplicates/", views.enterprise_duplicates_view, name="enterprise-duplicates"),
+    path("duplicates/not/", views.enterprise_not_duplicate_view, name="enterprise-not-duplicate"),
     path("merge/", views.enterprise_merge_view, name="enterprise-merge"),
     path("<uuid:enterprise_uuid>/", views.enterprise_detail_view, name="enterprise-detail"),
     path("<uuid:enterprise_uuid>/edit/", views.enterprise_update_view, name="enterprise-update"),

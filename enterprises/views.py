@@ -16,15 +16,17 @@ from core.exports import export_job_redirect
 from core.http import client_ip
 from core.types import AuthenticatedRequest
 from enterprises import extensions
-from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from enterprises.forms import EnterpriseFilterForm, EnterpriseForm, MergeForm
 from enterprises.models import Enterprise
 from enterprises.selectors import (
     enterprise_duplicates,
     enterprise_get_for_user,
     enterprise_list,
+    enterprise_merge_moves,
+    enterprise_pair_match,
     enterprise_size_explanation,
 )
-from enterprises.services import enterprise_merge, enterprise_save, enterprise_set_archived
+from enterprises.services import enterprise_merge, enterprise_not_duplicate, enterprise_save, enterprise_set_archived
 from reference.selectors import vsic_names
 
 
@@ -118,15 +120,77 @@ def enterprise_duplicates_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @permission_or_404("enterprises.change_enterprise")
+def enterprise_not_duplicate_view(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method == "POST":
+        first = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("first", ""))
+        second = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("second", ""))
+        try:
+            enterprise_not_duplicate(first=first, second=second, user=request.user, ip=client_ip(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(first)s and %(second)s are kept as two enterprises and will not be offered again.")
+                % {"first": first.tax_code, "second": second.tax_code},
+            )
+    return redirect("enterprises:enterprise-duplicates")
+
+
+@permission_or_404("enterprises.change_enterprise")
 def enterprise_merge_view(request: AuthenticatedRequest) -> HttpResponse:
-    if request.method != "POST":
+    """Both records side by side with what a merge moves; the officer picks the one kept and
+    confirms."""
+    data = request.POST if request.method == "POST" else request.GET
+    first = enterprise_get_for_user(user=request.user, enterprise_uuid=data.get("first", ""))
+    second = enterprise_get_for_user(user=request.user, enterprise_uuid=data.get("second", ""))
+    if first.pk == second.pk or first.merged_into_id or second.merged_into_id:
+        messages.error(request, _("These two records cannot be merged: one of them was already merged."))
         return redirect("enterprises:enterprise-duplicates")
-    keep = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("keep", ""))
-    merged = enterprise_get_for_user(user=request.user, enterprise_uuid=request.POST.get("merged", ""))
-    try:
-        enterprise_merge(keep=keep, merged=merged, user=request.user, ip=client_ip(request))
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("enterprises:enterprise-duplicates")
-    messages.success(request, _("%(code)s was merged into this enterprise.") % {"code": merged.tax_code})
-    return redirect("enterprises:enterprise-detail", enterprise_uuid=keep.uuid)
+    form = MergeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        keep, merged = (first, second) if form.cleaned_data["keep"] == "first" else (second, first)
+        try:
+            enterprise_merge(keep=keep, merged=merged, user=request.user, ip=client_ip(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("enterprises:enterprise-duplicates")
+        messages.success(request, _("%(code)s was merged into this enterprise.") % {"code": merged.tax_code})
+        return redirect("enterprises:enterprise-detail", enterprise_uuid=keep.uuid)
+    context = {
+        "first": first,
+        "second": second,
+        "rows": _side_by_side(first, second),
+        "form": form,
+        "match": enterprise_pair_match(first=first, second=second),
+        "moves": [enterprise_merge_moves(merged=second), enterprise_merge_moves(merged=first)],
+    }
+    return render(request, "enterprises/enterprise_merge.html", context)
+
+
+def _side_by_side(first: Enterprise, second: Enterprise) -> list[tuple[str, Any, Any]]:
+    """The fields an officer compares, as (label, first's value, second's value)."""
+    rows: list[tuple[str, Any, Any]] = []
+    for name in (
+        "name",
+        "tax_code",
+        "legal_form",
+        "status",
+        "main_sector",
+        "size",
+        "founded_on",
+        "ward",
+        "street_address",
+        "legacy_address",
+        "phone",
+        "email",
+        "website",
+        "legal_representative",
+    ):
+        field = Enterprise._meta.get_field(name)
+        values = []
+        for enterprise in (first, second):
+            display = getattr(enterprise, f"get_{name}_display", None)
+            values.append(display() if display is not None and getattr(enterprise, name) else getattr(enterprise, name))
+        rows.append((str(getattr(field, "verbose_name", name)).capitalize(), *values))
+    return rows

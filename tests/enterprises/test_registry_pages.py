@@ -211,8 +211,17 @@ def test_duplicates_are_listed_and_a_merge_moves_everything_to_the_record_kept(w
     client = client_for(world.province_a, world.staff_a)
     page = client.get("/enterprises/duplicates/")
     assert "Cty TNHH Gỗ Tân Phong" in page.text
-    response = client.post("/enterprises/merge/", {"keep": str(keep.uuid), "merged": str(duplicate.uuid)})
-    assert response.status_code == 302
+    assert "hai mã số thuế hợp lệ khác nhau: theo luật là hai doanh nghiệp" in page.text
+    pair = {"first": str(keep.uuid), "second": str(duplicate.uuid)}
+    compare = client.get("/enterprises/merge/", pair)
+    assert "Hiệp hội: 1" in compare.text  # what moves with the duplicate
+    assert "0251 3822 000" in compare.text
+    unconfirmed = client.post("/enterprises/merge/", pair | {"keep": "first"})
+    assert "Hãy đánh dấu ô xác nhận rằng hai hồ sơ là một doanh nghiệp." in unconfirmed.text
+    with schema_context(world.province_a.schema_name):
+        assert Enterprise.objects.get(pk=duplicate.pk).merged_into_id is None  # nothing merged yet
+    response = client.post("/enterprises/merge/", pair | {"keep": "first", "confirmed": "on"})
+    assert response["Location"] == f"/enterprises/{keep.uuid}/"
     with schema_context(world.province_a.schema_name):
         keep.refresh_from_db()
         duplicate.refresh_from_db()
@@ -224,15 +233,29 @@ def test_duplicates_are_listed_and_a_merge_moves_everything_to_the_record_kept(w
     redirect = client.get(f"/enterprises/{duplicate.uuid}/")
     assert redirect["Location"] == f"/enterprises/{keep.uuid}/"
     assert "Cty TNHH Gỗ Tân Phong" not in client.get("/enterprises/duplicates/").text
-    assert client.post("/enterprises/merge/", {"keep": str(keep.uuid), "merged": str(keep.uuid)}).status_code == 302
-    assert client.post("/enterprises/merge/", {"keep": "not-a-uuid", "merged": str(keep.uuid)}).status_code == 404
+    again = client.post("/enterprises/merge/", pair | {"keep": "first", "confirmed": "on"})
+    assert again["Location"] == "/enterprises/duplicates/"  # already merged: refused with a message
+    assert client.get("/enterprises/merge/", {"first": "not-a-uuid", "second": str(keep.uuid)}).status_code == 404
+
+
+def test_a_pair_marked_as_two_enterprises_is_not_offered_again(world: World, db: None) -> None:
+    ward = Ward.objects.filter(province__code="75").first()
+    first = make(world, name="Công ty TNHH Thành Công", ward=ward)
+    second = make(world, tax_code="0102030405", name="Cty TNHH Thành Công", ward=ward)
+    client = client_for(world.province_a, world.staff_a)
+    assert "Cty TNHH Thành Công" in client.get("/enterprises/duplicates/").text
+    response = client.post("/enterprises/duplicates/not/", {"first": str(second.uuid), "second": str(first.uuid)})
+    assert response.status_code == 302
+    assert "Cty TNHH Thành Công" not in client.get("/enterprises/duplicates/").text
+    with schema_context(world.province_a.schema_name):
+        assert AuditEntry.objects.filter(action="enterprise.not_duplicate").count() == 1
 
 
 def test_province_b_cannot_merge_province_a_records(world: World, db: None) -> None:
     keep = make(world)
     other = make(world, tax_code="0102030405", name="Công ty Cổ phần Đồng Nai 2")
     response = client_for(world.province_b, world.admin_b).post(
-        "/enterprises/merge/", {"keep": str(keep.uuid), "merged": str(other.uuid)}
+        "/enterprises/merge/", {"first": str(keep.uuid), "second": str(other.uuid), "keep": "first", "confirmed": "on"}
     )
     assert response.status_code == 404
     with schema_context(world.province_a.schema_name):
