@@ -3,6 +3,7 @@ valid, health answers, headers are strict, and every message has its Vietnamese 
 
 from __future__ import annotations
 
+import json
 import os
 import runpy
 import shutil
@@ -54,6 +55,36 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def _log_line(**env: str) -> str:
+    """What a management process prints for one warning, in the given environment."""
+    script = "import django, logging; django.setup(); logging.getLogger('portal.check').warning('ready')"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**_production_env(), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_logs_json_on_stdout_and_development_plain_text() -> None:
+    line = json.loads(_log_line())
+    assert {key: line[key] for key in ("level", "logger", "message", "province")} == {
+        "level": "WARNING",
+        "logger": "portal.check",
+        "message": "ready",
+        "province": "public",
+    }
+    assert {"time", "user_id", "request_id", "job_id"} <= set(line)
+    development = _log_line(DJANGO_DEBUG="1")
+    assert development.endswith("WARNING portal.check [public None] ready")
+    assert json.loads(_log_line(DJANGO_DEBUG="1", LOG_FORMAT="json"))["message"] == "ready"
+    assert _log_line(LOG_FORMAT="text").endswith("ready")
 
 
 def test_compose_file_is_valid() -> None:
