@@ -118,13 +118,17 @@ def logging_config(*, level: str, json: bool) -> dict[str, Any]:
 
 
 def gunicorn_logging_config() -> dict[str, Any]:
-    """gunicorn's own lines (start, worker boot and timeout) in JSON on stdout, like the portal's."""
-    gunicorn_logger = {"level": "INFO", "handlers": ["console"], "propagate": False}
+    """gunicorn's own lines (start, worker boot and timeout) in JSON on stdout, like the portal's; no
+    access log."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"portal": json_formatter()},
         "handlers": {"console": _stdout("portal")},
         "root": {"level": "INFO", "handlers": ["console"]},
-        "loggers": {"gunicorn.error": gunicorn_logger, "gunicorn.access": gunicorn_logger},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            # The portal logs every request itself (core.middleware.RequestLogMiddleware).
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
     }
