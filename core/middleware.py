@@ -34,9 +34,16 @@ class RequestLogMiddleware:
         request_id_var.set(request_id)
         user_id_var.set(None)
         started = time.monotonic()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        except Exception:  # even the 500 page failed: gunicorn answers, this line names the request
+            self._log(request, 500, started)
+            raise
         response["X-Request-ID"] = request_id
-        status = response.status_code
+        self._log(request, response.status_code, started)
+        return response
+
+    def _log(self, request: HttpRequest, status: int, started: float) -> None:
         # The query string is left out: it may hold a search for a person or an enterprise.
         request_logger.log(
             logging.DEBUG if request.path.startswith("/healthz") and status < 400 else logging.INFO,
@@ -51,7 +58,6 @@ class RequestLogMiddleware:
                 "duration_ms": round((time.monotonic() - started) * 1000),
             },
         )
-        return response
 
     def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
         # After every middleware's way in, so the session and the user are known.

@@ -9,9 +9,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 from django_tenants.utils import schema_context
 
 from core.logs import job_id_var, request_id_var
+from core.middleware import RequestLogMiddleware
 from core.models import Job, JobStatus
 from core.services import ProgressCallback, job_runner
 from core.tasks import job_run_task
@@ -93,3 +97,17 @@ def test_every_line_of_a_job_carries_its_id_and_province(world: World, db: None,
     ]
     assert {(line["job_id"], line["province"]) for line in lines} == {(str(job.uuid), world.province_a.schema_name)}
     assert job_id_var.get() is None, "the job's id outlived it"
+
+
+def test_a_request_whose_error_page_fails_too_is_still_logged_with_its_id(log_lines: Lines) -> None:
+    """When even the 500 page raises (the database is gone), gunicorn answers; the line remains."""
+
+    def broken(request: HttpRequest) -> HttpResponse:
+        raise OperationalError("the database is gone")
+
+    request = RequestFactory().get("/registry/", HTTP_X_REQUEST_ID="proxy-7")
+    with pytest.raises(OperationalError):
+        RequestLogMiddleware(broken)(request)
+
+    line = _request_line(log_lines())
+    assert (line["path"], line["status"], line["request_id"], line["level"]) == ("/registry/", 500, "proxy-7", "INFO")
