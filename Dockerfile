@@ -22,4 +22,9 @@ RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown portal /a
 USER portal
 ENV MEDIA_ROOT=/app/media
 EXPOSE 8000
+# For the web process (the default command): /healthz answers 200 when the database, the cache and
+# the broker do. docker-compose.yml gives the worker and beat checks of their own and turns it off
+# for the one-shot migrations.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0]}), timeout=4)"]
 CMD ["gunicorn", "dbi_portal.wsgi:application"]

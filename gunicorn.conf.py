@@ -3,11 +3,17 @@ all serve with them (gunicorn reads this file from the working directory)."""
 
 import os
 
+from core.logs import gunicorn_logging_config, log_format
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers. Most pages are served from the cache and keep a core busy; one worker per core and
 # one more for the moments a worker waits on the database. WEB_CONCURRENCY overrides.
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)
-accesslog = "-"
+# No access log: the portal logs every request itself, with its province, user and request id
+# (core.middleware.RequestLogMiddleware); gunicorn's own lines are JSON like the portal's.
+accesslog = None
+if log_format() == "json":
+    logconfig_dict = gunicorn_logging_config()
 # A request that takes longer is stuck: the worker is replaced (the yearly report is built by Celery).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30  # a restart lets requests in flight finish

@@ -9,4 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
+
         from core import jobs  # noqa: F401  (registers the job runners)
+        from core.middleware import forget_request
+
+        request_finished.connect(forget_request, dispatch_uid="core.forget_request")

@@ -1,12 +1,75 @@
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from core.logs import request_id_from, request_id_var, user_id_var
+
+request_logger = logging.getLogger("core.request")
+
+
+class RequestLogMiddleware:
+    """Names each request and logs one line for it (method, path, status, duration).
+
+    The id is the proxy's X-Request-ID when it is sane, else a new one, and goes back in the
+    response's X-Request-ID. Every line logged while the request runs carries the id and, once
+    authentication has run, the user (core/logs.py). First in MIDDLEWARE, so the lines of the
+    province lookup carry the id too; the values are dropped when the response is finished
+    (`forget_request`), after Django's own 4xx lines, which are logged outside the middlewares.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_from(request.headers.get("X-Request-ID"))
+        request_id_var.set(request_id)
+        user_id_var.set(None)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+        except Exception:  # even the 500 page failed: gunicorn answers, this line names the request
+            self._log(request, 500, started)
+            raise
+        response["X-Request-ID"] = request_id
+        self._log(request, response.status_code, started)
+        return response
+
+    def _log(self, request: HttpRequest, status: int, started: float) -> None:
+        # The query string is left out: it may hold a search for a person or an enterprise.
+        request_logger.log(
+            logging.DEBUG if request.path.startswith("/healthz") and status < 400 else logging.INFO,
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round((time.monotonic() - started) * 1000),
+            },
+        )
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
+        # After every middleware's way in, so the session and the user are known.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user_id_var.set(str(user.pk))
+
+
+def forget_request(**kwargs: Any) -> None:
+    """request_finished: the thread's next lines belong to no request."""
+    request_id_var.set(None)
+    user_id_var.set(None)
 
 
 class PortalLocaleMiddleware:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -105,7 +106,9 @@ def job_progress(*, job: Job, progress: int, message: str = "") -> None:
     # the runner's connection may be busy (a COPY holds it): write on a connection of its own, in a
     # thread. Progress is only shown, so when that fails it is dropped, never retried here.
     values = {"progress": job.progress, "message": job.message, "status": job.status}
-    worker = threading.Thread(target=_progress_aside, args=(current_schema(), job.pk, values), daemon=True)
+    # The thread's lines carry the job's id and request's too (a thread starts with no context).
+    run_here = contextvars.copy_context().run
+    worker = threading.Thread(target=run_here, args=(_progress_aside, current_schema(), job.pk, values), daemon=True)
     worker.start()
     worker.join(timeout=5)
 

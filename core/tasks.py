@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
 
+from core.logs import log_context
 from core.models import Job
 from core.services import job_run, jobs_fail_stale, jobs_purge_expired
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="core.tasks.job_run_task")
 def job_run_task(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
-    return job_run(job=job).status
+    with log_context(job_id=str(job.uuid)):  # every line of the run names the job (core/logs.py)
+        logger.info("Job %s (%s) starts", job.uuid, job.kind)
+        status = job_run(job=job).status
+        logger.info("Job %s (%s) ends: %s", job.uuid, job.kind, status)
+    return status
 
 
 @shared_task(name="core.tasks.jobs_purge_expired_task")

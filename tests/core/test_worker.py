@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -26,7 +29,8 @@ pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
-def worker(world: World, db: None) -> Iterator[subprocess.Popen[bytes]]:
+def worker(world: World, db: None, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A worker whose output, its log, goes to `tmp_path / "worker.log"`."""
     database = connection.settings_dict
     env: dict[str, str] = {
         **os.environ,
@@ -40,6 +44,7 @@ def worker(world: World, db: None) -> Iterator[subprocess.Popen[bytes]]:
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     app.control.purge()
+    log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -55,8 +60,8 @@ def worker(world: World, db: None) -> Iterator[subprocess.Popen[bytes]]:
             "--without-heartbeat",
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield process
     process.send_signal(signal.SIGTERM)
@@ -64,6 +69,16 @@ def worker(world: World, db: None) -> Iterator[subprocess.Popen[bytes]]:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+    log.close()
+
+
+def _json_lines(path: Path) -> list[dict[str, Any]]:
+    """The log's JSON lines (a line of something else, a warning printed by a library, is skipped)."""
+    lines = []
+    for text in path.read_text().splitlines():
+        with contextlib.suppress(ValueError):
+            lines.append(json.loads(text))
+    return lines
 
 
 def _job(schema: str, job_id: int) -> Job:
@@ -90,7 +105,7 @@ def broker() -> Iterator[None]:
 
 
 def test_worker_runs_the_job_in_its_province_and_reports_progress(
-    world: World, worker: subprocess.Popen[bytes], broker: None
+    world: World, worker: subprocess.Popen[bytes], broker: None, tmp_path: Path
 ) -> None:
     schema_a, schema_b = world.province_a.schema_name, world.province_b.schema_name
 
@@ -118,6 +133,15 @@ def test_worker_runs_the_job_in_its_province_and_reports_progress(
         assert Path(finished.result_file.path).stat().st_size > 10_000
         with schema_context(schema_b):
             assert Job.objects.count() == jobs_in_b
+        # The worker logs JSON, Celery's own lines included; the job's lines name it and its province.
+        lines = _json_lines(tmp_path / "worker.log")
+        job_lines = [line for line in lines if line.get("job_id") == str(job.uuid)]
+        assert [line["message"] for line in job_lines] == [
+            f"Job {job.uuid} (audit_export) starts",
+            f"Job {job.uuid} (audit_export) ends: succeeded",
+        ]
+        assert {line["province"] for line in job_lines} == {schema_a}
+        assert any(line["logger"] == "celery.app.trace" and line["province"] == schema_a for line in lines)
     finally:
         committed(clean_up)
 
