@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -52,6 +53,11 @@ def job_result_path(job: Job, filename: str) -> str:
     return str(PurePosixPath("jobs") / current_schema() / str(job.uuid) / filename)
 
 
+def stall_limit() -> datetime:
+    """A running job last seen before this has stalled."""
+    return timezone.now() - timedelta(minutes=settings.JOB_STALL_MINUTES)
+
+
 class Job(models.Model):
     """A long task run by Celery: the page polls its progress and downloads its result file."""
 
@@ -67,6 +73,9 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written when the run starts, at each progress report and every JOB_HEARTBEAT_SECONDS by the
+    # worker: a running job whose heartbeat is older than JOB_STALL_MINUTES lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
@@ -80,6 +89,22 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def last_seen(self) -> datetime:
+        return self.heartbeat_at or self.created_at
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but its worker has given no sign of life for JOB_STALL_MINUTES (killed, out of memory)."""
+        return self.status == JobStatus.RUNNING and self.last_seen < stall_limit()
+
+    @property
+    def can_restart(self) -> bool:
+        """Stalled, and its page may start it again with the same settings."""
+        from core.services import job_restartable
+
+        return self.is_stalled and job_restartable(self.kind)
 
     @property
     def is_expired(self) -> bool:

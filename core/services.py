@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, connections, models, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from core.models import AuditEntry, Job, JobStatus
+from core.errors import ApplicationError
+from core.models import AuditEntry, Job, JobStatus, stall_limit
 from core.tenancy import current_schema
 
 if TYPE_CHECKING:
@@ -52,16 +55,26 @@ def audit_record(
 ProgressCallback = Callable[[int, str], None]
 JobRunner = Callable[[Job, ProgressCallback], tuple[str, bytes]]
 _RUNNERS: dict[str, JobRunner] = {}
+_OWNED: set[str] = set()
 
 
-def job_runner(kind: str) -> Callable[[JobRunner], JobRunner]:
-    """Register the function that does a kind of job; it returns (filename, content)."""
+def job_runner(kind: str, *, owned: bool = False) -> Callable[[JobRunner], JobRunner]:
+    """Register the function that does a kind of job; it returns (filename, content).
+
+    `owned`: another object follows the job (an import batch), so only its own page may start the
+    job again; the job's page does not offer to."""
 
     def register(func: JobRunner) -> JobRunner:
         _RUNNERS[kind] = func
+        if owned:
+            _OWNED.add(kind)
         return func
 
     return register
+
+
+def job_restartable(kind: str) -> bool:
+    return kind in _RUNNERS and kind not in _OWNED
 
 
 def job_start(*, kind: str, user: User, params: dict[str, Any] | None = None, ip: str | None = None) -> Job:
@@ -98,17 +111,17 @@ def _job_queue(job: Job, task: Any) -> None:
 def job_progress(*, job: Job, progress: int, message: str = "") -> None:
     job.progress = max(0, min(100, progress))
     job.message = message[:500]
-    job.status = JobStatus.RUNNING
+    job.heartbeat_at = timezone.now()
+    values = {"progress": job.progress, "message": job.message, "heartbeat_at": job.heartbeat_at}
     if not _inside_runners_transaction():
-        job.save(update_fields=["progress", "message", "status"])
+        _running(job.pk).update(**values)
         return
     # Inside the runner's own transaction the row would change for others only at its commit, and
     # the runner's connection may be busy (a COPY holds it): write on a connection of its own, in a
     # thread. Progress is only shown, so when that fails it is dropped, never retried here.
-    values = {"progress": job.progress, "message": job.message, "status": job.status}
     # The thread's lines carry the job's id and request's too (a thread starts with no context).
     run_here = contextvars.copy_context().run
-    worker = threading.Thread(target=run_here, args=(_progress_aside, current_schema(), job.pk, values), daemon=True)
+    worker = threading.Thread(target=run_here, args=(_write_aside, current_schema(), job.pk, values), daemon=True)
     worker.start()
     worker.join(timeout=5)
 
@@ -118,30 +131,89 @@ def _inside_runners_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def _progress_aside(schema: str, job_id: int, values: dict[str, Any]) -> None:
+def _write_aside(schema: str, job_id: int, values: dict[str, Any], *, close: bool = True) -> None:
     try:
         with schema_context(schema), transaction.atomic():
             with connection.cursor() as cursor:
                 # Should the runner's transaction hold the job's row, give up rather than wait for it.
                 cursor.execute("SET LOCAL lock_timeout = '1s'")
-            Job.objects.filter(pk=job_id).update(**values)
+            _running(job_id).update(**values)
     except DatabaseError:
         logger.info("Progress of job %s not recorded", job_id, exc_info=True)
     finally:
-        connections.close_all()
+        if close:
+            connections.close_all()
+
+
+def _running(job_id: int) -> models.QuerySet[Job]:
+    # A job failed meanwhile (by the sweep, or started again by its user) stays failed.
+    return Job.objects.filter(pk=job_id, status=JobStatus.RUNNING)
+
+
+class _Heartbeat:
+    """While a job runs, a thread of the worker writes the job's heartbeat on a connection of its
+    own, so a long step that reports no progress still shows that its worker is alive."""
+
+    def __init__(self, job: Job) -> None:
+        self.schema = current_schema()
+        self.job_id = job.pk
+        self.stop = threading.Event()
+        run_here = contextvars.copy_context().run  # its log lines carry the job's id
+        self.thread = threading.Thread(target=run_here, args=(self._beat,), name=f"job-{job.pk}-heartbeat", daemon=True)
+
+    def __enter__(self) -> None:
+        self.thread.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stop.wait(settings.JOB_HEARTBEAT_SECONDS):
+                values = {"heartbeat_at": timezone.now()}
+                _write_aside(self.schema, self.job_id, values, close=False)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+
+def job_claim(*, job: Job) -> bool:
+    """Take the job for this worker, atomically: a pending job, or a running one whose worker has
+    stopped beating. False when another worker runs it, or it ended, failed or was started again.
+
+    One UPDATE … WHERE: of two workers handed the same task, PostgreSQL lets only one match."""
+    now = timezone.now()
+    values = {"status": JobStatus.RUNNING, "heartbeat_at": now, "progress": 0, "message": ""}
+    claimed = (
+        Job.objects.filter(pk=job.pk)
+        .filter(
+            Q(status=JobStatus.PENDING)
+            | Q(status=JobStatus.RUNNING, heartbeat_at__lt=stall_limit())
+            | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True, created_at__lt=stall_limit())
+        )
+        .update(**values)
+    )
+    if claimed:
+        for field, value in values.items():
+            setattr(job, field, value)
+    return bool(claimed)
 
 
 def job_run(*, job: Job) -> Job:
-    """Run a queued job to its end, storing its result file or its failure message."""
-    if job.is_finished:
+    """Run a queued job to its end, storing its result file or its failure message.
+
+    Idempotent by job id: a task delivered twice runs the job once, unless its first worker died."""
+    if not job_claim(job=job):
+        logger.info("Job %s (%s) not run: already taken or ended", job.uuid, job.kind)
+        job.refresh_from_db()
         return job
-    job_progress(job=job, progress=0)
     try:
+        with _Heartbeat(job):
 
-        def report(progress: int, message: str = "") -> None:
-            job_progress(job=job, progress=progress, message=message)
+            def report(progress: int, message: str = "") -> None:
+                job_progress(job=job, progress=progress, message=message)
 
-        filename, content = _RUNNERS[job.kind](job, report)
+            filename, content = _RUNNERS[job.kind](job, report)
     except Exception as exc:  # the user must see a finished job, whatever went wrong
         logger.exception("Job %s (%s) failed", job.uuid, job.kind)
         job.status = JobStatus.FAILED
@@ -158,16 +230,38 @@ def job_run(*, job: Job) -> Job:
     return job
 
 
-def jobs_fail_stale(*, hours: int | None = None) -> int:
-    """Mark jobs failed whose worker died without a word (killed, out of memory), so their pages
-    stop waiting. Later than the broker's redelivery of an unacknowledged task (1 hour)."""
-    limit = timezone.now() - timedelta(hours=hours or settings.JOB_STALE_HOURS)
-    stale = Job.objects.filter(status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=limit)
-    return stale.update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        message="Tác vụ bị gián đoạn; dữ liệu không thay đổi. / The job was interrupted; nothing was changed.",
+def job_restart(*, job: Job, user: User, ip: str | None = None) -> Job:
+    """Start a stalled job again as a new job; the stalled one is failed, so a late redelivery of its
+    task runs nothing. Raises ApplicationError when the job is not stalled (any more)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if not job.is_stalled:
+            raise ApplicationError(_("This job is not stalled: it cannot be started again."))
+        job.status = JobStatus.FAILED
+        job.finished_at = timezone.now()
+        job.message = INTERRUPTED
+        job.save(update_fields=["status", "finished_at", "message"])
+        audit_record(actor=user, action="job.restart", obj=job, ip=ip)
+        return job_start(kind=job.kind, user=user, params=job.params, ip=ip)
+
+
+INTERRUPTED = "Tác vụ bị gián đoạn; dữ liệu không thay đổi. / The job was interrupted; nothing was changed."
+
+
+def jobs_fail_stale(*, minutes: float | None = None, hours: float | None = None) -> int:
+    """Fail the jobs whose worker died without a word (killed, out of memory), so their pages stop
+    waiting: running ones silent for JOB_STALL_FAIL_MINUTES, and pending ones no worker took in
+    JOB_STALE_HOURS. The stall limit comes before the broker's redelivery (1 hour), which then
+    finds the job failed and runs nothing."""
+    now = timezone.now()
+    silent_since = now - timedelta(minutes=minutes or settings.JOB_STALL_FAIL_MINUTES)
+    waiting_since = now - timedelta(hours=hours or settings.JOB_STALE_HOURS)
+    stale = Job.objects.filter(
+        Q(status=JobStatus.RUNNING, heartbeat_at__lt=silent_since)
+        | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True, created_at__lt=silent_since)
+        | Q(status=JobStatus.PENDING, created_at__lt=waiting_since)
     )
+    return stale.update(status=JobStatus.FAILED, finished_at=now, message=INTERRUPTED)
 
 
 def jobs_purge_expired() -> int:

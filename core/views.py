@@ -3,20 +3,24 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
 from core.decorators import permission_or_404
+from core.errors import ApplicationError
 from core.filters import AuditEntryFilter
 from core.forms import bootstrapify
 from core.http import client_ip, file_download
 from core.selectors import audit_entry_filter, job_get_for_user
-from core.services import job_start
+from core.services import job_restart, job_restartable, job_start
 from core.types import AuthenticatedRequest
 
 
@@ -49,6 +53,24 @@ def job_detail_view(request: AuthenticatedRequest, job_uuid: Any) -> HttpRespons
     job = job_get_for_user(user=request.user, job_uuid=job_uuid)
     template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def job_restart_view(request: AuthenticatedRequest, job_uuid: Any) -> HttpResponse:
+    """Start a stalled job again; back to the page the button was on, else to the new job's page."""
+    job = job_get_for_user(user=request.user, job_uuid=job_uuid)
+    if request.method != "POST" or not job_restartable(job.kind):
+        return redirect("core:job-detail", job_uuid=job.uuid)
+    try:
+        new = job_restart(job=job, user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("core:job-detail", job_uuid=job.uuid)
+    back = request.POST.get("next", "")
+    stays = back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+    if stays and not back.startswith(reverse("core:job-detail", kwargs={"job_uuid": job.uuid})):
+        return redirect(back)  # the page that shows the job (a report) now shows the new one
+    return redirect("core:job-detail", job_uuid=new.uuid)
 
 
 @login_required

@@ -177,6 +177,14 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# A job's task is acknowledged when it ends, so a worker that dies as a whole leaves it unacknowledged
+# and Redis hands it to another worker after the visibility timeout (kombu's default, 1 hour; kept,
+# because mail retries wait up to an hour and a shorter timeout would deliver them twice). A pool
+# child killed alone (SIGKILL, out of memory) is acknowledged as failed, not requeued
+# (task_reject_on_worker_lost stays off: a job that kills its worker would otherwise come back
+# forever). Either way core.services.job_run claims the job by id first: a redelivery runs nothing
+# while the job's heartbeat is fresh or after it finished, failed or was started again; only a
+# job whose heartbeat went stale and that the sweep has not failed yet runs again, from the start.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -276,7 +284,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 JOB_RESULT_TTL_HOURS = 72
-JOB_STALE_HOURS = 2  # a job still running after this is taken as dead (see core.services.jobs_fail_stale)
+# A running job's worker writes a heartbeat this often; without one for JOB_STALL_MINUTES its page
+# says it stalled, and the sweep (core.services.jobs_fail_stale) fails it after JOB_STALL_FAIL_MINUTES,
+# before the broker would redeliver it (see CELERY_TASK_ACKS_LATE). A job still waiting for a worker
+# after JOB_STALE_HOURS is failed too.
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALL_MINUTES = env.float("JOB_STALL_MINUTES", default=3)
+JOB_STALL_FAIL_MINUTES = env.float("JOB_STALL_FAIL_MINUTES", default=30)
+JOB_STALE_HOURS = 2
 
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -20,4 +20,5 @@ urlpatterns = [
     path("import/<uuid:batch_uuid>/", views_import.import_detail_view, name="import-detail"),
     path("import/<uuid:batch_uuid>/columns/", views_import.import_columns_view, name="import-columns"),
     path("import/<uuid:batch_uuid>/confirm/", views_import.import_confirm_view, name="import-confirm"),
+    path("import/<uuid:batch_uuid>/restart/", views_import.import_restart_view, name="import-restart"),
 ]

@@ -18,6 +18,7 @@ from enterprises.forms import ImportUploadForm
 from enterprises.importing.batches import (
     import_batch_confirm,
     import_batch_fail,
+    import_batch_restart,
     import_batch_set_columns,
     import_batch_start,
 )
@@ -55,9 +56,11 @@ def import_detail_view(request: AuthenticatedRequest, batch_uuid: Any) -> HttpRe
         and batch.job.status == JobStatus.FAILED
     ):
         import_batch_fail(batch=batch, message=batch.job.message)
+    in_progress = batch.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING)
     context = {
         "batch": batch,
-        "in_progress": batch.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+        "in_progress": in_progress,
+        "stalled": in_progress and batch.job is not None and batch.job.is_stalled,
         "field_choices": [("", _("— ignore —")), *((name, str(label)) for name, label in FIELD_LABELS.items())],
         "field_labels": {name: str(label) for name, label in FIELD_LABELS.items()},
     }
@@ -81,6 +84,17 @@ def import_confirm_view(request: AuthenticatedRequest, batch_uuid: Any) -> HttpR
     if request.method == "POST":
         try:
             import_batch_confirm(batch=batch, user=request.user, ip=client_ip(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+    return redirect("enterprises:import-detail", batch_uuid=batch.uuid)
+
+
+@permission_or_404("enterprises.add_enterprise")
+def import_restart_view(request: AuthenticatedRequest, batch_uuid: Any) -> HttpResponse:
+    batch = import_batch_get_for_user(user=request.user, batch_uuid=batch_uuid)
+    if request.method == "POST":
+        try:
+            import_batch_restart(batch=batch, user=request.user, ip=client_ip(request))
         except ApplicationError as error:
             messages.error(request, error.message)
     return redirect("enterprises:import-detail", batch_uuid=batch.uuid)

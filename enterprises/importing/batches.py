@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exports import Export
 from core.models import Job
-from core.services import ProgressCallback, audit_record, job_runner, job_start
+from core.services import ProgressCallback, audit_record, job_restart, job_runner, job_start
 from enterprises.importing.apply import MODES, ImportReport, enterprise_import
 from enterprises.importing.columns import SYNONYMS, title_key
 from enterprises.importing.reading import ImportFileError, check_file
@@ -76,14 +77,14 @@ def remembered_columns() -> dict[str, str]:
 class RejectedRowsExport(Export):
     name = "rejected"
 
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self._rows = rows
 
     def header(self) -> list[str]:
         return [str(_("Row")), str(_("Reasons"))]
 
     def rows(self) -> Any:
-        return ([row.row_number, "; ".join(row.errors)] for row in self.report.rejected_rows)
+        return self._rows
 
 
 def _report_json(report: ImportReport) -> dict[str, Any]:
@@ -105,19 +106,29 @@ def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, b
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     if batch.job_id != job.pk:  # superseded by a newer check or import of the same file
         return f"{Path(batch.filename).stem}-superseded.csv", b""
+    if not dry_run and batch.status == ImportStatus.DONE:
+        # Run again after its worker died between the import's commit and the job's end: the
+        # registry already holds the file, so nothing is written twice.
+        return f"{Path(batch.filename).stem}-rejected.csv", RejectedRowsExport(_rejected_rows(batch)).write_csv()
     province = current_province()
     try:
-        report = enterprise_import(
-            path=Path(batch.file.path),
-            filename=batch.filename,
-            user=job.created_by,
-            province_code=province.code or "",
-            mode=batch.mode,
-            vsic_edition=batch.vsic_edition,
-            dry_run=dry_run,
-            remembered_columns=remembered_columns() | batch.column_choices,
-            progress=lambda percent: progress(percent, ""),
-        )
+        # The registry's rows and the batch's "imported" commit together or not at all, so a worker
+        # killed at any point leaves either the whole import or nothing, and the page says which.
+        with nullcontext() if dry_run else transaction.atomic():
+            report = enterprise_import(
+                path=Path(batch.file.path),
+                filename=batch.filename,
+                user=job.created_by,
+                province_code=province.code or "",
+                mode=batch.mode,
+                vsic_edition=batch.vsic_edition,
+                dry_run=dry_run,
+                remembered_columns=remembered_columns() | batch.column_choices,
+                progress=lambda percent: progress(percent, ""),
+            )
+            batch.report = _report_json(report)
+            batch.status = ImportStatus.PREVIEWED if dry_run else ImportStatus.DONE
+            batch.save(update_fields=["status", "report"])
     except ImportFileError as error:
         import_batch_fail(batch=batch, message=error.message)
         raise
@@ -125,10 +136,24 @@ def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, b
         # The import ran in one transaction, so the registry is as it was; say so.
         import_batch_fail(batch=batch, message=str(_("The import stopped on an internal error; nothing was changed.")))
         raise
-    batch.report = _report_json(report)
-    batch.status = ImportStatus.PREVIEWED if dry_run else ImportStatus.DONE
-    batch.save(update_fields=["status", "report"])
-    return f"{Path(batch.filename).stem}-rejected.csv", RejectedRowsExport(report).write_csv()
+    rows = [[row.row_number, "; ".join(row.errors)] for row in report.rejected_rows]
+    return f"{Path(batch.filename).stem}-rejected.csv", RejectedRowsExport(rows).write_csv()
+
+
+def _rejected_rows(batch: ImportBatch) -> list[list[Any]]:
+    return [[row["row"], "; ".join(row["errors"])] for row in batch.report.get("rejected", [])]
+
+
+def import_batch_restart(*, batch: ImportBatch, user: User, ip: str | None) -> ImportBatch:
+    """The check or the import stalled (its worker died): run it again from the start, as a new job.
+    Raises ApplicationError when it is not stalled (it moved on, ended, or was restarted)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
+        if batch.status not in (ImportStatus.CHECKING, ImportStatus.IMPORTING) or batch.job is None:
+            raise ImportFileError(_("This file is neither being checked nor imported."))
+        batch.job = job_restart(job=batch.job, user=user, ip=ip)
+        batch.save(update_fields=["job"])
+    return batch
 
 
 def import_batch_fail(*, batch: ImportBatch, message: str) -> None:
@@ -138,12 +163,12 @@ def import_batch_fail(*, batch: ImportBatch, message: str) -> None:
     batch.save(update_fields=["status", "report"])
 
 
-@job_runner("enterprise_import_check")
+@job_runner("enterprise_import_check", owned=True)
 def import_check(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     return _run(job, progress, dry_run=True)
 
 
-@job_runner("enterprise_import_apply")
+@job_runner("enterprise_import_apply", owned=True)
 def import_apply(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     return _run(job, progress, dry_run=False)
 

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from enterprises.models import Enterprise, ImportBatch, ImportColumnChoice
+from core.models import Job, JobStatus
+from core.tasks import job_run_task
+from enterprises.models import Enterprise, ImportBatch, ImportColumnChoice, ImportStatus
 from tests.conftest import World, client_for
 from tests.enterprises.test_import import HEADERS, code_2025, rows, xlsx
 
@@ -135,3 +140,40 @@ def test_old_uploaded_files_are_deleted_but_their_reports_kept(world: World, db:
         batch.refresh_from_db()
     assert not path.exists()
     assert (batch.file.name, batch.report["summary"]) == ("", {"created": 1})
+
+
+def test_an_import_whose_worker_died_says_so_and_starts_again(
+    world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    content = xlsx(tmp_path / "dn.xlsx", HEADERS, rows(code_2025())).read_bytes()
+    with schema_context(world.province_a.schema_name):
+        batch = ImportBatch(filename="dn.xlsx", uploaded_by=world.staff_a, status=ImportStatus.IMPORTING)
+        batch.file.save("dn.xlsx", ContentFile(content), save=False)
+        batch.save()
+        batch.job = Job.objects.create(
+            kind="enterprise_import_apply",
+            status=JobStatus.RUNNING,
+            progress=45,
+            created_by=world.staff_a,
+            params={"batch": batch.pk},
+            heartbeat_at=timezone.now() - timedelta(minutes=10),
+        )
+        batch.save(update_fields=["job"])
+        stalled_job = batch.job
+    page = client.get(f"/enterprises/import/{batch.uuid}/").text
+    assert "Đang nhập" not in page
+    assert "Việc nhập đã dừng phản hồi từ" in page
+    assert "cơ sở dữ liệu không thay đổi. Hãy chạy lại." in page
+    assert 'hx-trigger="every 30s"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/enterprises/import/{batch.uuid}/restart/")
+    assert "Đã nhập" in client.get(f"/enterprises/import/{batch.uuid}/").text
+    with schema_context(world.province_a.schema_name):
+        assert Enterprise.objects.count() == 2
+        stalled_job.refresh_from_db()
+        assert stalled_job.status == JobStatus.FAILED
+        # The dead worker's task, handed out again, finds its job failed and imports nothing twice.
+        assert job_run_task(stalled_job.pk) == JobStatus.FAILED
+        assert Enterprise.objects.count() == 2

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -18,15 +19,23 @@ from core.models import AuditEntry, Job, JobStatus
 from enterprises.importing.batches import import_batch_confirm
 from enterprises.models import Enterprise, ImportBatch, ImportStatus
 from enterprises.services import enterprise_save
-from tests.conftest import World, committed
+from tests.conftest import World, client_for, committed
 from tests.core.test_worker import broker, worker  # noqa: F401  (fixtures)
 from tests.enterprises.test_import import HEADERS, code_2025, rows, xlsx
 
 pytestmark = pytest.mark.worker
 
 
-def test_killing_the_worker_mid_import_writes_nothing(
+@pytest.fixture
+def fast_heartbeat(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    """The worker beats four times a second and a job silent for 3 s counts as stalled."""
+    monkeypatch.setenv("JOB_HEARTBEAT_SECONDS", "0.25")
+    settings.JOB_STALL_MINUTES = 3 / 60
+
+
+def test_killing_the_worker_mid_import_writes_nothing_and_the_page_says_it_stalled(
     world: World,
+    fast_heartbeat: None,  # before the worker, which takes its environment
     worker: subprocess.Popen[bytes],  # noqa: F811
     broker: None,  # noqa: F811
     tmp_path: Path,
@@ -74,13 +83,19 @@ def test_killing_the_worker_mid_import_writes_nothing(
             time.sleep(0.1)
         else:
             raise AssertionError(f"the import never reached its write step ({job.status}, {job.progress}%)")
-        time.sleep(1.5)
+        # Waiting on the lock, the import reports no progress, but its worker's heartbeat goes on.
+        page = client_for(world.province_a, world.staff_a)
+        time.sleep(4)
+        assert "dừng phản hồi" not in page.get(f"/enterprises/import/{batch.uuid}/").text
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         lock.rollback()
-        time.sleep(1)
+        time.sleep(4)
         with schema_context(schema):
             assert list(Enterprise.objects.values_list("tax_code", "name")) == [("0100109106", "Tên cũ")]
+        stalled = page.get(f"/enterprises/import/{batch.uuid}/").text
+        assert "Việc nhập đã dừng phản hồi từ" in stalled
+        assert "cơ sở dữ liệu không thay đổi. Hãy chạy lại." in stalled
     finally:
         lock.close()
         committed(clean_up)

@@ -236,3 +236,34 @@ def test_the_annex_keeps_a_formula_typed_as_a_name_as_text(world: World, scene: 
     names = [row[2] for row in workbook["DS-Doanh nghiep danh gia"].iter_rows(min_row=5)]
     [cell] = [cell for cell in names if cell.value == link]
     assert cell.data_type == "s"  # stored as text: Excel shows it and never follows the link
+
+
+def test_a_stalled_report_job_says_so_on_the_report_and_starts_again_there(
+    world: World, report: YearlyReport, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.models import Job, JobStatus
+
+    with schema_context(world.province_a.schema_name):
+        job = Job.objects.create(
+            kind="yearly_report",
+            status=JobStatus.RUNNING,
+            progress=30,
+            created_by=world.staff_a,
+            params={"report": report.pk},
+            heartbeat_at=timezone.now() - timedelta(minutes=10),
+        )
+    client = client_for(world.province_a, world.staff_a)
+    page = client.get(f"/reports/{report.uuid}/").text
+    assert "Tác vụ đã dừng phản hồi từ" in page
+    with django_capture_on_commit_callbacks(execute=False):  # the new run is queued, not run here
+        response = client.post(f"/jobs/{job.uuid}/restart/", {"next": f"/reports/{report.uuid}/"})
+    assert response["Location"] == f"/reports/{report.uuid}/"
+    page = client.get(f"/reports/{report.uuid}/").text
+    assert "dừng phản hồi" not in page
+    assert "Đang chờ" in page
+    with schema_context(world.province_a.schema_name):
+        assert list(Job.objects.filter(kind="yearly_report").values_list("status", flat=True)) == ["pending", "failed"]
