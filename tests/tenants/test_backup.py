@@ -9,8 +9,9 @@ import gzip
 import io
 import json
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -213,21 +214,47 @@ def test_an_existing_slug_a_damaged_archive_or_a_failing_load_give_a_clear_error
     assert "không phải bản sao lưu đầy đủ" in err
     assert "is not a complete province backup" in err
 
-    # An archive whose manifest disagrees with a table: the load fails midway and is rolled back.
-    raw = gzip.decompress(data)
+    # A table changed after the backup (one byte of its data): its hash no longer matches.
+    raw = bytearray(gzip.decompress(data))
     with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
-        members = [(member, tar.extractfile(member).read()) for member in tar]  # type: ignore[union-attr]
-    manifest = json.loads(members[0][1])
-    table = next(t for t in manifest["tables"] if t["name"] == "enterprises_enterprise")
-    table["rows"] += 1
-    lying = tmp_path / "lying.tar.gz"
-    with tarfile.open(lying, "w:gz") as tar:
-        for member, content in [(members[0][0], json.dumps(manifest).encode()), *members[1:]]:
-            member.size = len(content)
-            tar.addfile(member, io.BytesIO(content))
+        at = tar.getmember("tables/django_migrations.tsv").offset_data
+    raw[at] ^= 1
+    flipped = tmp_path / "flipped.tar.gz"
+    flipped.write_bytes(gzip.compress(bytes(raw)))
+    code, _out, err = _run("province_restore", "--file", str(flipped), "--as", "dong-nai-2", "--code", "99")
+    assert code == 2
+    assert "tables/django_migrations.tsv is damaged" in err
+
+    # An archive of a newer portal is refused before anything is created.
+    newer = _manifest_changed(
+        data, tmp_path / "newer.tar.gz", lambda m: m["migrations"].append(["enterprises", "9999_future"])
+    )
+    code, _out, err = _run("province_restore", "--file", str(newer), "--as", "dong-nai-2", "--code", "99")
+    assert code == 2
+    assert "phiên bản cổng mới hơn" in err
+    assert "enterprises.9999_future" in err
+
+    # A manifest that disagrees with a table's rows: the load fails midway and is rolled back whole.
+    def lie(manifest: dict[str, Any]) -> None:
+        next(t for t in manifest["tables"] if t["name"] == "enterprises_enterprise")["rows"] += 1
+
+    lying = _manifest_changed(data, tmp_path / "lying.tar.gz", lie)
     code, _out, err = _run("province_restore", "--file", str(lying), "--as", "dong-nai-2", "--code", "99")
     assert code == 2
     assert "enterprises_enterprise" in err
 
     assert Province.objects.count() == provinces
     assert _gone("dong-nai-2", "dong_nai_2")
+
+
+def _manifest_changed(data: bytes, out: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of the archive `data` whose manifest `change` edited, every other member as it was."""
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        members = [(member, tar.extractfile(member).read()) for member in tar]  # type: ignore[union-attr]
+    manifest = json.loads(members[0][1])
+    change(manifest)
+    with tarfile.open(out, "w:gz") as tar:
+        for member, content in [(members[0][0], json.dumps(manifest).encode()), *members[1:]]:
+            member.size = len(content)
+            tar.addfile(member, io.BytesIO(content))
+    return out
