@@ -194,6 +194,15 @@ def test_an_existing_slug_a_damaged_archive_or_a_failing_load_give_a_clear_error
     assert code == 0, err
     provinces = Province.objects.count()
 
+    code, _out, err = _run("province_backup", "--province", "dong-nai", "--out", str(tmp_path / "no" / "x.tar.gz"))
+    assert (code, err) == (
+        2,
+        f"Lỗi / Error: Thư mục {tmp_path / 'no'} không tồn tại. / The folder {tmp_path / 'no'} does not exist.\n",
+    )
+    none = tmp_path / "none.tar.gz"
+    code, _out, err = _run("province_restore", "--file", str(none))
+    assert (code, err) == (2, f"Lỗi / Error: Tệp {none} không tồn tại. / The file {none} does not exist.\n")
+
     code, _out, err = _run("province_restore", "--file", str(archive))
     assert code == 2
     assert err == "Lỗi / Error: Đã có tỉnh, thành phố dùng tên miền con “dong-nai”. / " \
