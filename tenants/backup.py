@@ -36,6 +36,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext_lazy as _
 from psycopg import sql
 
+from core.cache import schema_forget
 from core.errors import ApplicationError
 from core.services import audit_record
 from tenants.models import Domain, Province
@@ -298,6 +299,7 @@ def province_restore(*, file: Path, slug: str | None = None, code: str | None = 
             for domain in domains:
                 Domain.objects.create(tenant=province, **domain)
             audit_record(actor=actor, action="province.restore", obj=province, changes={"slug": slug, "code": code})
+            transaction.on_commit(lambda: schema_forget(schema))  # nothing cached before describes these rows
             for member, chunks in _members(file):
                 if member.name in files:
                     _write(chunks, files[member.name], written)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
+from core.cache import schema_forget
 from core.errors import ApplicationError
 from core.services import audit_record
 from tenants.models import SLUG_RE, Domain, Province, UnitType
@@ -117,7 +118,8 @@ def province_create(
 
 
 def province_delete(*, province: Province, actor: User | None = None) -> None:
-    """Delete the province for good: its row and domains, its schema and its folders under MEDIA_ROOT.
+    """Delete the province for good: its row and domains, its schema, its folders under MEDIA_ROOT and
+    its cache.
 
     The national site's rows about it (snapshots, submitted reports) go with the row. Take a backup
     first (`province_backup`); nothing here can be undone.
@@ -131,12 +133,13 @@ def province_delete(*, province: Province, actor: User | None = None) -> None:
         province.delete()  # auto_drop_schema is off: the schema is dropped here, in the same transaction
         with connection.cursor() as cursor:
             cursor.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(province.schema_name)))
-        transaction.on_commit(lambda: _folders_remove(folders))
+        transaction.on_commit(lambda: _leftovers_remove(province.schema_name, folders))
 
 
-def _folders_remove(folders: list[Path]) -> None:
+def _leftovers_remove(schema: str, folders: list[Path]) -> None:
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
+    schema_forget(schema)
 
 
 def public_tenant_ensure() -> Province:

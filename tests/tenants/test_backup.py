@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
@@ -124,6 +125,8 @@ def test_a_province_backed_up_deleted_and_restored_is_the_same_table_by_table_an
         assert (code, err) == (0, ""), err
         assert json.loads(out) == {"tables": len(before), "rows": sum(n for n, _ in before.values()), "files": 2,
                                    "missing_files": 0}  # fmt: skip
+        with schema_context(SCHEMA):
+            cache.set("stats:dashboard:figures", "đã đếm trước khi xóa")
         province_delete(province=province)
         assert _gone(SLUG, SCHEMA)
         return before, files, str(province.uuid)
@@ -144,6 +147,8 @@ def test_a_province_backed_up_deleted_and_restored_is_the_same_table_by_table_an
     assert after == before  # every table: same rows, same values (sequences, migrations and files' names too)
     assert files_after == files
     assert (str(province.uuid), province.code, province.name) == (uuid, "42", "Hà Tĩnh")
+    with schema_context(SCHEMA):
+        assert cache.get("stats:dashboard:figures") is None  # nothing cached describes the deleted rows
 
     # The restored province works: its admin signs in, a new row gets a fresh id.
     def use() -> None:
