@@ -149,3 +149,21 @@ def figures_changed() -> None:
     """Records that figures count changed in this province: its kept figures are stale from now
     (and again on commit). Bulk writes that send no model signal call it themselves."""
     stamp_renew(FIGURES_STAMP)
+
+
+def schema_forget(schema: str) -> int:
+    """Drop every entry the schema has cached (a province deleted or restored starts afresh, not with
+    figures or stamps of the data it replaced); returns how many. Keys start with the schema
+    (django-tenants' key function). Without Redis (`make run`'s local memory) nothing outlives the
+    process anyway."""
+    client = redis_client()
+    if client is None:
+        return 0
+    try:
+        keys = list(client.scan_iter(match=f"{schema}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except RedisError as error:
+        _unavailable(error)
+        return 0
+    return len(keys)

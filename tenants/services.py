@@ -1,21 +1,26 @@
-"""Creating provinces: schema, domain and a first administrator, all or nothing."""
+"""Creating provinces (schema, domain and a first administrator, all or nothing) and deleting them."""
 
 from __future__ import annotations
 
 import re
 import secrets
+import shutil
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context, schema_exists
+from psycopg import sql
 
+from core.cache import schema_forget
 from core.errors import ApplicationError
 from core.services import audit_record
 from tenants.models import SLUG_RE, Domain, Province, UnitType
+from tenants.schemas import media_folders
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -110,6 +115,31 @@ def province_create(
         with schema_context(province.schema_name):
             user_create(email=admin_email, role=Role.PROVINCE_ADMIN, full_name="Quản trị viên", password=password)
     return ProvinceCreated(province=province, admin_email=admin_email, admin_password=password if generated else None)
+
+
+def province_delete(*, province: Province, actor: User | None = None) -> None:
+    """Delete the province for good: its row and domains, its schema, its folders under MEDIA_ROOT and
+    its cache.
+
+    The national site's rows about it (snapshots, submitted reports) go with the row. Take a backup
+    first (`province_backup`); nothing here can be undone.
+    """
+    if province.is_public:
+        raise ApplicationError(_("The national site is not a province."))
+    folders = media_folders(province.schema_name)
+    with transaction.atomic():
+        audit_record(actor=actor, action="province.delete", obj=province, changes={"slug": province.slug})
+        Domain.objects.filter(tenant=province).delete()
+        province.delete()  # auto_drop_schema is off: the schema is dropped here, in the same transaction
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(province.schema_name)))
+        transaction.on_commit(lambda: _leftovers_remove(province.schema_name, folders))
+
+
+def _leftovers_remove(schema: str, folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    schema_forget(schema)
 
 
 def public_tenant_ensure() -> Province:
