@@ -62,12 +62,13 @@ def test_session_carrying_another_schema_is_refused_even_when_the_user_id_exists
 
 
 def test_csrf_token_from_another_province_is_rejected(world: World, db: None, password: str) -> None:
+    """The CSRF cookie is host-only: a token read on one province's page fails on another's."""
     browser_a = Client(HTTP_HOST=host(world.province_a), enforce_csrf_checks=True)
     page = browser_a.get("/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token is not None
     browser_b = Client(HTTP_HOST=host(world.province_b), enforce_csrf_checks=True)
-    browser_b.cookies["sessionid"] = browser_a.cookies["sessionid"].value
+    browser_b.get("/accounts/login/")  # province B's own CSRF cookie
     response = browser_b.post(
         "/accounts/login/",
         {"username": "admin@thanh-hoa.vn", "password": password, "csrfmiddlewaretoken": token.group(1)},
