@@ -197,3 +197,20 @@ def test_the_report_for_the_ministry_masks_it_in_its_tables_and_annex(world: Wor
         assert MASKED in codes, sheet
         assert PERSONAL_ID not in codes
         assert scene.e2.tax_code in codes  # a company's code stays
+
+
+def test_the_pages_a_partner_agency_or_the_owner_sees_follow_the_same_rule(world: World, scene: Scene) -> None:
+    _household(world, scene)
+    with schema_context(world.province_a.schema_name):
+        partner = UserFactory.create(email="hoi@dong-nai.vn", role=Role.ASSOCIATION)
+        Agency.objects.get(key="so").members.add(partner)
+        course = Participant.objects.get(enterprise=scene.e1, person_name="An").activity
+        owner = UserFactory.create(email="chu@ho-kd.vn", role=Role.ENTERPRISE)
+        EnterpriseAccount.objects.create(user=owner, enterprise=scene.e1)
+    page = f"/programme/activities/{course.uuid}/"
+    partner_view = client_for(world.province_a, partner).get(page)
+    assert partner_view.status_code == 200
+    assert MASKED in partner_view.text
+    assert PERSONAL_ID not in partner_view.text
+    assert PERSONAL_ID in client_for(world.province_a, world.staff_a).get(page).text
+    assert PERSONAL_ID in client_for(world.province_a, owner).get("/assessments/mine/").text
