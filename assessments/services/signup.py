@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,28 +37,31 @@ def signup_request(
     """
     code = parse(tax_code)  # the form has already turned a TaxCodeError into a message
     email = User.objects.normalize_email(email).lower()
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(email__iexact=email).first()
-        if user is not None and not signup_unconfirmed(user):
-            make_password(password)  # the same hashing work as a new account: the answer takes as long
-            audit_record(actor=None, action="signup.existing_email", obj=user)
-            _mail(user, "signup_existing", {"login": base_url + reverse("accounts:login"),
-                                           "reset": base_url + reverse("accounts:password-reset")})  # fmt: skip
-            return
-        fields = {"full_name": full_name.strip(), "phone": phone.strip()}
-        if user is None:
-            user = User.objects.create_user(email, password, is_active=False, **fields)
-            user.groups.set([Group.objects.get(name=Role.ENTERPRISE)])
-        else:  # signed up before without confirming: whoever holds the mailbox decides, last one wins
-            user.set_password(password)
-            User.objects.filter(pk=user.pk).update(password=user.password, **fields)
-        SignupRequest.objects.update_or_create(
-            user=user, defaults={"tax_code": code.value, "name": " ".join(name.split()), "phone": phone.strip()}
-        )
-        audit_record(actor=None, action="signup.request", obj=user, changes={"tax_code": code.value})
-        uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
-        link = base_url + reverse("assessments:signup-confirm", kwargs={"uidb64": uid, "token": token})
-        _mail(user, "signup_confirm", {"link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(email__iexact=email).first()
+            if user is not None and not signup_unconfirmed(user):
+                make_password(password)  # the same hashing work as a new account: the answer takes as long
+                audit_record(actor=None, action="signup.existing_email", obj=user)
+                _mail(user, "signup_existing", {"login": base_url + reverse("accounts:login"),
+                                               "reset": base_url + reverse("accounts:password-reset")})  # fmt: skip
+                return
+            fields = {"full_name": full_name.strip(), "phone": phone.strip()}
+            if user is None:
+                user = User.objects.create_user(email, password, is_active=False, **fields)
+                user.groups.set([Group.objects.get(name=Role.ENTERPRISE)])
+            else:  # signed up before without confirming: whoever holds the mailbox decides, last one wins
+                user.set_password(password)
+                User.objects.filter(pk=user.pk).update(password=user.password, **fields)
+            SignupRequest.objects.update_or_create(
+                user=user, defaults={"tax_code": code.value, "name": " ".join(name.split()), "phone": phone.strip()}
+            )
+            audit_record(actor=None, action="signup.request", obj=user, changes={"tax_code": code.value})
+            uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+            link = base_url + reverse("assessments:signup-confirm", kwargs={"uidb64": uid, "token": token})
+            _mail(user, "signup_confirm", {"link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    except IntegrityError:  # the same address signed up at this very moment: that attempt stands
+        return
 
 
 def signup_unconfirmed(user: User) -> bool:
