@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_auditentry",
         "core.export_auditentry",
         "enterprises.view_enterprise",
+        "enterprises.view_personal_id",
         "enterprises.add_enterprise",
         "enterprises.change_enterprise",
         "assessments.view_modelversion",
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",
+        "enterprises.view_personal_id",
         "enterprises.add_enterprise",
         "enterprises.change_enterprise",
         "assessments.view_modelversion",

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class ApiScope(models.TextChoices):
     STATISTICS = "statistics", _("Statistics only")
     REGISTRY = "registry", _("Statistics and the registry (enterprises, assessments)")
+    # The department's own systems: what `registry` reads, with household businesses' personal IDs in full.
+    DEPARTMENT = "department", _("Department's own systems: the registry with personal IDs in full")
     NATIONAL = "national", _("National rollup")
 
 

@@ -21,12 +21,12 @@ class _Scoped(BasePermission):
 
 
 class HasStatisticsScope(_Scoped):
-    scopes = (ApiScope.STATISTICS, ApiScope.REGISTRY)
+    scopes = (ApiScope.STATISTICS, ApiScope.REGISTRY, ApiScope.DEPARTMENT)
     perm = "assessments.view_assessment"  # the department's staff
 
 
 class HasRegistryScope(_Scoped):
-    scopes = (ApiScope.REGISTRY,)
+    scopes = (ApiScope.REGISTRY, ApiScope.DEPARTMENT)
     perm = "enterprises.view_enterprise"
 
 

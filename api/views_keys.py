@@ -25,7 +25,7 @@ from core.types import AuthenticatedRequest
 def _scopes() -> list[tuple[str, Any]]:
     if current_schema() == get_public_schema_name():
         return [(ApiScope.NATIONAL.value, ApiScope.NATIONAL.label)]
-    return [(ApiScope.STATISTICS.value, ApiScope.STATISTICS.label), (ApiScope.REGISTRY.value, ApiScope.REGISTRY.label)]
+    return [(scope.value, scope.label) for scope in (ApiScope.STATISTICS, ApiScope.REGISTRY, ApiScope.DEPARTMENT)]
 
 
 class KeyForm(forms.Form):

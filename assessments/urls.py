@@ -14,6 +14,7 @@ urlpatterns = [
     path("invite/", views_invitations.invitation_send_view, name="invitation-send"),
     path("invitations/<str:token>/", views_invitations.invitation_open_view, name="invitation-open"),
     path("signup/", views_signup.signup_view, name="signup"),
+    path("signup/confirm/<uidb64>/<token>/", views_signup.signup_confirm_view, name="signup-confirm"),
     path("signups/", views_signup.signup_list_view, name="signup-list"),
     path("signups/<uuid:signup_uuid>/decide/", views_signup.signup_decide_view, name="signup-decide"),
     path("waves/", views_invitations.wave_list_view, name="wave-list"),

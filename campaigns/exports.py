@@ -15,6 +15,7 @@ from campaigns.selectors import activity_get_for_user, activity_list, activity_p
 from core.exports import Export
 from core.models import Job
 from core.services import ProgressCallback, job_runner
+from enterprises.privacy import TaxCodes, tax_codes_for
 
 
 class ActivityExport(Export):
@@ -49,8 +50,9 @@ class ActivityExport(Export):
 class ParticipantExport(Export):
     name = "participants"
 
-    def __init__(self, activity: Activity) -> None:
+    def __init__(self, activity: Activity, tax_codes: TaxCodes) -> None:
         self.queryset = activity_participants(activity)
+        self.tax_codes = tax_codes  # a partner agency sees a household business's personal ID masked
 
     def header(self) -> Sequence[str]:
         return [
@@ -61,7 +63,8 @@ class ParticipantExport(Export):
     def rows(self) -> Iterable[Sequence[Any]]:
         for p in self.queryset:
             yield [
-                p.enterprise.tax_code, p.enterprise.name, p.person_name, p.position, p.phone, p.email,
+                self.tax_codes.show(p.enterprise.tax_code, p.enterprise_id), p.enterprise.name, p.person_name,
+                p.position, p.phone, p.email,
                 p.get_status_display(), p.certificate_number,
             ]  # fmt: skip
 
@@ -82,5 +85,6 @@ def participant_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes
     # Checked again in the worker: the user may have lost access since asking.
     activity = activity_get_for_user(user=job.created_by, activity_uuid=job.params["activity"])
     with translation.override(job.params.get("language") or None):
-        content = ParticipantExport(activity).write(job.params.get("format", ""), progress)
+        export = ParticipantExport(activity, tax_codes_for(job.created_by))
+        content = export.write(job.params.get("format", ""), progress)
     return f"nguoi-tham-du-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -41,8 +40,6 @@ from enterprises.services import enterprise_save
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-logger = logging.getLogger(__name__)
 
 
 def activity_save(
@@ -299,11 +296,11 @@ def task_update_save(
 def update_reminders_send(*, today: date | None = None) -> int:
     """Beat: e-mail the people of each lead agency whose yearly update is overdue, once per task and
     year. Returns how many e-mails were sent."""
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import timezone, translation
 
     from campaigns.selectors import overdue_updates, update_deadline
+    from core.mail import mail_later
 
     today = today or timezone.localdate()
     sent = 0
@@ -315,21 +312,18 @@ def update_reminders_send(*, today: date | None = None) -> int:
         )
         if not emails:
             continue
-        try:
-            with transaction.atomic():
-                _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
-                if not created:
-                    continue
-                context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
-                with translation.override("vi"):
-                    subject = render_to_string("campaigns/email/update_overdue_subject.txt", context).strip()
-                    body = render_to_string("campaigns/email/update_overdue_body.txt", context)
-                # Sent inside the transaction: if the mail server refuses it, no reminder is recorded
-                # and tomorrow's run tries again.
-                send_mail(subject, body, None, emails)
-        except OSError:
-            logger.warning("Reminder for task %s not sent; will try again", task.pk, exc_info=True)
-            continue
+        with transaction.atomic():
+            _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
+            if not created:
+                continue
+            context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
+            with translation.override("vi"):
+                subject = render_to_string("campaigns/email/update_overdue_subject.txt", context).strip()
+                body = render_to_string("campaigns/email/update_overdue_body.txt", context)
+            # One message per person, each its own task: an address the server refuses is retried on
+            # its own and does not hold back the others.
+            for email in emails:
+                mail_later(subject, body, [email])
         sent += 1
     return sent
 

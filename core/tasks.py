@@ -31,7 +31,7 @@ def jobs_purge_expired_task() -> int:
 
 @shared_task(name="core.tasks.sessions_clear_expired_task")
 def sessions_clear_expired_task() -> None:
-    """Every visit opens a session (the CSRF secret lives there): drop the expired ones."""
+    """Every sign-in opens a session: drop the expired ones."""
     from importlib import import_module
 
     from django.conf import settings

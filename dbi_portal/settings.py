@@ -242,11 +242,16 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
 
-# Sessions and CSRF are bound to one province: cookies are host-only (no COOKIE_DOMAIN), the CSRF
-# secret lives in the per-schema session, and accounts.middleware checks the session's schema.
+# Sessions and CSRF are bound to one province: cookies are host-only (no COOKIE_DOMAIN), sessions
+# are stored per schema and accounts.middleware checks the session's schema.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
-CSRF_USE_SESSIONS = True
+# The CSRF secret is a cookie, not a session entry: an anonymous visitor (the language switcher and
+# the login form need a token on every page) gets no session row until they sign in. Templates put
+# the token in forms and in htmx's header, so no script needs to read the cookie.
+CSRF_USE_SESSIONS = False
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
@@ -349,6 +354,9 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # "__Host-": the browser refuses the cookie unless it is Secure, host-only and for "/", so a
+    # sibling subdomain (another province) cannot plant its CSRF secret here.
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # One line per event on stdout, with the province, user, request and job (core/logs.py): JSON for
 # machines unless LOG_FORMAT=text, which is the default in development (DJANGO_DEBUG=1).

@@ -134,6 +134,9 @@ class Enterprise(models.Model):
         ordering = ["name"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        # A household business's tax code is its owner's citizen ID: shown in full only with this
+        # (the department's roles); see enterprises.privacy.
+        permissions = [("view_personal_id", "Can see household businesses' personal IDs in full")]
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="enterprise_search_trgm"),
             # Every index costs time on each imported row, so the rare values are indexed alone

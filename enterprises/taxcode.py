@@ -101,6 +101,15 @@ def parse(raw: object) -> TaxCode:
     raise TaxCodeError("length", str(raw))
 
 
+def mask_personal(value: str) -> str:
+    """A stored tax code as shown to anyone but the department: a household business's 12-digit
+    citizen ID keeps its first 3 and last 3 digits ("079******123"); any other code is public and
+    stays as it is. The one masking rule of the portal (who sees what: enterprises.privacy)."""
+    if len(value) == 12 and value.isascii() and value.isdigit():
+        return f"{value[:3]}{'*' * 6}{value[-3:]}"
+    return value
+
+
 def _head(digits: str, raw: str) -> str:
     if len(digits) == 9:
         digits = "0" + digits

@@ -19,6 +19,7 @@ from assessments.scoring import answers_parse, score
 from assessments.selectors import model_version_published, scoring_model
 from core.api import error_body
 from core.errors import ApplicationError
+from enterprises.privacy import tax_codes_for_request
 
 
 class ScoringView(APIView):
@@ -57,7 +58,9 @@ class ScoringView(APIView):
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     enterprise = serializers.UUIDField(source="enterprise.uuid", read_only=True)
-    tax_code = serializers.CharField(source="enterprise.tax_code", read_only=True)
+    tax_code = serializers.SerializerMethodField(
+        help_text="A household business's personal ID is masked unless the key has the department scope."
+    )
     model = serializers.CharField(source="version.key", read_only=True)
     model_version = serializers.IntegerField(source="version.number", read_only=True)
     pillars = serializers.SerializerMethodField()
@@ -68,6 +71,9 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "uuid", "enterprise", "tax_code", "model", "model_version", "kind", "state", "submitted_at",
             "validated_at", "total", "overall_level", "pillars",
         ]  # fmt: skip
+
+    def get_tax_code(self, assessment: Assessment) -> str:
+        return self.context["tax_codes"].show(assessment.enterprise.tax_code, assessment.enterprise_id)
 
     def get_pillars(self, assessment: Assessment) -> list[dict[str, Any]]:
         """The stored result's pillars (never rescored)."""
@@ -93,3 +99,6 @@ class AssessmentListView(generics.ListAPIView[Assessment]):
             .defer("version__content", "answers", "part_b")
             .order_by("-submitted_at", "pk")
         )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "tax_codes": tax_codes_for_request(self.request)}

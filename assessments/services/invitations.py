@@ -25,6 +25,7 @@ from core.mail import mail_later
 from core.services import ProgressCallback, audit_record, job_runner
 from core.tenancy import current_schema
 from enterprises.models import Enterprise, EnterpriseAccount
+from enterprises.privacy import tax_codes_for
 from enterprises.selectors import enterprise_list
 from tenants.selectors import current_province
 
@@ -149,6 +150,7 @@ def wave_invite(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
         enterprise_list(**wave.filters).select_related(None).only("id", "uuid", "name", "tax_code", "email")
     )
     without_email = []
+    tax_codes = tax_codes_for(job.created_by)
     # A retried job does not e-mail twice (a second e-mail would also void the first link).
     sent = set(Invitation.objects.filter(wave=wave, sent_at__isnull=False).values_list("enterprise_id", flat=True))
     for number, enterprise in enumerate(enterprises, start=1):
@@ -162,7 +164,7 @@ def wave_invite(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
             Invitation.objects.get_or_create(
                 wave=wave, enterprise=enterprise, defaults={"token_hash": token_hash(secrets.token_urlsafe(32))}
             )
-            without_email.append([enterprise.tax_code, enterprise.name])
+            without_email.append([tax_codes.show(enterprise.tax_code, enterprise.pk), enterprise.name])
         if number % 200 == 0:
             progress(round(100 * number / len(enterprises)), "")
     return f"{wave.name}-khong-co-email.csv", WithoutEmailExport(without_email).write_csv()

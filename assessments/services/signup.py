@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -17,22 +23,71 @@ from core.services import audit_record
 from enterprises.models import Enterprise, EnterpriseAccount
 from enterprises.services import enterprise_save
 from enterprises.taxcode import TaxCodeKind, parse
+from tenants.selectors import current_province
 
 
-def signup_request(*, tax_code: str, name: str, full_name: str, email: str, phone: str, password: str) -> User:
-    """Create the enterprise's account (it can log in at once) and a request for the department."""
+def signup_request(
+    *, tax_code: str, name: str, full_name: str, email: str, phone: str, password: str, base_url: str
+) -> None:
+    """Open an account waiting for its e-mail to be confirmed, with a request for the department.
+
+    The visitor is told the same, in the same time, whether or not the e-mail already has an
+    account: a new address gets a confirmation link; an existing one gets a note that someone tried
+    to sign up with it, with how to log in or reset the password. Nobody learns who has an account.
+    """
     code = parse(tax_code)  # the form has already turned a TaxCodeError into a message
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError(
-            _("An account with the e-mail %(email)s already exists; log in instead."), {"email": email}
-        )
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(email__iexact=email).first()
+            if user is not None and not signup_unconfirmed(user):
+                make_password(password)  # the same hashing work as a new account: the answer takes as long
+                audit_record(actor=None, action="signup.existing_email", obj=user)
+                _mail(user, "signup_existing", {"login": base_url + reverse("accounts:login"),
+                                               "reset": base_url + reverse("accounts:password-reset")})  # fmt: skip
+                return
+            fields = {"full_name": full_name.strip(), "phone": phone.strip()}
+            if user is None:
+                user = User.objects.create_user(email, password, is_active=False, **fields)
+                user.groups.set([Group.objects.get(name=Role.ENTERPRISE)])
+            else:  # signed up before without confirming: whoever holds the mailbox decides, last one wins
+                user.set_password(password)
+                User.objects.filter(pk=user.pk).update(password=user.password, **fields)
+            SignupRequest.objects.update_or_create(
+                user=user, defaults={"tax_code": code.value, "name": " ".join(name.split()), "phone": phone.strip()}
+            )
+            audit_record(actor=None, action="signup.request", obj=user, changes={"tax_code": code.value})
+            uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+            link = base_url + reverse("assessments:signup-confirm", kwargs={"uidb64": uid, "token": token})
+            _mail(user, "signup_confirm", {"link": link, "days": settings.PASSWORD_RESET_TIMEOUT // 86400})
+    except IntegrityError:  # the same address signed up at this very moment: that attempt stands
+        return
+
+
+def signup_unconfirmed(user: User) -> bool:
+    """An account opened by the sign-up form whose e-mail was never confirmed (it cannot log in)."""
+    return (
+        not user.is_active
+        and user.last_login is None
+        and SignupRequest.objects.filter(user=user, status=SignupStatus.PENDING).exists()
+    )
+
+
+def signup_confirm(*, user: User) -> User:
+    """The link in the e-mail was followed: the account opens and can log in."""
     with transaction.atomic():
-        user = User.objects.create_user(email, password, full_name=full_name.strip(), phone=phone.strip())
-        user.groups.set([Group.objects.get(name=Role.ENTERPRISE)])
-        SignupRequest.objects.create(user=user, tax_code=code.value, name=" ".join(name.split()), phone=phone.strip())
-        audit_record(actor=user, action="signup.request", obj=user, changes={"tax_code": code.value})
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(actor=user, action="signup.confirm", obj=user)
     return user
+
+
+def _mail(user: User, template: str, context: dict[str, object]) -> None:
+    context = {**context, "email": user.email, "province": current_province()}
+    with translation.override("vi"):
+        subject = render_to_string(f"assessments/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"assessments/email/{template}_body.txt", context)
+    mail_later(subject, body, [user.email])
 
 
 def signup_match(request: SignupRequest) -> Enterprise | None:

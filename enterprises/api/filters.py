@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.filters import Instant
 from enterprises.models import SIZE_CHOICES, Enterprise, EnterpriseStatus
+from enterprises.privacy import PERSONAL_ID_PATTERN, tax_codes_for_request
 from reference.text import fold
 
 
@@ -22,6 +23,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
+        if any(c.isdigit() for c in value) and not tax_codes_for_request(self.request).full:
+            # Searching digit by digit would uncover the masked middle of a personal ID.
+            queryset = queryset.exclude(tax_code__regex=PERSONAL_ID_PATTERN)
         digits = value.replace(" ", "").replace("-", "")
         if digits.isdigit() and len(digits) >= 4:
             return queryset.filter(tax_code__startswith=digits[:10])

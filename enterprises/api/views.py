@@ -14,9 +14,14 @@ from api.permissions import HasRegistryScope
 from enterprises import extensions
 from enterprises.api.filters import EnterpriseFilter
 from enterprises.models import Enterprise
+from enterprises.privacy import tax_codes_for_request
 
 
 class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
+    tax_code = serializers.SerializerMethodField(
+        help_text="A household business's 12-digit personal ID is masked (079******123) unless the key "
+        "has the department scope or the caller is the department's staff."
+    )
     ward_code = serializers.CharField(source="ward.code", default="", read_only=True)
     ward_name = serializers.CharField(source="ward.name", default="", read_only=True)
     latest_level = serializers.SerializerMethodField()
@@ -27,6 +32,9 @@ class EnterpriseSerializer(serializers.ModelSerializer[Enterprise]):
             "uuid", "tax_code", "name", "legal_form", "status", "founded_on", "main_sector", "section", "size",
             "headcount", "ward_code", "ward_name", "latest_level", "updated_at",
         ]  # fmt: skip
+
+    def get_tax_code(self, enterprise: Enterprise) -> str:
+        return self.context["tax_codes"].show(enterprise.tax_code, enterprise.pk)
 
     def get_latest_level(self, enterprise: Enterprise) -> int | None:
         levels: dict[int, int] = self.context.get("levels", {})
@@ -60,6 +68,9 @@ class EnterpriseListView(generics.ListAPIView[Enterprise]):
     def get_queryset(self) -> QuerySet[Enterprise]:
         return _registry()
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "tax_codes": tax_codes_for_request(self.request)}
+
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         if args and isinstance(args[0], list):  # a page: one query for all its levels
             kwargs["context"] = {**self.get_serializer_context(), "levels": _levels(args[0])}
@@ -75,6 +86,9 @@ class EnterpriseDetailView(generics.RetrieveAPIView[Enterprise]):
 
     def get_queryset(self) -> QuerySet[Enterprise]:
         return _registry()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "tax_codes": tax_codes_for_request(self.request)}
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         if args and isinstance(args[0], Enterprise):

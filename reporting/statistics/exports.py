@@ -13,6 +13,7 @@ from campaigns.honours import honours
 from core.exports import Export
 from core.models import Job
 from core.services import ProgressCallback, job_runner
+from enterprises.privacy import TaxCodes, tax_codes_for
 from reporting.statistics.counting import Period, filters_for
 from reporting.statistics.selectors import providers_with_supported
 from reporting.statistics.targets import achievements, budget_lines
@@ -21,15 +22,17 @@ from reporting.statistics.targets import achievements, budget_lines
 class HonourExport(Export):
     name = "honours"
 
-    def __init__(self, year: int) -> None:
+    def __init__(self, year: int, tax_codes: TaxCodes) -> None:
         self.year = year
+        self.tax_codes = tax_codes
 
     def header(self) -> Sequence[str]:
         return [_("Year"), _("Tax code"), _("Enterprise"), _("Category"), _("Criteria used")]
 
     def rows(self) -> Iterable[Sequence[Any]]:
         for h in honours(self.year):
-            yield [h.year, h.enterprise.tax_code, h.enterprise.name, h.get_category_display(), h.criteria]
+            code = self.tax_codes.show(h.enterprise.tax_code, h.enterprise_id)
+            yield [h.year, code, h.enterprise.name, h.get_category_display(), h.criteria]
 
 
 class ProviderExport(Export):
@@ -75,12 +78,12 @@ class BudgetExport(Export):
             yield [line.task.plan.number, f"{line.task.number}. {line.task.title}", line.planned, line.spent]
 
 
-# Table name → the export of that table for a year.
-TABLES: dict[str, Callable[[int], Export]] = {
+# Table name → the export of that table for a year, as the person asking sees it.
+TABLES: dict[str, Callable[[int, TaxCodes], Export]] = {
     "honours": HonourExport,
-    "providers": lambda _year: ProviderExport(),
-    "targets": TargetExport,
-    "budget": BudgetExport,
+    "providers": lambda _year, _codes: ProviderExport(),
+    "targets": lambda year, _codes: TargetExport(year),
+    "budget": lambda year, _codes: BudgetExport(year),
 }
 
 
@@ -88,5 +91,5 @@ TABLES: dict[str, Callable[[int], Export]] = {
 def programme_table_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     table, year = job.params["table"], int(job.params.get("year") or timezone.localdate().year)
     with translation.override(job.params.get("language") or None):
-        content = TABLES[table](year).write(job.params.get("format", ""), progress)
+        content = TABLES[table](year, tax_codes_for(job.created_by)).write(job.params.get("format", ""), progress)
     return f"{table}-{year}.{job.params.get('format', 'xlsx')}", content

@@ -16,6 +16,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 
 from core.exports import safe_cell
+from enterprises.privacy import MASKED
 from reporting.statistics import selectors as stats
 from reporting.yearly.tables import KINDS, SIZES, Table, tables
 
@@ -68,7 +69,7 @@ def _lists(f: stats.Filters) -> list[Table]:
             "Danh sách doanh nghiệp được tính trong thống kê mức độ chuyển đổi số",
             ["STT", "Mã số thuế", "Tên doanh nghiệp", "Ngành", "Quy mô", "Xã, phường", "Mức", "Điểm", "Ngày nộp"],
             [
-                [i, tax, name, section, SIZES.get(size, size), ward, level, total, day]
+                [i, MASKED.show(tax), name, section, SIZES.get(size, size), ward, level, total, day]
                 for i, (tax, name, section, size, ward, level, total, day) in enumerate(stats.assessed_list(f), 1)
             ],
         ),
@@ -76,7 +77,7 @@ def _lists(f: stats.Filters) -> list[Table]:
             "DS-Doanh nghiep tham gia",
             "Danh sách doanh nghiệp tham gia các hoạt động hỗ trợ",
             ["STT", "Mã số thuế", "Tên doanh nghiệp", "Lượt người tham dự", "Số hoạt động tham dự", "Lượt được hỗ trợ"],
-            [[i, *row] for i, row in enumerate(stats.reached_list(f), 1)],
+            [[i, MASKED.show(tax), *rest] for i, (tax, *rest) in enumerate(stats.reached_list(f), 1)],
         ),
         Table(
             "DS-Hoat dong",

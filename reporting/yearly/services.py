@@ -4,13 +4,10 @@ deadline. Views and the command call these; nothing else writes reports."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -20,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import Task, TaskUpdate
 from core.errors import ApplicationError
+from core.mail import mail_later
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
 from reporting.statistics import selectors as stats
@@ -31,7 +29,6 @@ if TYPE_CHECKING:
     from accounts.models import User
     from tenants.models import Province
 
-logger = logging.getLogger(__name__)
 
 REMIND_DAYS_BEFORE = (14, 3)
 _NARRATIVE = ("overall", "difficulties", "proposals")
@@ -276,8 +273,8 @@ def report_submit(*, version: ReportVersion, user: User, ip: str | None = None) 
 
 def report_reminders_send(*, today: date) -> int:
     """From 14 days and again from 3 days before the ministry deadline, remind the department's staff
-    once each, unless the report of the year is already submitted (a day the mail server refused is
-    tried again the next day). Returns the e-mails sent."""
+    once each, unless the report of the year is already submitted (each e-mail is queued to a task
+    that retries while the mail server refuses). Returns the e-mails queued."""
     from accounts.models import User
 
     deadline = ministry_deadline(today.year)
@@ -310,10 +307,10 @@ def report_reminders_send(*, today: date) -> int:
                     "yearly/email/reminder.txt",
                     {"province": province, "year": today.year, "days": days, "deadline": deadline, "report": report},
                 )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            # One message per person, each its own task that retries: an address the server
+            # refuses does not hold back the others.
+            for address in recipients:
+                mail_later(subject, body, [address])
     except IntegrityError:  # another run sent it a moment ago
-        return 0
-    except OSError:  # the mail server refused: nothing recorded, tomorrow tries again
-        logger.exception("Report reminder for %s could not be sent", today.year)
         return 0
     return len(recipients)

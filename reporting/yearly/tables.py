@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from enterprises.privacy import MASKED
+
 SIZES = {"micro": "Siêu nhỏ", "small": "Nhỏ", "medium": "Vừa", "large": "Lớn", "": "Chưa xác định"}
 KINDS = {
     "training": "Đào tạo, tập huấn",
@@ -231,7 +233,7 @@ def tables(overview: dict[str, Any]) -> list[Table]:
             "Doanh nghiệp được tôn vinh",
             ["STT", "Năm", "Doanh nghiệp", "Mã số thuế"],
             [
-                [i, row["year"], row["name"], row["tax_code"]]
+                [i, row["year"], row["name"], MASKED.show(row["tax_code"])]
                 for i, row in enumerate(overview["honours"]["enterprises"], 1)
             ],
         ),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from typing import Any
 
 from django.core import mail
@@ -62,12 +63,13 @@ def test_session_carrying_another_schema_is_refused_even_when_the_user_id_exists
 
 
 def test_csrf_token_from_another_province_is_rejected(world: World, db: None, password: str) -> None:
+    """The CSRF cookie is host-only: a token read on one province's page fails on another's."""
     browser_a = Client(HTTP_HOST=host(world.province_a), enforce_csrf_checks=True)
     page = browser_a.get("/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert token is not None
     browser_b = Client(HTTP_HOST=host(world.province_b), enforce_csrf_checks=True)
-    browser_b.cookies["sessionid"] = browser_a.cookies["sessionid"].value
+    browser_b.get("/accounts/login/")  # province B's own CSRF cookie
     response = browser_b.post(
         "/accounts/login/",
         {"username": "admin@thanh-hoa.vn", "password": password, "csrfmiddlewaretoken": token.group(1)},
@@ -100,9 +102,12 @@ def test_logout_ends_the_session(world: World, db: None) -> None:
     assert client.get("/").status_code == 302
 
 
-def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_password(world: World, db: None) -> None:
+def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_password(
+    world: World, db: None, django_capture_on_commit_callbacks: Any
+) -> None:
     client = Client(HTTP_HOST=host(world.province_a))
-    response = client.post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = re.search(r"http://dong-nai\.localhost(/accounts/reset/\S+)", str(mail.outbox[0].body))
@@ -119,9 +124,30 @@ def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_passwo
     )
 
 
-def test_password_reset_for_an_address_of_another_province_sends_nothing(world: World, db: None) -> None:
-    Client(HTTP_HOST=host(world.province_b)).post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
+def test_password_reset_for_an_address_of_another_province_sends_nothing(
+    world: World, db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        Client(HTTP_HOST=host(world.province_b)).post("/accounts/password-reset/", {"email": "officer@dong-nai.vn"})
     assert mail.outbox == []
+
+
+def test_password_reset_answers_alike_for_known_and_unknown_addresses_even_with_the_mail_server_down(
+    world: World, db: None, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The mail is queued, not sent in the request: a known address neither waits for the server
+    nor fails when it is down, so the answer does not tell which addresses have an account."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed
+    answers = []
+    for email in ("officer@dong-nai.vn", "khong-co@dong-nai.vn"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client(HTTP_HOST=host(world.province_a)).post("/accounts/password-reset/", {"email": email})
+        answers.append((response.status_code, response["Location"]))
+    assert answers[0] == answers[1] == (302, "/accounts/password-reset/sent/")
 
 
 def test_changing_the_letter_case_of_the_email_does_not_escape_the_lockout(world: World, db: None) -> None:

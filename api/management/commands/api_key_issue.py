@@ -10,7 +10,8 @@ from core.errors import ApplicationError
 from tenants.management.base import ProvinceCommand
 from tenants.models import Province
 
-SCOPES = [ApiScope.STATISTICS.value, ApiScope.REGISTRY.value]  # national keys are issued on the national site
+# National keys are issued on the national site.
+SCOPES = [ApiScope.STATISTICS.value, ApiScope.REGISTRY.value, ApiScope.DEPARTMENT.value]
 NAME_MAX = ApiKey._meta.get_field("name").max_length or 100
 
 

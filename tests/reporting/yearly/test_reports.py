@@ -27,6 +27,7 @@ from reporting.yearly.tables import cell_text, tables
 from tenants.models import Province
 from tests.conftest import World, client_for
 from tests.factories import UserFactory
+from tests.mailbackends import refuse_once
 from tests.reporting.statistics.scene import Scene
 
 
@@ -184,18 +185,37 @@ def test_only_an_administrator_submits(world: World, report: YearlyReport) -> No
         assert version.submitted_at is None
 
 
-def test_staff_are_reminded_14_and_3_days_before_the_deadline_once(world: World, report: YearlyReport) -> None:
+def test_staff_are_reminded_14_and_3_days_before_the_deadline_once(
+    world: World, report: YearlyReport, django_capture_on_commit_callbacks: Any
+) -> None:
     mail.outbox.clear()
-    with schema_context(world.province_a.schema_name):
+    with schema_context(world.province_a.schema_name), django_capture_on_commit_callbacks(execute=True):
         assert report_reminders_send(today=date(2026, 11, 30)) == 0  # 15 days before
         sent = report_reminders_send(today=date(2026, 12, 1))  # 14 days before
         assert sent >= 2  # the administrator and the officer
         assert report_reminders_send(today=date(2026, 12, 1)) == 0  # once
         assert report_reminders_send(today=date(2026, 12, 5)) == 0  # between the two
         assert report_reminders_send(today=date(2026, 12, 12)) == sent  # 3 days before
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 2 * sent  # one message per person, each time
+    assert {message.to[0] for message in mail.outbox} >= {"admin@dong-nai.vn", "officer@dong-nai.vn"}
     assert "15/12/2026" in mail.outbox[0].body
     assert "2026" in mail.outbox[0].subject
+
+
+def test_a_refused_address_does_not_hold_back_the_other_reminders(
+    world: World,
+    report: YearlyReport,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    mail.outbox.clear()
+    refuse_once(monkeypatch, settings, "admin@dong-nai.vn")
+    with schema_context(world.province_a.schema_name), django_capture_on_commit_callbacks(execute=True):
+        sent = report_reminders_send(today=date(2026, 12, 1))
+    assert sent >= 2
+    assert len(mail.outbox) == sent  # the refused one was retried by its task and arrived too
+    assert "admin@dong-nai.vn" in {message.to[0] for message in mail.outbox}
 
 
 def test_no_reminder_once_the_report_is_submitted(world: World, report: YearlyReport) -> None:
