@@ -21,6 +21,7 @@ from campaigns.selectors import enterprise_match, match_message, person_key
 from campaigns.services import PERSON_FIELDS, activity_check_open, participant_put
 from core.services import audit_record
 from enterprises.forms import tax_code_message
+from enterprises.importing.columns import SYNONYMS, ColumnMatcher
 from enterprises.importing.reading import ImportFileError, read_table
 from enterprises.importing.validation import cell_text
 from enterprises.models import Enterprise
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 5_000
 COLUMNS: dict[str, list[str]] = {
-    "tax_code": ["mã số thuế", "mst", "mã số doanh nghiệp", "mã doanh nghiệp", "tax code"],
+    "tax_code": SYNONYMS["tax_code"],  # the registry's own titles, official extracts' included
     "enterprise_name": [
         "tên doanh nghiệp",
         "doanh nghiệp",
@@ -41,9 +42,22 @@ COLUMNS: dict[str, list[str]] = {
         "enterprise",
         "company",
     ],
-    "person_name": ["họ và tên", "họ tên", "tên người tham dự", "người tham dự", "học viên", "name", "participant"],
+    "person_name": [
+        "họ và tên",
+        "họ tên",
+        "tên người tham dự",
+        "người tham dự",
+        "học viên",
+        "họ và tên học viên",
+        "họ và tên người tham dự",
+        "đại biểu",
+        "họ và tên đại biểu",
+        "name",
+        "full name",
+        "participant",
+    ],
     "position": ["chức vụ", "vị trí", "position", "job title"],
-    "phone": ["điện thoại", "số điện thoại", "sđt", "phone"],
+    "phone": ["điện thoại", "số điện thoại", "sđt", "điện thoại liên hệ", "phone", "telephone"],
     "email": ["email", "e-mail", "thư điện tử"],
     "status": ["điểm danh", "tình trạng", "trạng thái", "có mặt", "attendance", "status"],
     "certificate_number": ["số chứng nhận", "số giấy chứng nhận", "giấy chứng nhận", "chứng nhận", "certificate"],
@@ -92,14 +106,12 @@ class SheetReport:
         return {"summary": self.summary(), "rows": [asdict(row) for row in self.rows]}
 
 
+# The registry import's tolerant matching, with the sheet's own titles.
+_MATCHER = ColumnMatcher(COLUMNS)
+
+
 def _columns(headers: list[str]) -> dict[int, str]:
-    lookup = {fold(title): name for name, titles in COLUMNS.items() for title in titles}
-    mapping: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        name = lookup.get(fold(header).strip(" :*"))
-        if name and name not in mapping.values():
-            mapping[index] = name
-    return mapping
+    return _MATCHER.match(headers).mapping
 
 
 def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport:

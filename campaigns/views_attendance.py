@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from campaigns.attendance import sheet_apply, sheet_check
 from campaigns.forms import MarkForm, ParticipantForm, SheetForm
-from campaigns.models import ActivityDocument, AttendanceSheet, Participant, SheetStatus
+from campaigns.models import ActivityDocument, AttendanceSheet, AttendanceStatus, Participant, SheetStatus
 from campaigns.selectors import activity_get_for_user, enterprise_match, match_message, participations_of
 from campaigns.services import (
     activity_check_open,
@@ -170,6 +170,7 @@ def sheet_detail_view(request: AuthenticatedRequest, activity_uuid: Any, sheet_u
         "problems": [row for row in rows if row["outcome"] in ("rejected", "unknown", "ambiguous")],
         "writes": [row for row in rows if row["outcome"] in ("create", "update", "unchanged")][:200],
         "unknown": sum(row["outcome"] == "unknown" for row in rows),
+        "status_labels": {value: str(label) for value, label in AttendanceStatus.choices},
     }
     return render(request, "campaigns/sheet_detail.html", context)
 

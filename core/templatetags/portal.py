@@ -10,8 +10,8 @@ register = template.Library()
 
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
-    """`{{ names|get_item:code }}`: a dictionary lookup with a variable key."""
-    return mapping.get(key, "")
+    """`{{ names|get_item:code }}`: a dictionary lookup with a variable key ("" when there is no dictionary)."""
+    return mapping.get(key, "") if isinstance(mapping, dict) else ""
 
 
 @register.filter

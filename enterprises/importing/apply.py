@@ -18,9 +18,16 @@ from django.utils.translation import gettext_lazy
 from core.cache import figures_changed
 from core.services import audit_record
 from enterprises.importing.addresses import AddressMatcher
-from enterprises.importing.columns import FIELD_LABELS, match_columns, missing_required
+from enterprises.importing.columns import FIELD_LABELS, match_columns, missing_required, money_scale
 from enterprises.importing.reading import ImportFileError, read_table
-from enterprises.importing.validation import RowResult, choose_edition, row_edition, sector_code, validate_row
+from enterprises.importing.validation import (
+    RowResult,
+    cell_text,
+    choose_edition,
+    row_edition,
+    sector_code,
+    validate_row,
+)
 from enterprises.importing.writing import copy_insert, copy_update
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_derive
@@ -39,6 +46,14 @@ COMPARED = [
 PREVIEW_ROWS = 20
 
 
+class MissingColumnsError(ImportFileError):
+    """No column holds a required field: the officer chooses the columns on the preview.
+
+    `extra` holds "missing" (the fields), "columns" (title → field, as matched), "ignored_columns",
+    "ambiguous_columns" (title → the fields it is close to), "converted_columns" and "samples"
+    (title → first value)."""
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -48,6 +63,9 @@ class ImportReport:
     edition: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # file title → field
     ignored_columns: list[str] = field(default_factory=list)
+    ambiguous_columns: dict[str, list[str]] = field(default_factory=dict)  # file title → fields it is close to
+    converted_columns: list[str] = field(default_factory=list)  # money titles whose unit was converted
+    samples: dict[str, str] = field(default_factory=dict)  # file title → its first value, to help choose
     rejected_rows: list[RowResult] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
     written: bool = False
@@ -80,17 +98,33 @@ def enterprise_import(
     if mode not in MODES:
         raise ValueError(mode)
     table = read_table(path, filename=filename, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=settings.IMPORT_MAX_ROWS)
-    mapping = match_columns(table.headers, remembered_columns)
-    missing = missing_required(mapping)
-    if missing:
-        raise ImportFileError(
-            gettext_lazy("No column for: %(fields)s. Rename the column titles or choose them on the preview."),
-            {"fields": ", ".join(str(FIELD_LABELS[name]) for name in missing)},
-        )
+    matched = match_columns(table.headers, remembered_columns)
+    mapping = matched.mapping
+    # Money columns whose title names a unit ("Vốn điều lệ (triệu đồng)") are converted to billion VND.
+    scales = {
+        name: money_scale(table.headers[index]) for index, name in mapping.items() if name in ("revenue", "capital")
+    }
     report = ImportReport(
         columns={table.headers[index]: name for index, name in mapping.items()},
         ignored_columns=[title for index, title in enumerate(table.headers) if index not in mapping and title],
+        ambiguous_columns={table.headers[index]: names for index, names in matched.ambiguous.items()},
+        converted_columns=[table.headers[index] for index, name in mapping.items() if scales.get(name, 1) != 1],
+        samples=_samples(table.headers, table.rows),
     )
+    missing = missing_required(mapping)
+    if missing:
+        raise MissingColumnsError(
+            gettext_lazy("No column for: %(fields)s. Choose the column that holds it."),
+            {"fields": ", ".join(str(FIELD_LABELS[name]) for name in missing)},
+            extra={
+                "missing": missing,
+                "columns": report.columns,
+                "ignored_columns": report.ignored_columns,
+                "ambiguous_columns": report.ambiguous_columns,
+                "converted_columns": report.converted_columns,
+                "samples": report.samples,
+            },
+        )
     columns = list(mapping.items())
 
     def cells_of(row: list[Any]) -> dict[str, Any]:
@@ -132,6 +166,7 @@ def enterprise_import(
                 seen_tax_codes=seen,
                 today=today,
                 known_by_edition=known,
+                scales=scales,
             )
             if progress and index % step == 0:
                 progress(10 + 70 * index // total)
@@ -261,6 +296,16 @@ class _Sorting:
             if placement.ward_id is not None:
                 values["ward_id"], values["street_address"] = placement.ward_id, placement.street
         return values
+
+
+def _samples(headers: list[str], rows: list[list[Any]]) -> dict[str, str]:
+    """Each titled column's first non-blank value, as typed (a numeric tax code without ".0")."""
+    samples: dict[str, str] = {}
+    for index, title in enumerate(headers):
+        if title:
+            values = (cell_text(row[index]).strip() for row in rows[:50] if index < len(row))
+            samples[title] = next((value for value in values if value), "")[:80]
+    return samples
 
 
 def _registered() -> dict[str, int | None]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.exports import Export
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_restart, job_runner, job_start
-from enterprises.importing.apply import MODES, ImportReport, enterprise_import
+from enterprises.importing.apply import MODES, ImportReport, MissingColumnsError, enterprise_import
 from enterprises.importing.columns import SYNONYMS, title_key
 from enterprises.importing.reading import ImportFileError, check_file
 from enterprises.models import ImportBatch, ImportColumnChoice, ImportStatus
@@ -60,7 +60,7 @@ def import_batch_confirm(*, batch: ImportBatch, user: User, ip: str | None) -> I
     with transaction.atomic():
         # Locked, so a double click starts one import, not two.
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImportStatus.PREVIEWED:
+        if batch.status != ImportStatus.PREVIEWED or batch.report.get("missing"):
             raise ImportFileError(_("This file is not ready to import: check it first."))
         for title_key, name in batch.column_choices.items():
             ImportColumnChoice.objects.update_or_create(title_key=title_key, defaults={"field": name})
@@ -93,6 +93,9 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
         "edition": report.edition,
         "columns": list(report.columns.items()),  # a list: jsonb does not keep the keys' order
         "ignored_columns": report.ignored_columns,
+        "ambiguous_columns": report.ambiguous_columns,
+        "converted_columns": report.converted_columns,
+        "samples": report.samples,
         "rejected": [
             {"row": row.row_number, "errors": row.errors} for row in report.rejected_rows[:REPORTED_REJECTIONS]
         ],
@@ -129,6 +132,12 @@ def _run(job: Job, progress: ProgressCallback, *, dry_run: bool) -> tuple[str, b
             batch.report = _report_json(report)
             batch.status = ImportStatus.PREVIEWED if dry_run else ImportStatus.DONE
             batch.save(update_fields=["status", "report"])
+    except MissingColumnsError as error:
+        # Not a failure: the check ends on the preview, where the officer chooses the columns.
+        batch.report = {"error": error.message, **error.extra, "columns": list(error.extra["columns"].items())}
+        batch.status = ImportStatus.PREVIEWED
+        batch.save(update_fields=["status", "report"])
+        return f"{Path(batch.filename).stem}-rejected.csv", RejectedRowsExport([]).write_csv()
     except ImportFileError as error:
         import_batch_fail(batch=batch, message=error.message)
         raise

@@ -184,9 +184,11 @@ def validate_row(
     seen_tax_codes: dict[str, int],
     today: date | None = None,
     known_by_edition: dict[str, set[str]] | None = None,
+    scales: dict[str, Decimal] | None = None,
 ) -> RowResult:
     """Clean one row. `seen_tax_codes` collects the file's tax codes to catch duplicates inside it;
-    `today` (the province's date) is passed by callers validating many rows."""
+    `today` (the province's date) is passed by callers validating many rows; `scales` turns a money
+    column's unit into billion VND. Reasons quote cells as typed (58679318, not 58679318.0)."""
     result = RowResult(row_number)
     values = result.values
     errors = result.errors
@@ -195,7 +197,7 @@ def validate_row(
         tax_code = parse(cells.get("tax_code"))
         values["tax_code"], result.tax_code_kind = tax_code.value, tax_code.kind.value
     except TaxCodeError as error:
-        errors.append(f"{_('Tax code')} “{cells.get('tax_code') or ''}”: {tax_code_message(error.reason)}")
+        errors.append(f"{_('Tax code')} “{cell_text(cells.get('tax_code'))}”: {tax_code_message(error.reason)}")
     else:
         first = seen_tax_codes.setdefault(values["tax_code"], row_number)
         if first != row_number:
@@ -239,7 +241,7 @@ def validate_row(
     if "status" in cells:
         status_text = fold(str(cells.get("status") or ""))
         if status_text and status_text not in STATUS_LOOKUP:
-            errors.append(_("Unknown status “%(status)s”.") % {"status": cells.get("status")})
+            errors.append(_("Unknown status “%(status)s”.") % {"status": cell_text(cells.get("status"))})
         if status_text in STATUS_LOOKUP:
             values["status"] = STATUS_LOOKUP[status_text].value
 
@@ -248,7 +250,7 @@ def validate_row(
             founded = _date(cells.get("founded_on"))
         except ValueError:
             message = _("The founding date “%(value)s” is not a date (use dd/mm/yyyy).")
-            errors.append(message % {"value": cells.get("founded_on")})
+            errors.append(message % {"value": cell_text(cells.get("founded_on"))})
         else:
             if founded and founded > (today or timezone.localdate()):
                 errors.append(
@@ -260,7 +262,7 @@ def validate_row(
         own = row_edition(cells.get("vsic_edition"))
         if own is None:
             message = _("VSIC edition “%(value)s” is neither 2018 nor 2025.")
-            errors.append(message % {"value": cells.get("vsic_edition")})
+            errors.append(message % {"value": cell_text(cells.get("vsic_edition"))})
         elif own:  # this row says which edition its codes are in
             edition, known_codes = own, known_by_edition[own]
 
@@ -283,14 +285,16 @@ def validate_row(
             number = _decimal(cells.get(key))
         except (ValueError, InvalidOperation):
             message = _("%(field)s “%(value)s” is not a number.")
-            errors.append(message % {"field": NUMBER_LABELS[key], "value": cells.get(key)})
+            errors.append(message % {"field": NUMBER_LABELS[key], "value": cell_text(cells.get(key))})
             continue
+        if number is not None and scales and key in scales:
+            number *= scales[key]
         if number is not None and number < 0:
             errors.append(_("%(field)s cannot be negative.") % {"field": NUMBER_LABELS[key]})
             continue
         if number is not None and number >= NUMBER_LIMITS[key]:
             message = _("%(field)s %(value)s is too large (revenue and capital are in billion VND).")
-            errors.append(message % {"field": NUMBER_LABELS[key], "value": cells.get(key)})
+            errors.append(message % {"field": NUMBER_LABELS[key], "value": cell_text(cells.get(key))})
             continue
         if key == "headcount":
             values[key] = int(number) if number is not None else None

@@ -485,3 +485,22 @@ def test_an_association_exports_its_activities_without_the_departments_costs(
             response = client.post("/programme/activities/export/", {"format": "csv"})
         content = b"".join(client.get(response["Location"] + "download/").streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
         assert ("Kinh phí (triệu đồng)" in content) is shown
+
+
+def test_a_sheet_with_titles_worded_otherwise_is_read_and_its_preview_shows_the_status_in_words(
+    world: World, scene: Scene, tmp_path: Path
+) -> None:
+    headers = ["TT", "Mã số DN", "Tên doanh nghiệp (tiếng Việt)", "HỌ VÀ TÊN ĐẠI BIỂU", "Chức vụ:", "Điểm danh"]
+    path = xlsx(tmp_path / "dd.xlsx", headers, [[1, KNOWN, "Gỗ Tân Phong", "Nguyễn Văn An", "Giám đốc", "có mặt"]])
+    with schema_context(world.province_a.schema_name):
+        report = sheet_check(activity=scene.course, path=path, filename=path.name)
+    assert report.summary()["created"] == 1
+    assert (report.rows[0].person["person_name"], report.rows[0].person["position"]) == ("Nguyễn Văn An", "Giám đốc")
+    member = client_for(world.province_a, scene.member)
+    with path.open("rb") as upload:
+        response = member.post(f"/programme/activities/{scene.course.uuid}/sheets/", {"file": upload})
+    preview = member.get(response["Location"]).content.decode()
+    assert "<td>Có mặt</td>" in preview
+    assert "attended" not in preview
+    member.cookies["django_language"] = "en"
+    assert "<td>Attended</td>" in member.get(response["Location"]).content.decode()

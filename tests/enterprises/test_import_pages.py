@@ -49,29 +49,39 @@ def test_officer_uploads_checks_and_confirms_an_import(
         assert str(ImportBatch.objects.get().file.name).startswith(f"imports/{world.province_a.schema_name}/")
 
 
-def test_officer_maps_an_unknown_column_and_the_choice_is_remembered(
+def test_an_unknown_tax_code_title_opens_the_preview_where_the_officer_maps_it_and_the_choice_is_remembered(
     world: World, db: None, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = client_for(world.province_a, world.staff_a)
-    path = xlsx(tmp_path / "dn.xlsx", ["Mã ĐKKD", "Tên doanh nghiệp"], [["0100109106", "Công ty A"]])
+    headers = ["Mã định danh", "Tên doanh nghiệp", "Ghi chú"]
+    path = xlsx(tmp_path / "dn.xlsx", headers, [[100109106, "Công ty A", ""], ["0102030405", "Công ty B", ""]])
     response = upload(client, path, django_capture_on_commit_callbacks)
-    page = client.get(response["Location"])
-    assert "Không có cột cho: Mã số thuế" in page.text
+    page = client.get(response["Location"]).text
+    assert "Cần chọn cột" in page
+    assert "Không có cột cho: Mã số thuế" in page
+    assert 'name="field" aria-label="Mã định danh"' in page  # the choice is offered for the unknown column
+    assert "Giá trị đầu tiên: 100109106" in page  # its first value, as typed
+    assert "Xác nhận và nhập" not in page
     with schema_context(world.province_a.schema_name):
         batch = ImportBatch.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/enterprises/import/{batch.uuid}/confirm/")  # refused: no tax code column yet
+    with schema_context(world.province_a.schema_name):
+        assert not Enterprise.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/enterprises/import/{batch.uuid}/columns/",
-            {"title": ["Mã ĐKKD", "Tên doanh nghiệp"], "field": ["tax_code", "name"]},
+            {"title": headers, "field": ["tax_code", "name", ""]},
         )
     assert "Sẵn sàng xác nhận" in client.get(response["Location"]).text
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/enterprises/import/{batch.uuid}/confirm/")
     with schema_context(world.province_a.schema_name):
-        assert Enterprise.objects.get().tax_code == "0100109106"
-        assert ImportColumnChoice.objects.get(title_key="ma dkkd").field == "tax_code"
+        # The numeric cell lost its leading zero; the tax code is repaired as on every import.
+        assert sorted(Enterprise.objects.values_list("tax_code", flat=True)) == ["0100109106", "0102030405"]
+        assert ImportColumnChoice.objects.get(title_key="ma dinh danh").field == "tax_code"
     # The next file with that title is understood at once.
-    second = xlsx(tmp_path / "dn2.xlsx", ["Mã ĐKKD", "Tên doanh nghiệp"], [["0102030405", "Công ty B"]])
+    second = xlsx(tmp_path / "dn2.xlsx", headers[:2], [["0100233583", "Công ty C"]])
     response = upload(client, second, django_capture_on_commit_callbacks)
     assert "Sẵn sàng xác nhận" in client.get(response["Location"]).text
 
