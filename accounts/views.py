@@ -7,9 +7,10 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tenants.utils import get_public_schema_name
 
 from accounts import services
 from accounts.forms import (
@@ -26,6 +27,7 @@ from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip, site_base_url
 from core.services import audit_record
+from core.tenancy import current_schema
 from core.types import AuthenticatedRequest
 
 
@@ -33,6 +35,14 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """A ministry viewer lands on the national rollup, the page they come for, not on the list of
+        provinces (the URL name exists only on the national site, where the permission lives)."""
+        user = self.request.user
+        if current_schema() == get_public_schema_name() and user.has_perm("accounts.view_national"):
+            return str(reverse("national:rollup"))
+        return str(super().get_default_redirect_url())
 
 
 class PasswordResetView(auth_views.PasswordResetView):

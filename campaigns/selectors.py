@@ -14,7 +14,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from campaigns.models import Activity, Agency, AttendanceStatus, Participant, Plan, Support, Task, TaskUpdate
+from campaigns.models import (
+    ATTENDED_KINDS,
+    Activity,
+    ActivityStatus,
+    Agency,
+    AttendanceStatus,
+    Participant,
+    Plan,
+    Support,
+    Task,
+    TaskUpdate,
+)
 from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
 from reference.text import fold
@@ -68,6 +79,16 @@ def activity_list(
     if search:
         activities = activities.filter(title__unaccent__icontains=search)
     return activities.order_by("-starts_on", "title", "pk")
+
+
+def courses_upcoming(*, today: date, limit: int = 5) -> QuerySet[Activity]:
+    """Planned training courses and workshops from today on, soonest first: what a province's public
+    page announces to anyone (title, dates, place and organiser are meant to be public)."""
+    return (
+        Activity.objects.select_related("organiser")
+        .filter(kind__in=ATTENDED_KINDS, status=ActivityStatus.PLANNED, ends_on__gte=today)
+        .order_by("starts_on", "title", "pk")[:limit]
+    )
 
 
 def activity_get_for_user(*, user: User, activity_uuid: UUID | str) -> Activity:

@@ -89,8 +89,10 @@ def test_administrator_logs_in_sees_the_province_switches_language_and_logs_out(
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     base = f"http://dong-nai.localhost:{live_server_port}"
 
-    page.goto(f"{base}/")
-    assert page.url.startswith(f"{base}/accounts/login/")
+    page.goto(f"{base}/")  # a visitor lands on the province's public page, with a way to log in
+    assert page.get_by_role("heading", name="Chỉ số đánh giá mức độ chuyển đổi số doanh nghiệp (DBI)").is_visible()
+    page.locator("main").get_by_role("link", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/accounts/login/")
     page.screenshot(path=str(ARTIFACTS / f"login-{label}.png"), full_page=True)
     page.get_by_label("Thư điện tử").fill("admin@dong-nai.vn")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
@@ -114,13 +116,14 @@ def test_administrator_logs_in_sees_the_province_switches_language_and_logs_out(
 
     if label == "phone":
         open_menu(page, "Menu")
+    page.locator(".portal-user").click()  # the account's menu holds the log-out button
     page.get_by_role("button", name="Log out").click()
     try:
         page.wait_for_url(f"{base}/accounts/login/", timeout=10_000)
     except Exception:
         page.screenshot(path=str(ARTIFACTS / f"logout-failed-{label}.png"), full_page=True)
         raise
-    page.goto(f"{base}/")
+    page.goto(f"{base}/enterprises/")
     assert "/accounts/login/" in page.url
     assert errors == [], errors  # no CSP violation, no missing script
 

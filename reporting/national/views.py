@@ -32,10 +32,11 @@ def rollup_view(request: AuthenticatedRequest) -> HttpResponse:
     data = rollup(year)
     language = "en" if (get_language() or "vi").startswith("en") else "vi"
     shown = [row for row in data["provinces"] if isinstance(row["counted"], int) and row["counted"]]
-    charts: dict[str, str] = {}
+    charts: dict[str, dict[str, str]] = {}
     if shown:
-        charts["levels"] = svg_data_uri(
-            bars(
+        pillars = data["total"]["pillars"]
+        for compact, size in ((False, "wide"), (True, "phone")):
+            levels = bars(
                 [row["province"] for row in shown],
                 [
                     (_("Level %(level)s") % {"level": level}, [_share(row, level) for row in shown])
@@ -44,19 +45,19 @@ def rollup_view(request: AuthenticatedRequest) -> HttpResponse:
                 stacked=True,
                 title=_("Enterprises by DBI level, percent of those assessed"),
                 height=420,
+                compact=compact,
             )
-        )
-        pillars = data["total"]["pillars"]
-        charts["pillars"] = svg_data_uri(
-            pillar_radar(
+            radar = pillar_radar(
                 [pillar["name"][language] for pillar in pillars],
                 [
                     (_("National average"), [pillar["average"] for pillar in pillars]),
                     (_("Median of provinces"), [pillar["median"] for pillar in pillars]),
                 ],
                 title=_("Pillar points, percent of each pillar's maximum"),
+                compact=compact,
             )
-        )
+            charts.setdefault("levels", {})[size] = svg_data_uri(levels)
+            charts.setdefault("pillars", {})[size] = svg_data_uri(radar)
     context = {"data": data, "year": year, "years": recent_years(), "charts": charts, "language": language}
     return render(request, "national/rollup.html", context)
 

@@ -16,18 +16,21 @@ def _language() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
-def charts(overview: dict[str, Any], *, national_pillars: list[float | None] | None = None) -> dict[str, str]:
-    """SVG text of each chart, by name, in the active language ("" for a chart with nothing to show)."""
+def charts(
+    overview: dict[str, Any], *, national_pillars: list[float | None] | None = None, compact: bool = False
+) -> dict[str, str]:
+    """SVG text of each chart, by name, in the active language ("" for a chart with nothing to show);
+    `compact` draws them for a phone (core.charts)."""
     return {
-        "levels": levels_chart(overview),
-        "pillars": pillars_chart(overview, national_pillars),
-        "trend": trend_chart(overview),
-        "sectors": sectors_chart(overview),
-        "targets": targets_chart(overview),
+        "levels": levels_chart(overview, compact=compact),
+        "pillars": pillars_chart(overview, national_pillars, compact=compact),
+        "trend": trend_chart(overview, compact=compact),
+        "sectors": sectors_chart(overview, compact=compact),
+        "targets": targets_chart(overview, compact=compact),
     }
 
 
-def levels_chart(overview: dict[str, Any]) -> str:
+def levels_chart(overview: dict[str, Any], *, compact: bool = False) -> str:
     language = _language()
     rows = list(reversed(overview["levels"]))  # horizontal bars draw from the bottom up
     if not any(row["count"] for row in rows):
@@ -37,10 +40,11 @@ def levels_chart(overview: dict[str, Any]) -> str:
         [(_("Enterprises"), [row["count"] for row in rows])],
         title=_("Enterprises by DBI level"),
         horizontal=True,
+        compact=compact,
     )
 
 
-def pillars_chart(overview: dict[str, Any], national: list[float | None] | None) -> str:
+def pillars_chart(overview: dict[str, Any], national: list[float | None] | None, *, compact: bool = False) -> str:
     language = _language()
     rows = overview["pillars"]
     if not any(row["percent"] is not None for row in rows):
@@ -49,11 +53,14 @@ def pillars_chart(overview: dict[str, Any], national: list[float | None] | None)
     if national and any(value is not None for value in national):
         series.append((_("National median"), list(national)))
     return pillar_radar(
-        [row["name"][language] for row in rows], series, title=_("Pillar points, percent of each pillar's maximum")
+        [row["name"][language] for row in rows],
+        series,
+        title=_("Pillar points, percent of each pillar's maximum"),
+        compact=compact,
     )
 
 
-def trend_chart(overview: dict[str, Any]) -> str:
+def trend_chart(overview: dict[str, Any], *, compact: bool = False) -> str:
     rows = overview["trend"]
     if not any(row["counted"] for row in rows):
         return ""
@@ -65,10 +72,11 @@ def trend_chart(overview: dict[str, Any]) -> str:
         ],
         secondary=[(_("Average level (right)"), [row["average_level"] for row in rows])],
         title=_("Assessments year by year"),
+        compact=compact,
     )
 
 
-def sectors_chart(overview: dict[str, Any], *, top: int = 10) -> str:
+def sectors_chart(overview: dict[str, Any], *, top: int = 10, compact: bool = False) -> str:
     assessed = Counter[str]()
     for row in overview["sector_size"]:
         assessed[row["section"]] += row["count"]
@@ -83,12 +91,13 @@ def sectors_chart(overview: dict[str, Any], *, top: int = 10) -> str:
             (_("Assessed"), [assessed.get(row["code"], 0) for row in sections]),
         ],
         horizontal=True,
-        height=420,
+        height=520 if compact else 420,
         title=_("Enterprises by sector (VSIC section)"),
+        compact=compact,
     )
 
 
-def targets_chart(overview: dict[str, Any]) -> str:
+def targets_chart(overview: dict[str, Any], *, compact: bool = False) -> str:
     rows = [row for row in overview["targets"] if row["achieved"] is not None]
     if not rows:
         return ""
@@ -99,6 +108,7 @@ def targets_chart(overview: dict[str, Any]) -> str:
             (_("Achieved"), [row["achieved"] for row in rows]),
         ],
         horizontal=True,
-        height=max(240, 70 * len(rows) + 120),
+        height=max(240, 70 * len(rows) + 120) + (60 if compact else 0),
         title=_("Targets of the plan against the records"),
+        compact=compact,
     )

@@ -60,15 +60,22 @@ def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[s
         f = filters_for(Period.of_year(year), section=section, size=size)
         overview = overview_cached(f)
 
-        def draw() -> dict[str, str]:
-            drawn = charts(overview, national_pillars=extensions.national_median(year))
-            return {name: svg_data_uri(svg) for name, svg in drawn.items() if svg}
+        def draw() -> dict[str, dict[str, str]]:
+            """Each chart twice: for a laptop and, compact, for a phone (templates/includes/_chart.html)."""
+            national = extensions.national_median(year)
+            wide = charts(overview, national_pillars=national)
+            phone = charts(overview, national_pillars=national, compact=True)
+            return {
+                name: {"wide": svg_data_uri(svg), "phone": svg_data_uri(phone[name])}
+                for name, svg in wide.items()
+                if svg
+            }
 
         context = {
             "year": year,
             "overview": overview,
             "key_numbers": [(_KEY_LABELS[row["key"]], row) for row in overview["key_numbers"]],
-            "charts": cached(f, f"charts:{get_language()}", draw),
+            "charts": cached(f, f"charts:{get_language()}:wide-and-phone", draw),
         }
         html = {
             part: render_to_string(f"statistics/_{part}.html", context, request)  # a SafeString

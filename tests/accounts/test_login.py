@@ -38,14 +38,14 @@ def test_user_of_one_province_cannot_log_into_another(world: World, db: None, pa
     client = Client(HTTP_HOST=host(world.province_b))
     response = _login(client, "admin@dong-nai.vn", password)
     assert response.status_code == 200  # the form again, with an error
-    assert client.get("/").status_code == 302
+    assert client.get("/enterprises/").status_code == 302
 
 
 def test_session_cookie_copied_to_another_province_is_not_accepted(world: World, db: None) -> None:
     session_a = client_for(world.province_a, world.admin_a).cookies["sessionid"].value
     intruder = Client(HTTP_HOST=host(world.province_b))
     intruder.cookies["sessionid"] = session_a
-    response = intruder.get("/")
+    response = intruder.get("/enterprises/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
@@ -57,7 +57,7 @@ def test_session_carrying_another_schema_is_refused_even_when_the_user_id_exists
         session = client.session
         session[SESSION_SCHEMA_KEY] = world.province_a.schema_name
         session.save()
-    response = client.get("/")
+    response = client.get("/enterprises/")
     assert response.status_code == 302
     assert client_for(world.province_b, world.admin_b).get("/").status_code == 200
 
@@ -99,7 +99,7 @@ def test_five_failures_lock_the_account_with_a_vietnamese_message(world: World, 
 def test_logout_ends_the_session(world: World, db: None) -> None:
     client = client_for(world.province_a, world.admin_a)
     assert client.post("/accounts/logout/").status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get("/enterprises/").status_code == 302
 
 
 def test_password_reset_mails_a_link_on_the_province_site_that_sets_a_new_password(
