@@ -12,8 +12,8 @@ from campaigns.selectors import courses_upcoming
 
 def public_home_view(request: HttpRequest) -> HttpResponse:
     """The programme in a few words, how to self-assess and sign up, certificate verification and the
-    coming courses. It opens no session: the language is switched by a link that sets the language
-    cookie (a form would need a CSRF token, which lives in the session)."""
+    coming courses. It opens no session and sets no cookie but the language: the language is
+    switched by a link that sets the language cookie (a form would need a CSRF token and its cookie)."""
     language = request.GET.get("language", "")
     if language in dict(settings.LANGUAGES):
         response = redirect("home")
