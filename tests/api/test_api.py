@@ -77,7 +77,7 @@ def test_statistics_answer_what_the_selectors_compute(world: World, scene: Scene
 
 def test_bad_filters_get_a_clear_message_in_both_languages(world: World, scene: Scene) -> None:
     client = _api(world, _key(world, "statistics"))
-    response = client.get("/api/v1/statistics/levels/?date_from=2026-03-01")
+    response = client.get("/api/v1/statistics/levels/?date_from=2026-02-30")
     assert response.status_code == 400
     error = _error(response)
     assert error["code"] == "invalid"
