@@ -36,7 +36,7 @@ def test_every_operation_answers_as_its_schema_says(world: World, live_server_po
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
                 # A few examples per operation and mode, the same ones every run (the suite's time is shared).
                 @settings(
-                    max_examples=8,
+                    max_examples=6,
                     derandomize=True,
                     deadline=None,
                     suppress_health_check=list(HealthCheck),
