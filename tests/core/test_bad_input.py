@@ -62,3 +62,11 @@ def test_a_wave_from_stale_filters_says_so_before_anything_is_posted(world: Worl
     page = client_for(world.province_a, world.staff_a).get("/assessments/waves/new/", {"section": "id"})
     assert page.status_code == 200
     assert "Bộ lọc cơ sở dữ liệu không còn hợp lệ" in page.content.decode()
+
+
+def test_a_bad_filter_of_the_assessment_list_is_named_and_left_out(world: World, db: None) -> None:
+    page = client_for(world.province_a, world.admin_a).get("/assessments/", {"level": "9", "state": "draft"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Các bộ lọc sau không hợp lệ nên được bỏ qua" in text
+    assert 'value="draft" selected' in text  # the valid filter still applies
