@@ -49,12 +49,25 @@ ERRORS = {
 }
 
 
+FORMAT = {
+    "in": "query",
+    "name": "format",
+    "required": False,
+    "schema": {"type": "string", "enum": ["json"]},
+    "description": "The answer's format; JSON is the only one.",
+}
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """drf-spectacular post-processing hook: every operation documents the API's one error shape."""
+    """drf-spectacular post-processing hook: every operation documents the API's one error shape and
+    DRF's `format` parameter (a parameter an operation does not list answers 400: `api.query`)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            parameters = operation.setdefault("parameters", [])
+            if not any(parameter["name"] == "format" for parameter in parameters):
+                parameters.append(FORMAT)
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 responses.setdefault(status, {"description": description, "content": reference})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments import extensions
 from assessments.certificates import certificate_issue
+from assessments.forms import AssessmentFilterForm
 from assessments.forms_fill import FormStep, form_steps, text
 from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
 from assessments.selectors import (
@@ -234,15 +235,15 @@ def assessment_detail_view(request: AuthenticatedRequest, assessment_uuid: Any) 
 
 @permission_or_404("assessments.view_assessment")
 def assessment_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    filters = {name: request.GET.get(name, "") for name in ("state", "kind", "level", "search")}
-    if filters["level"] not in {"", *map(str, range(6))}:
-        filters["level"] = ""
+    form = AssessmentFilterForm(request.GET)
+    filters = form.filters()
     page = Paginator(assessment_list(**filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "filters": filters,
+        "form": form,
         "states": AssessmentState.choices,
         "kinds": AssessmentKind.choices,
         "query": query.urlencode(),

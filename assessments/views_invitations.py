@@ -102,6 +102,13 @@ def invitation_open_view(request: Any, token: str) -> HttpResponse:
     return render(request, "assessments/invitation_open.html", {"invitation": invitation, "form": form})
 
 
+class WaveJobQuery(forms.Form):
+    """?job=… names the job sending a wave's invitations (a link to follow it); a value that is not a
+    job id only loses the link."""
+
+    job = forms.UUIDField(required=False)
+
+
 class WaveForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -161,11 +168,12 @@ def wave_detail_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpRespo
             expert_assign(expert=expert, wave=wave, user=request.user)
             messages.success(request, _("%(name)s can now review the enterprises of this wave.") % {"name": expert})
         return redirect("assessments:wave-detail", wave_uuid=wave.uuid)
+    query = WaveJobQuery(request.GET)
     context = {
         "wave": wave,
         "report": extensions.wave_report(wave),
         "expert_choices": experts(),
         "assigned": wave.expert_assignments.select_related("expert"),
-        "job_uuid": request.GET.get("job", ""),
+        "job_uuid": query.cleaned_data["job"] if query.is_valid() else None,
     }
     return render(request, "assessments/wave_detail.html", context)

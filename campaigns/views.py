@@ -43,6 +43,7 @@ from campaigns.services import activity_save, proposal_decide, task_update_save
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.exports import export_job_redirect
+from core.forms import filters_given
 from core.http import client_ip, file_download, is_uuid
 from core.types import AuthenticatedRequest
 
@@ -139,6 +140,7 @@ def activity_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "filters": filters_given(request.GET, form),
         "may_add": request.user.has_perm("programme.add_activity"),
     }
     return render(request, "campaigns/activity_list.html", context)

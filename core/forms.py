@@ -3,8 +3,16 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django import forms
+from django.http import QueryDict
 
 FormT = TypeVar("FormT", bound=forms.BaseForm)
+
+
+def filters_given(query: QueryDict, form: forms.BaseForm) -> list[tuple[str, str]]:
+    """The filters a list was asked with, as (name, value) pairs for the hidden inputs of a form that
+    passes them on (an export): the filter form's own fields only, never the raw query (a parameter
+    named `items` would shadow QueryDict.items in a template)."""
+    return [(name, value) for name in form.fields for value in query.getlist(name)]
 
 
 def bootstrapify(form: FormT) -> FormT:

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.filters import AuditEntryFilter
-from core.forms import bootstrapify
+from core.forms import bootstrapify, filters_given
 from core.http import client_ip, file_download
 from core.selectors import audit_entry_filter, job_get_for_user
 from core.services import job_restart, job_restartable, job_start
@@ -31,7 +31,9 @@ def audit_list_view(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/auditentry_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    filters = filters_given(request.GET, filterset.form)
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "filters": filters}
+    return render(request, "core/auditentry_list.html", context)
 
 
 @permission_or_404("core.export_auditentry")

@@ -324,7 +324,9 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
+        "reporting.statistics.api.views.model_version_enum",
     ],
+    "SERVE_INCLUDE_SCHEMA": False,  # the schema does not list itself: it is the document, not an endpoint
 }
 
 # --- Security ------------------------------------------------------------------------------------

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("reporting.statistics.api.urls")),
     path("", include("enterprises.api.urls")),
     path("", include("campaigns.api.urls")),
-    re_path(r"^.*$", not_found_view),  # unknown addresses answer in the API's error shape
+    # Unknown addresses answer in the API's error shape ([\s\S], not '.': a %0A in the address too).
+    re_path(r"^[\s\S]*$", not_found_view),
 ]

@@ -18,7 +18,7 @@ urlpatterns = [
     path("national/", include("reporting.national.urls")),
     path("api-keys/", include("api.urls_keys")),
     path("api/v1/national/", NationalRollupView.as_view(), name="api-national"),
-    re_path(r"^api/.*$", api_not_found_view),
+    re_path(r"^api/[\s\S]*$", api_not_found_view),
     path("i18n/", include("django.conf.urls.i18n")),
     *health.urlpatterns,
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.exports import export_job_redirect
+from core.forms import filters_given
 from core.http import client_ip
 from core.types import AuthenticatedRequest
 from enterprises import extensions
@@ -40,7 +41,8 @@ def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
     source = extensions.levels()
     levels = source.of(enterprise.pk for enterprise in page) if source is not None else {}
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), "levels": levels})
+    context = {"form": form, "page": page, "query": query.urlencode(), "levels": levels}
+    return render(request, template, context | {"filters": filters_given(request.GET, form)})
 
 
 @permission_or_404("enterprises.view_enterprise")

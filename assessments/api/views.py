@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 
 from api.pagination import Pages
 from api.permissions import HasRegistryScope
+from api.query import QueryChecked
 from assessments.api.filters import AssessmentFilter
 from assessments.models import Assessment
 from assessments.scoring import answers_parse, score
@@ -22,10 +24,11 @@ from core.errors import ApplicationError
 from enterprises.privacy import tax_codes_for_request
 
 
-class ScoringView(APIView):
+class ScoringView(QueryChecked, APIView):
     """Score an answer set with the province's published version of a model (nothing is stored)."""
 
     permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]  # a form's fields cannot carry a ratio answer
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -84,7 +87,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
 
 @extend_schema(tags=["registry"])
-class AssessmentListView(generics.ListAPIView[Assessment]):
+class AssessmentListView(QueryChecked, generics.ListAPIView[Assessment]):
     """Submitted assessments (drafts are the enterprise's own business), latest first."""
 
     permission_classes = [HasRegistryScope]

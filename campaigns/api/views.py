@@ -8,6 +8,7 @@ from rest_framework import generics, serializers
 
 from api.pagination import Pages
 from api.permissions import HasStatisticsScope
+from api.query import QueryChecked
 from campaigns.api.filters import ActivityFilter
 from campaigns.models import Activity, AttendanceStatus
 
@@ -24,7 +25,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 
 
 @extend_schema(tags=["programme"])
-class ActivityListView(generics.ListAPIView[Activity]):
+class ActivityListView(QueryChecked, generics.ListAPIView[Activity]):
     """The programme's activities with attendance counts (no one's name)."""
 
     permission_classes = [HasStatisticsScope]

@@ -4,17 +4,17 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from api.filters import Instant
+from api.filters import Instant, Text, pattern
 from enterprises.models import SIZE_CHOICES, Enterprise, EnterpriseStatus
 from enterprises.privacy import PERSONAL_ID_PATTERN, tax_codes_for_request
 from reference.text import fold
 
 
 class EnterpriseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Name or tax code"))
-    section = django_filters.CharFilter(field_name="section", lookup_expr="iexact", label=_("VSIC section"))
+    q = Text(method="search", label=_("Name or tax code"))
+    section = pattern("^[A-Za-z]$")(field_name="section", lookup_expr="iexact", label=_("VSIC section"))
     size = django_filters.ChoiceFilter(choices=SIZE_CHOICES)
-    ward = django_filters.CharFilter(field_name="ward__code", label=_("Ward code"))
+    ward = pattern("^[0-9]{5}$")(field_name="ward__code", label=_("Ward code"))
     status = django_filters.ChoiceFilter(choices=EnterpriseStatus.choices)
     updated_since = Instant(field_name="updated_at", lookup_expr="gte")
 

@@ -11,6 +11,7 @@ from rest_framework import generics, serializers
 
 from api.pagination import Pages
 from api.permissions import HasRegistryScope
+from api.query import QueryChecked
 from enterprises import extensions
 from enterprises.api.filters import EnterpriseFilter
 from enterprises.models import Enterprise
@@ -56,7 +57,7 @@ def _registry() -> QuerySet[Enterprise]:
 
 
 @extend_schema(tags=["registry"])
-class EnterpriseListView(generics.ListAPIView[Enterprise]):
+class EnterpriseListView(QueryChecked, generics.ListAPIView[Enterprise]):
     """The registry (merged duplicates and archived records left out), with each enterprise's latest
     counted DBI level."""
 
@@ -78,7 +79,7 @@ class EnterpriseListView(generics.ListAPIView[Enterprise]):
 
 
 @extend_schema(tags=["registry"])
-class EnterpriseDetailView(generics.RetrieveAPIView[Enterprise]):
+class EnterpriseDetailView(QueryChecked, generics.RetrieveAPIView[Enterprise]):
     permission_classes = [HasRegistryScope]
     serializer_class = EnterpriseSerializer
     lookup_field = "uuid"

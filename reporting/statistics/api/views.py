@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import get_public_schema_name
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -22,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import HasStatisticsScope
+from api.query import DayField, QueryChecked, pattern_field
 from assessments.models import ModelVersion
 from core.cache import FIGURES_STAMP, stamp
 from enterprises.models import SIZE_CHOICES
@@ -57,51 +61,69 @@ FIGURES: dict[str, Callable[[Filters], Any]] = {
 
 
 class StatisticsQuery(serializers.Serializer[Any]):
+    """The period and filters of a figure. Every combination the schema allows is answered: the dates
+    narrow the year, and a period whose last day comes before its first counts nothing."""
+
     year = serializers.IntegerField(
-        required=False, min_value=2000, max_value=2100, help_text=_("A calendar year (the default: this year).")
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("A calendar year (the default: the year of the date given, or else this year)."),
     )
-    date_from = serializers.DateField(required=False, help_text=_("Instead of a year: the first day counted."))
-    date_to = serializers.DateField(required=False, help_text=_("Instead of a year: the last day counted."))
-    section = serializers.RegexField(
-        r"^[A-Za-z]$", required=False, help_text=_("A VSIC section letter, e.g. C (manufacturing).")
-    )
+    date_from = DayField(required=False, help_text=_("The first day counted (the default: 1 January of the year)."))
+    date_to = DayField(required=False, help_text=_("The last day counted (the default: 31 December of the year)."))
+    section = pattern_field("^[A-Za-z]$", required=False, help_text=_("A VSIC section letter, e.g. C (manufacturing)."))
     size = serializers.ChoiceField(choices=[code for code, _label in SIZE_CHOICES], required=False)
-    ward = serializers.RegexField(r"^[0-9]{5}$", required=False, help_text=_("The ward's 5-digit code."))
+    ward = pattern_field("^[0-9]{5}$", required=False, help_text=_("The ward's 5-digit code."))
     model_version = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("The scoring model version (the default: the published one).")
+        required=False,
+        min_value=1,
+        help_text=_("The scoring model version (the default: the published one); the schema lists the province's."),
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        start, end = attrs.get("date_from"), attrs.get("date_to")
-        if (start is None) != (end is None):
-            raise serializers.ValidationError(_("Give both date_from and date_to, or neither."))
-        if start is not None and end is not None:
-            if "year" in attrs:
-                raise serializers.ValidationError(_("Give a year or a date range, not both."))
-            if end < start:
-                raise serializers.ValidationError(_("date_to is before date_from."))
-            if start.year < 2000 or end.year > 2100:
-                raise serializers.ValidationError(_("Dates run from 2000 to 2100, as years do."))
-            if (end - start).days > 3660:
-                raise serializers.ValidationError(_("A date range covers at most ten years."))
-        number = attrs.get("model_version")
-        if number is not None and not ModelVersion.objects.filter(key=stats.province_family(), number=number).exists():
-            raise serializers.ValidationError({"model_version": _("This province has no such model version.")})
-        return attrs
+    def validate_model_version(self, number: int) -> int:
+        if number not in model_versions():
+            raise serializers.ValidationError(_("This province has no such model version."))
+        return number
+
+    def period(self) -> Period:
+        data = self.validated_data
+        start, end = data.get("date_from"), data.get("date_to")
+        given = start or end
+        year = data.get("year") or (given.year if given else timezone.localdate().year)
+        return Period(start or date(year, 1, 1), end or date(year, 12, 31))
 
     def filters(self) -> Filters:
         data = self.validated_data
-        if "date_from" in data:
-            period = Period(data["date_from"], data["date_to"])
-        else:
-            period = Period.of_year(data.get("year", timezone.localdate().year))
         return stats.filters_for(
-            period,
+            self.period(),
             section=data.get("section", ""),
             size=data.get("size", ""),
             ward=data.get("ward", ""),
             version_number=data.get("model_version"),
         )
+
+
+def model_versions() -> list[int]:
+    """The version numbers of the province's model family, as `model_version` may name them."""
+    return sorted(ModelVersion.objects.filter(key=stats.province_family()).values_list("number", flat=True))
+
+
+def model_version_enum(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: the statistics' `model_version` lists the province's
+    versions (the schema is made per province); without a province, or with no version, it is left out."""
+    versions = model_versions() if connection.schema_name != get_public_schema_name() else []  # type: ignore[attr-defined]
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/v1/statistics/"):
+            continue
+        for operation in operations.values():
+            parameters = operation.get("parameters", [])
+            for parameter in [p for p in parameters if p["name"] == "model_version"]:
+                if versions:
+                    parameter["schema"] |= {"enum": versions}
+                else:
+                    parameters.remove(parameter)
+    return result
 
 
 QUESTION = sorted(StatisticsQuery._declared_fields)
@@ -148,10 +170,11 @@ SMALL_CELLS = _(
 )
 
 
-class StatisticsOverviewView(APIView):
+class StatisticsOverviewView(QueryChecked, APIView):
     """Every figure of the period at once (what the dashboard shows and a yearly report prints)."""
 
     permission_classes = [HasStatisticsScope]
+    query_serializer = StatisticsQuery
 
     @extend_schema(
         parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"], description=SMALL_CELLS
@@ -160,10 +183,11 @@ class StatisticsOverviewView(APIView):
         return _answer(request, _overview)
 
 
-class StatisticsFigureView(APIView):
+class StatisticsFigureView(QueryChecked, APIView):
     """One figure: {"basis": what it counts, "data": the figure}."""
 
     permission_classes = [HasStatisticsScope]
+    query_serializer = StatisticsQuery
     figure = ""
 
     @extend_schema(parameters=[StatisticsQuery], responses={200: OpenApiTypes.OBJECT}, tags=["statistics"])
