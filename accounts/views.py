@@ -36,6 +36,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["invited"] = self.request.GET.get("invited") == "1"  # from an invitation's link
+        return context
+
     def get_default_redirect_url(self) -> str:
         """A ministry viewer lands on the national rollup, the page they come for, not on the list of
         provinces (the URL name exists only on the national site, where the permission lives)."""

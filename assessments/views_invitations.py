@@ -85,8 +85,9 @@ def invitation_open_view(request: Any, token: str) -> HttpResponse:
             return render(request, "assessments/invitation_open.html", {"error": error.message}, status=400)
         if request.user.is_authenticated and request.user.pk == existing.pk:
             return redirect("assessments:assessment-mine")
-        messages.info(request, _("Log in with %(email)s to continue.") % {"email": existing.email})
-        return redirect(f"{reverse('accounts:login')}?next={reverse('assessments:assessment-mine')}")
+        # Said on the login page from its address, not as a message: a message would open a session
+        # for a visitor who has not signed in yet.
+        return redirect(f"{reverse('accounts:login')}?next={reverse('assessments:assessment-mine')}&invited=1")
     form = AccountForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:

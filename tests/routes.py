@@ -46,8 +46,9 @@ from tests.factories import UserFactory
 PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping with no tenant data
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
+# "" is the province's public page (its own province's name, the programme, coming courses).
 ANONYMOUS = re.compile(
-    r"^(accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|api/docs/|assessments/invitations/|assessments/signup/|verify/)"
+    r"^($|accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|api/docs/|assessments/invitations/|assessments/signup/|verify/)"
 )
 
 

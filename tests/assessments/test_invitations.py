@@ -70,8 +70,12 @@ def test_an_invited_enterprise_creates_its_account_from_the_link(
         assert Invitation.objects.get(enterprise=enterprise).accepted_at is not None
         assert AuditEntry.objects.filter(action="invitation.accept").exists()
     # Opened again, the link leads to the login page rather than a second account.
-    again = client_for(world.province_a).get(path)
-    assert again.url.startswith("/accounts/login/")  # type: ignore[attr-defined]
+    # It says why on the login page, and opens no session for a visitor who has not signed in.
+    stranger = client_for(world.province_a)
+    again = stranger.get(path, follow=True)
+    assert again.redirect_chain[-1][0].startswith("/accounts/login/")
+    assert "hãy đăng nhập bằng địa chỉ e-mail đã nhận lời mời" in again.text
+    assert "sessionid" not in stranger.cookies
 
 
 def test_a_link_that_is_wrong_or_old_says_so(world: World, db: None, django_capture_on_commit_callbacks: Any) -> None:
