@@ -81,7 +81,8 @@ class UserFilterForm(BootstrapFormMixin, forms.Form):
     )
 
     def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
+        if not self.is_bound:
             return {}
+        self.is_valid()  # a refused value is left out (the page says so); the others still filter
         data = self.cleaned_data
-        return {"search": data["q"], "role": data["role"], "active": data["active"]}
+        return {"search": data.get("q", ""), "role": data.get("role", ""), "active": data.get("active")}

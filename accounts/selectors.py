@@ -14,7 +14,8 @@ from accounts.models import User
 def user_list(*, search: str = "", role: str = "", active: bool | None = None) -> QuerySet[User]:
     queryset = User.objects.filter(is_superuser=False).prefetch_related("groups")
     if search:
-        queryset = queryset.filter(Q(email__icontains=search) | Q(full_name__icontains=search))
+        search = search.strip()  # "nguyen van" finds "Nguyễn Văn": names are compared without accents
+        queryset = queryset.filter(Q(email__icontains=search) | Q(full_name__unaccent__icontains=search))
     if role:
         queryset = queryset.filter(groups__name=role)
     if active is not None:

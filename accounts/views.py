@@ -87,6 +87,9 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 @permission_or_404("accounts.manage_users")
 def user_list_view(request: AuthenticatedRequest) -> HttpResponse:
     form = UserFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        refused = ", ".join(str(form.fields[name].label) for name in form.errors)
+        messages.warning(request, _("Left out, not valid: %(filters)s.") % {"filters": refused})
     page = Paginator(user_list(**form.filters()), 50).get_page(request.GET.get("page"))
     users = [(user, role_label(user.role)) for user in page]
     query = request.GET.copy()

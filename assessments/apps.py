@@ -12,7 +12,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("DBI assessments")
 
     def ready(self) -> None:
-        from assessments import certificates, extensions  # noqa: F401  (certificates: registers the job runners)
+        from assessments import certificates, exports, extensions  # noqa: F401  (registers the job runners)
         from assessments.services import invitations  # noqa: F401
 
         extensions.register()

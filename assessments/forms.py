@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import AssessmentKind, AssessmentState
 from core.forms import BootstrapFormMixin, bootstrapify
 
 LANGUAGES = (("vi", _("Vietnamese")), ("en", _("English")))
@@ -93,17 +92,3 @@ class CriterionForm(BootstrapFormMixin, forms.Form):
 
 class PublishForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("What changed"), max_length=500)
-
-
-class AssessmentFilterForm(forms.Form):
-    """The assessment list's filters (?state=, kind=, level=, search=). A bad value is named on the
-    page and leaves only its own filter out."""
-
-    state = forms.ChoiceField(required=False, choices=[("", ""), *AssessmentState.choices])
-    kind = forms.ChoiceField(required=False, choices=[("", ""), *AssessmentKind.choices])
-    level = forms.ChoiceField(required=False, choices=[("", "")] + [(str(n), str(n)) for n in range(6)])
-    search = forms.CharField(required=False, max_length=200)
-
-    def filters(self) -> dict[str, str]:
-        self.is_valid()
-        return {name: self.cleaned_data.get(name, "") for name in self.fields}

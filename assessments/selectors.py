@@ -5,16 +5,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, ExpertAssignment, Invitation, ModelStatus, ModelVersion
+from assessments.models import (
+    Assessment,
+    AssessmentState,
+    ExpertAssignment,
+    Invitation,
+    ModelStatus,
+    ModelVersion,
+    Wave,
+)
 from assessments.scoring import ScoringModel, compile_model
 from core.errors import ApplicationError
 from core.http import is_uuid
 from enterprises.models import Enterprise, EnterpriseAccount
-from reference.text import fold
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -94,22 +102,6 @@ def assessment_history(*, enterprise: Enterprise) -> QuerySet[Assessment]:
     )
 
 
-def assessment_list(*, state: str = "", kind: str = "", level: str = "", search: str = "") -> QuerySet[Assessment]:
-    queryset = Assessment.objects.select_related("enterprise", "version").defer("version__content")
-    if state:
-        queryset = queryset.filter(state=state)
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if level != "":
-        queryset = queryset.filter(overall_level=int(level))
-    if search:
-        folded = fold(search)
-        queryset = queryset.filter(
-            Q(enterprise__search_text__contains=folded) | Q(enterprise__tax_code__startswith=search.strip())
-        )
-    return queryset.order_by(F("submitted_at").desc(nulls_first=True), "-updated_at")
-
-
 def expert_enterprises(*, user: User) -> QuerySet[Enterprise]:
     """The enterprises an expert is assigned to, one by one or through a wave's invitations."""
     direct = ExpertAssignment.objects.filter(expert=user, enterprise__isnull=False).values("enterprise_id")
@@ -142,3 +134,49 @@ def assessment_get_for_editor(*, user: User, assessment_uuid: UUID | str) -> Ass
     if assessment.kind == "expert" and user.pk in (assessment.expert_id, assessment.created_by_id):
         return assessment
     raise Http404
+
+
+class InviteeStatus:
+    """How far an enterprise on a wave's list has got: each stage implies the ones before it, so the
+    wave's funnel (counted by reporting from `stage`) can never narrow the wrong way."""
+
+    NO_EMAIL, INVITED, OPENED, STARTED, SUBMITTED, VALIDATED = range(6)
+    LABELS = {
+        NO_EMAIL: _("No e-mail address"),
+        INVITED: _("Invited, not opened"),
+        OPENED: _("Opened the link"),
+        STARTED: _("Started"),
+        SUBMITTED: _("Submitted"),
+        VALIDATED: _("Validated"),
+    }
+    # "Not yet responded": invited by e-mail and not submitted, as the weekly reminder counts them.
+    FILTERS = {"pending": (INVITED, STARTED), "submitted": (SUBMITTED, VALIDATED), "no_email": (NO_EMAIL, NO_EMAIL)}
+
+
+def invitation_statuses(*, wave: Wave, status: str = "") -> QuerySet[Invitation]:
+    """The wave's invitations, each annotated with `stage` (an InviteeStatus) and `opened_at` (the
+    link opened, or else the day its assessment was started); `status` narrows to one FILTERS key."""
+    of_wave = Assessment.objects.filter(wave=OuterRef("wave"), enterprise=OuterRef("enterprise"))
+    invitations = (
+        Invitation.objects.filter(wave=wave, enterprise__merged_into__isnull=True)
+        .select_related("enterprise")
+        .annotate(
+            stage=Case(
+                When(Exists(of_wave.filter(state=AssessmentState.VALIDATED)), then=Value(InviteeStatus.VALIDATED)),
+                When(Exists(of_wave.filter(submitted_at__isnull=False)), then=Value(InviteeStatus.SUBMITTED)),
+                When(Exists(of_wave), then=Value(InviteeStatus.STARTED)),
+                When(accepted_at__isnull=False, then=Value(InviteeStatus.OPENED)),
+                When(~Q(email=""), then=Value(InviteeStatus.INVITED)),
+                default=Value(InviteeStatus.NO_EMAIL),
+                output_field=IntegerField(),
+            ),
+            opened_at=Coalesce("accepted_at", Subquery(of_wave.order_by("created_at").values("created_at")[:1])),
+        )
+        .order_by("stage", "enterprise__name")
+    )
+    if status in InviteeStatus.FILTERS:
+        low, high = InviteeStatus.FILTERS[status]
+        invitations = invitations.filter(stage__gte=low, stage__lte=high)
+        if status == "pending":
+            invitations = invitations.exclude(email="")
+    return invitations

@@ -8,6 +8,7 @@ app_name = "assessments"
 
 urlpatterns = [
     path("", views_assessment.assessment_list_view, name="assessment-list"),
+    path("export/", views_assessment.assessment_export_view, name="assessment-export"),
     path("mine/", views_assessment.assessment_mine_view, name="assessment-mine"),
     path("start/", views_assessment.assessment_start_view, name="assessment-start"),
     path("assigned/", views_review.expert_home_view, name="expert-home"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("waves/", views_invitations.wave_list_view, name="wave-list"),
     path("waves/new/", views_invitations.wave_create_view, name="wave-create"),
     path("waves/<uuid:wave_uuid>/", views_invitations.wave_detail_view, name="wave-detail"),
+    path("waves/<uuid:wave_uuid>/remind/", views_invitations.wave_remind_view, name="wave-remind"),
+    path("waves/<uuid:wave_uuid>/export/", views_invitations.wave_export_view, name="wave-export"),
     path("experts/assign/", views_review.expert_assign_view, name="expert-assign"),
     path("<uuid:assessment_uuid>/", views_assessment.assessment_detail_view, name="assessment-detail"),
     path("<uuid:assessment_uuid>/review/", views_review.assessment_review_view, name="assessment-review"),

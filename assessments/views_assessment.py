@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from assessments import extensions
 from assessments.certificates import certificate_issue
-from assessments.forms import AssessmentFilterForm
+from assessments.filters import AssessmentListFilter
 from assessments.forms_fill import FormStep, form_steps, text
 from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
 from assessments.selectors import (
     assessment_get_for_editor,
     assessment_get_for_user,
     assessment_history,
-    assessment_list,
     enterprise_of,
 )
 from assessments.services.lifecycle import (
@@ -37,6 +36,7 @@ from assessments.services.lifecycle import (
 from core.charts import pillar_radar, svg_data_uri
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
+from core.exports import export_job_redirect
 from core.http import file_download, site_base_url
 from core.types import AuthenticatedRequest
 from enterprises.selectors import enterprise_get_for_user
@@ -235,21 +235,31 @@ def assessment_detail_view(request: AuthenticatedRequest, assessment_uuid: Any) 
 
 @permission_or_404("assessments.view_assessment")
 def assessment_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    form = AssessmentFilterForm(request.GET)
-    filters = form.filters()
-    page = Paginator(assessment_list(**filters), 50).get_page(request.GET.get("page"))
+    """The department's queue: awaiting a decision first, drafts last, with its count and filters."""
+    filterset = AssessmentListFilter(request.GET, province_code=request.tenant.code)
+    if invalid := filterset.invalid():
+        messages.warning(request, _("Left out, not valid: %(filters)s.") % {"filters": ", ".join(invalid)})
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
-        "filters": filters,
-        "form": form,
-        "states": AssessmentState.choices,
-        "kinds": AssessmentKind.choices,
+        "form": filterset.form,
         "query": query.urlencode(),
+        "export_filters": [(name, value) for name, value in request.GET.items() if name in filterset.filters],
         "pending_signups": SignupRequest.objects.filter(status="pending").count(),
     }
     return render(request, "assessments/assessment_list.html", context)
+
+
+@permission_or_404("assessments.view_assessment")
+def assessment_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Export the list as filtered on the page; a job builds the file."""
+    if request.method != "POST":
+        return redirect("assessments:assessment-list")
+    filterset = AssessmentListFilter(request.POST, province_code=request.tenant.code)
+    filters = {name: request.POST[name] for name in filterset.filters if request.POST.get(name)}
+    return export_job_redirect(request, kind="assessment_export", params={"filters": filters})
 
 
 @permission_or_404("assessments.validate_assessment")

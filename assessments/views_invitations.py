@@ -9,21 +9,29 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.password_validation import validate_password
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import User
 from assessments import extensions
 from assessments.models import Wave
-from assessments.selectors import expert_from_form, experts
+from assessments.selectors import InviteeStatus, expert_from_form, experts, invitation_statuses
 from assessments.services.experts import expert_assign
-from assessments.services.invitations import invitation_accept, invitation_for_token, invitation_send, wave_create
+from assessments.services.invitations import (
+    invitation_accept,
+    invitation_for_token,
+    invitation_send,
+    wave_create,
+    wave_remind,
+)
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
+from core.exports import export_job_redirect
 from core.forms import BootstrapFormMixin
 from core.http import client_ip, site_base_url
 from core.services import job_start
@@ -158,9 +166,8 @@ def wave_create_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @permission_or_404("assessments.add_assessment")
 def wave_detail_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpResponse:
-    wave = Wave.objects.filter(uuid=wave_uuid).first()
-    if wave is None:
-        raise Http404
+    """The wave's funnel and results, its list with each enterprise's status, and its experts."""
+    wave = _wave_or_404(wave_uuid)
     if request.method == "POST" and request.POST.get("expert"):
         expert = expert_from_form(request.POST["expert"])
         if expert is None:
@@ -170,11 +177,63 @@ def wave_detail_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpRespo
             messages.success(request, _("%(name)s can now review the enterprises of this wave.") % {"name": expert})
         return redirect("assessments:wave-detail", wave_uuid=wave.uuid)
     query = WaveJobQuery(request.GET)
+    status = request.GET.get("status", "")
+    if status and status not in InviteeStatus.FILTERS:
+        messages.warning(request, _("Unknown status filter: every enterprise of the list is shown."))
+        status = ""
+    page = Paginator(invitation_statuses(wave=wave, status=status), 50).get_page(request.GET.get("page"))
     context = {
         "wave": wave,
         "report": extensions.wave_report(wave),
+        "invitees": [(invitation, InviteeStatus.LABELS[invitation.stage]) for invitation in page],  # type: ignore[attr-defined]
+        "page": page,
+        "status": status,
+        "query": f"status={status}" if status else "",
+        "status_filters": STATUS_FILTERS,
         "expert_choices": experts(),
         "assigned": wave.expert_assignments.select_related("expert"),
         "job_uuid": query.cleaned_data["job"] if query.is_valid() else None,
     }
     return render(request, "assessments/wave_detail.html", context)
+
+
+STATUS_FILTERS = [
+    ("", gettext_lazy("Everyone on the list")),
+    ("pending", gettext_lazy("Not yet responded")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("no_email", gettext_lazy("No e-mail address")),
+]
+
+
+def _wave_or_404(wave_uuid: Any) -> Wave:
+    wave = Wave.objects.filter(uuid=wave_uuid).first()
+    if wave is None:
+        raise Http404
+    return wave
+
+
+@permission_or_404("assessments.add_assessment")
+def wave_remind_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpResponse:
+    """Remind now the enterprises that have not responded (each once, however often clicked)."""
+    wave = _wave_or_404(wave_uuid)
+    if request.method == "POST":
+        count = wave_remind(wave=wave, user=request.user, base_url=site_base_url(request))
+        if count:
+            message = ngettext(
+                "A reminder was sent to %(count)d enterprise.", "Reminders were sent to %(count)d enterprises.", count
+            )
+            messages.success(request, message % {"count": count})
+        else:
+            messages.info(request, _("Nobody to remind: every enterprise not yet responded got a mail within a day."))
+    return redirect(f"{reverse('assessments:wave-detail', kwargs={'wave_uuid': wave.uuid})}?status=pending")
+
+
+@permission_or_404("assessments.add_assessment")
+def wave_export_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpResponse:
+    """The wave's list (as filtered on the page) as a spreadsheet; a job builds the file."""
+    wave = _wave_or_404(wave_uuid)
+    if request.method != "POST":
+        return redirect("assessments:wave-detail", wave_uuid=wave.uuid)
+    status = request.POST.get("status", "")
+    params = {"wave": wave.pk, "status": status if status in InviteeStatus.FILTERS else ""}
+    return export_job_redirect(request, kind="wave_invitee_export", params=params)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,18 +25,39 @@ from enterprises.selectors import enterprise_get_for_user
 
 @permission_or_404("assessments.review_assessment")
 def expert_home_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The expert's queue: the assessments awaiting their review first, then the other enterprises
+    assigned to them; filtered by the state of each one's latest assessment ("none": not assessed)."""
     latest = Assessment.objects.filter(enterprise=OuterRef("pk")).order_by("-created_at")
-    enterprises = (
-        expert_enterprises(user=request.user)
-        .annotate(
-            latest_uuid=Subquery(latest.values("uuid")[:1]),
-            latest_state=Subquery(latest.values("state")[:1]),
-            latest_level=Subquery(latest.values("overall_level")[:1]),
-        )
-        .order_by("name")
+    enterprises = expert_enterprises(user=request.user).annotate(
+        latest_uuid=Subquery(latest.values("uuid")[:1]),
+        latest_state=Subquery(latest.values("state")[:1]),
+        latest_level=Subquery(latest.values("overall_level")[:1]),
+        latest_submitted=Subquery(latest.values("submitted_at")[:1]),
     )
+    awaiting = enterprises.filter(latest_state__in=AWAITING_REVIEW)
+    state = request.GET.get("state", "")
+    if state == "none":
+        enterprises = enterprises.filter(latest_state__isnull=True)
+    elif state in AssessmentState.values:
+        enterprises = enterprises.filter(latest_state=state)
+    elif state:
+        messages.warning(request, _("Unknown state filter: every enterprise assigned to you is shown."))
+        state = ""
+    queue = Case(When(latest_state__in=AWAITING_REVIEW, then=Value(0)), default=Value(1), output_field=IntegerField())
+    enterprises = enterprises.order_by(queue, F("latest_submitted").asc(nulls_last=True), "name")
     page = Paginator(enterprises, 50).get_page(request.GET.get("page"))
-    return render(request, "assessments/expert_home.html", {"page": page, "states": dict(AssessmentState.choices)})
+    context = {
+        "page": page,
+        "states": dict(AssessmentState.choices),
+        "state": state,
+        "state_choices": [*AssessmentState.choices, ("none", _("Not assessed yet."))],
+        "awaiting": awaiting.count(),
+        "query": f"state={state}" if state else "",
+    }
+    return render(request, "assessments/expert_home.html", context)
+
+
+AWAITING_REVIEW = (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW)
 
 
 def answer_text(criterion: dict[str, Any], value: Any) -> str:

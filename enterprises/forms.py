@@ -114,6 +114,18 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
         return enterprise
 
 
+def section_choices() -> list[tuple[str, str]]:
+    """VSIC 2025 sections for a filter's select, "all sectors" first."""
+    sections = VsicCode.objects.filter(edition="2025", level=1).values_list("code", "name")
+    return [("", str(_("All sectors"))), *[(c, f"{c} – {n}") for c, n in sections]]
+
+
+def ward_choices(province_code: str) -> list[tuple[str, str]]:
+    """The province's wards and communes for a filter's select, "all wards" first."""
+    wards = Ward.objects.filter(province__code=province_code).order_by("name").values_list("code", "unit_type", "name")
+    return [("", str(_("All wards"))), *[(c, f"{t} {n}") for c, t, n in wards]]
+
+
 class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -143,12 +155,8 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sections = VsicCode.objects.filter(edition="2025", level=1).values_list("code", "name")
-        self.fields["section"].choices = [("", _("All sectors"))] + [(c, f"{c} – {n}") for c, n in sections]  # type: ignore[attr-defined]
-        wards = (
-            Ward.objects.filter(province__code=province_code).order_by("name").values_list("code", "unit_type", "name")
-        )
-        self.fields["ward"].choices = [("", _("All wards"))] + [(c, f"{t} {n}") for c, t, n in wards]  # type: ignore[attr-defined]
+        self.fields["section"].choices = section_choices()  # type: ignore[attr-defined]
+        self.fields["ward"].choices = ward_choices(province_code)  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from core.models import Job
 
 REMINDER_INTERVAL = timedelta(days=7)
+REMIND_NOW_INTERVAL = timedelta(hours=24)  # "remind now" skips whoever got a mail from the wave since
 INVITATION_DAYS = 90  # a link opens an account for this long
 
 
@@ -183,6 +184,15 @@ class WithoutEmailExport(Export):
         return self._rows
 
 
+def _remind(invitation: Invitation, now: datetime, base_url: str) -> None:
+    """Mail a reminder with a fresh link (the old secret is not kept) and count it."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.last_reminded_at, invitation.reminders_sent = now, invitation.reminders_sent + 1
+    invitation.save(update_fields=["token_hash", "last_reminded_at", "reminders_sent"])
+    _send(invitation, token, base_url, reminder=True)
+
+
 def wave_reminders_send(*, today: date | None = None) -> int:
     """Beat: remind, at most once a week, the invited enterprises of running waves that have not
     submitted an assessment since the wave began. Returns how many were reminded."""
@@ -203,11 +213,31 @@ def wave_reminders_send(*, today: date | None = None) -> int:
         )
         for invitation in due:
             base_url = base_url or province_base_url()
-            token = secrets.token_urlsafe(32)  # a fresh link: the old secret is not kept
             with transaction.atomic():
-                invitation.token_hash = token_hash(token)
-                invitation.last_reminded_at, invitation.reminders_sent = now, invitation.reminders_sent + 1
-                invitation.save(update_fields=["token_hash", "last_reminded_at", "reminders_sent"])
-                _send(invitation, token, base_url, reminder=True)
+                _remind(invitation, now, base_url)
             count += 1
     return count
+
+
+def wave_remind(*, wave: Wave, user: User, base_url: str) -> int:
+    """Remind now, each with a fresh link, the wave's invitees that have not responded (invited by
+    e-mail, not submitted), except those the wave mailed within REMIND_NOW_INTERVAL: a second click,
+    or a click just after the weekly reminder, sends nothing twice. Returns how many were reminded."""
+    from assessments.selectors import invitation_statuses
+
+    now = timezone.now()
+    recent = now - REMIND_NOW_INTERVAL
+    with transaction.atomic():
+        pending = invitation_statuses(wave=wave, status="pending").values("pk")
+        # Locked, and those locked by a concurrent click skipped: each invitee gets one mail.
+        due = list(
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("enterprise", "wave")
+            .filter(pk__in=pending)
+            .exclude(last_reminded_at__gt=recent)
+            .exclude(sent_at__gt=recent)
+        )
+        for invitation in due:
+            _remind(invitation, now, base_url)
+        audit_record(actor=user, action="wave.remind", obj=wave, changes={"reminded": len(due)})
+    return len(due)

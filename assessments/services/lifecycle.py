@@ -43,6 +43,8 @@ def assessment_start(*, enterprise: Enterprise, user: User, kind: str = Assessme
         today = timezone.localdate()
         running = Invitation.objects.filter(enterprise=enterprise, wave__starts_on__lte=today, wave__ends_on__gte=today)
         wave_id = running.order_by("-wave__starts_on").values_list("wave_id", flat=True).first()
+        if wave_id is not None:  # starting implies having opened the wave's invitation, by link or not
+            running.filter(wave_id=wave_id, accepted_at__isnull=True).update(accepted_at=timezone.now())
         open_one = Assessment.objects.filter(enterprise=enterprise, state__in=EDITABLE_STATES).order_by("-created_at")
         if (found := open_one.first()) is not None:
             if found.wave_id is None and wave_id is not None:  # resumed during a wave: it counts there

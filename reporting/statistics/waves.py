@@ -8,32 +8,38 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from assessments.models import Assessment, AssessmentState, Wave
+from assessments.models import Wave
+from assessments.selectors import InviteeStatus, invitation_statuses
 from enterprises.models import SIZE_CHOICES
 from reporting.statistics import selectors as stats
 from reporting.statistics.counting import basis, until_today
 
 
 def wave_report(wave: Wave) -> dict[str, Any]:
-    """Invited, opened, started, submitted and validated (enterprises), then the levels, pillars,
+    """Listed, invited, opened, started, submitted and validated (enterprises of the list), then the levels, pillars,
     sector × size, barriers and support wanted of each enterprise's latest counted assessment of
     the wave, whenever submitted."""
     f = replace(until_today(), wave=wave.pk)
     rows = stats.counted(f)
     sizes = {code: str(label) for code, label in SIZE_CHOICES}
-    funnel = wave.invitations.aggregate(
-        listed=Count("pk"),
-        invited=Count("pk", filter=~Q(email="")),
-        opened=Count("pk", filter=Q(accepted_at__isnull=False)),
-    )
-    progress = Assessment.objects.filter(wave=wave).aggregate(
-        started=Count("enterprise", distinct=True),
-        submitted=Count("enterprise", distinct=True, filter=Q(submitted_at__isnull=False)),
-        validated=Count("enterprise", distinct=True, filter=Q(state=AssessmentState.VALIDATED)),
+    # Each enterprise on the list counts at every stage up to the furthest it reached (starting
+    # implies having opened, submitting implies having started...), so the funnel only narrows.
+    stages = {
+        "invited": InviteeStatus.INVITED,
+        "opened": InviteeStatus.OPENED,
+        "started": InviteeStatus.STARTED,
+        "submitted": InviteeStatus.SUBMITTED,
+        "validated": InviteeStatus.VALIDATED,
+    }
+    funnel = (
+        invitation_statuses(wave=wave)
+        .order_by()
+        .aggregate(
+            listed=Count("pk"), **{name: Count("pk", filter=Q(stage__gte=stage)) for name, stage in stages.items()}
+        )
     )
     return {
         **funnel,
-        **progress,
         "basis": basis(f),
         "counted": len(rows),
         "levels": stats.levels(f, rows),

@@ -153,3 +153,24 @@ def test_an_invitation_can_be_sent_again_until_a_password_is_chosen(
     response = client_a.post(f"/accounts/users/{world.staff_a.pk}/reinvite/", follow=True)
     assert "Quên mật khẩu" in response.text
     assert len(mail.outbox) == 1
+
+
+def test_user_search_ignores_accents_and_the_role_filter_narrows(world: World, db: None, client_a: Client) -> None:
+    with schema_context(world.province_a.schema_name):
+        UserFactory.create(email="huong@dong-nai.vn", full_name="Đặng Thị Hường", role=Role.EXPERT)
+        UserFactory.create(email="thanh@dong-nai.vn", full_name="Trần Văn Thành", role=Role.PROVINCE_STAFF)
+    page = client_a.get("/accounts/users/", {"q": "dang thi huong"}).text
+    assert "huong@dong-nai.vn" in page
+    assert "thanh@dong-nai.vn" not in page
+    assert "1 người dùng" in page
+    assert "thanh@dong-nai.vn" in client_a.get("/accounts/users/", {"q": "THANH@"}).text  # e-mail, any case
+    experts = client_a.get("/accounts/users/", {"role": Role.EXPERT}).text
+    assert "huong@dong-nai.vn" in experts
+    assert "thanh@dong-nai.vn" not in experts
+    bad = client_a.get("/accounts/users/", {"role": "superuser", "q": "huong"})
+    assert bad.status_code == 200
+    assert "Đã bỏ qua vì không hợp lệ: Vai trò" in bad.text
+    assert "huong@dong-nai.vn" in bad.text  # the valid search still applies
+    assert "thanh@dong-nai.vn" not in bad.text
+    other = client_for(world.province_b, world.admin_b).get("/accounts/users/", {"q": "huong"}).text
+    assert "huong@dong-nai.vn" not in other
