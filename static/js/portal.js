@@ -17,3 +17,8 @@ document.addEventListener("click", (event) => {
   const button = event.target instanceof Element ? event.target.closest("[data-confirm]") : null;
   if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
 });
+
+/* A button with data-print opens the browser's print dialog (which also saves as PDF). */
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
+});
