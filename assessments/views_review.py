@@ -83,7 +83,7 @@ def _review_action(request: AuthenticatedRequest, assessment: Assessment) -> Non
             recommendation=request.POST.get("recommendation", ""),
             note=request.POST.get("note", ""),
         )
-        messages.success(request, _("Review done: the department can now validate the result."))
+        messages.success(request, _("Review sent to the department with your recommendation; it decides now."))
     elif action == "adjust":
         code = request.POST.get("criterion", "")
         criterion = scoring_model(assessment.version).by_code.get(code)

@@ -172,3 +172,21 @@ def test_an_enterprise_prints_its_answers_and_downloads_an_older_certificate(
         page.get_by_role("link", name="Tải về").click()
     assert download.value.suggested_filename.endswith(".pdf")
     assert browsing.errors == [], browsing.errors
+
+
+def test_the_expert_reviews_every_answer_and_finishes_with_a_recommendation(
+    browsing: Browsing, evidence: Evidence
+) -> None:
+    page = browsing.page
+    browsing.log_in(EXPERT)
+    page.goto(f"{browsing.base}/assessments/{evidence.reviewed}/review/")
+    assert page.get_by_test_id("state").first.inner_text() == "Chuyên gia đã thẩm định"
+    assert "Website cập nhật hằng tuần" in page.get_by_test_id("answer-change").inner_text()
+    assert page.get_by_label("Xác nhận kết quả").is_checked()  # the recommendation given, ready to revise
+    browsing.fits_and_shoot("expert-review")
+    page.get_by_label("Trả lại cho doanh nghiệp").check()
+    page.get_by_label("Ghi chú gửi Sở (bắt buộc khi đề xuất trả lại)").fill("Thiếu số liệu doanh thu")
+    page.get_by_role("button", name="Gửi kết quả thẩm định cho Sở").click()
+    page.wait_for_url(f"**/assessments/{evidence.reviewed}/review/")
+    assert page.get_by_label("Trả lại cho doanh nghiệp").is_checked()
+    assert browsing.errors == [], browsing.errors
