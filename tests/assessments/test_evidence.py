@@ -158,3 +158,37 @@ def test_an_enterprise_prints_its_older_answers_and_downloads_its_older_certific
     for client in (stranger, foreign):
         assert client.get(f"/assessments/{older.uuid}/answers/").status_code == 404
         assert client.get(f"/assessments/{older.uuid}/certificate/").status_code == 404
+
+
+def test_a_second_click_on_a_certificate_being_built_follows_the_same_job(world: World, setting: Setting) -> None:
+    assessment = submitted_by_owner(world, setting)
+    client_for(world.province_a, world.staff_a).post(
+        f"/assessments/{assessment.uuid}/decide/", {"decision": "validate"}
+    )
+    owner = client_for(world.province_a, setting.owner)
+    first = owner.get(f"/assessments/{assessment.uuid}/certificate/")
+    second = owner.get(f"/assessments/{assessment.uuid}/certificate/")
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert "Giấy chứng nhận đang được tạo" in owner.get(second["Location"]).text
+
+
+def test_the_migration_gives_accepted_undecided_reviews_their_state(world: World, setting: Setting) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = import_module("assessments.migrations.0007_review_recommendation")
+    with schema_context(world.province_a.schema_name):
+        version = model_version_published(key="qd1970-sme")
+        accepted, reviewing = (
+            Assessment.objects.create(
+                enterprise=setting.assigned, version=version, state="under_review", reviewed_at=reviewed_at
+            )
+            for reviewed_at in (timezone.now(), None)
+        )
+        migration.accepted_reads_reviewed(apps, None)
+        accepted.refresh_from_db()
+        reviewing.refresh_from_db()
+    assert (accepted.state, reviewing.state) == ("reviewed", "under_review")
