@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, AssessmentState
 from core.errors import ApplicationError
-from core.models import Job
+from core.models import Job, JobStatus
 from core.services import ProgressCallback, job_runner, job_start
 from tenants.selectors import current_province
 
@@ -90,6 +90,18 @@ def certificate_issue(*, assessment: Assessment, user: User, base_url: str) -> J
             user=user,
             params={"assessment": assessment.pk, "base_url": base_url},
         )
+
+
+def certificate_on_demand(*, assessment: Assessment, user: User, base_url: str) -> Job:
+    """The job building a validated result's missing PDF for this user: the one already under way
+    (a second click must not queue a second build), or a new one."""
+    running = Job.objects.filter(
+        kind="certificate_pdf",
+        created_by=user,
+        params__assessment=assessment.pk,
+        status__in=(JobStatus.PENDING, JobStatus.RUNNING),
+    ).first()
+    return running or certificate_issue(assessment=assessment, user=user, base_url=base_url)
 
 
 @job_runner("certificate_pdf")

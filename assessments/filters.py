@@ -13,14 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from assessments.models import Assessment, AssessmentKind, AssessmentState, Wave
+from assessments.models import DECIDABLE_STATES, Assessment, AssessmentKind, AssessmentState, Wave
 from core.forms import bootstrapify
 from enterprises.forms import section_choices, ward_choices
 from enterprises.models import SIZE_CHOICES
 from reference.text import fold
 
-# The department's queue first: what waits for its decision, then the rest; drafts come last.
-AWAITING = (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW)
+# The department's queue first: what waits for its decision (reviewed by an expert or not), then the
+# rest; drafts come last.
+AWAITING = DECIDABLE_STATES
 SORTS: dict[str, tuple[Any, ...]] = {
     "queue": ("queue_rank", F("submitted_at").desc(nulls_last=True), "-updated_at"),
     "-submitted": (F("submitted_at").desc(nulls_last=True), "-updated_at"),

@@ -116,12 +116,22 @@ class AssessmentState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
+    REVIEWED = "reviewed", _("Reviewed by the expert")
     RETURNED = "returned", _("Returned for changes")
     VALIDATED = "validated", _("Validated")
 
 
 # Answers can change only in these states; a validated assessment never changes.
 EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+# The department validates or returns, and the expert reviews, only in these states.
+DECIDABLE_STATES = (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW, AssessmentState.REVIEWED)
+
+
+class ReviewRecommendation(models.TextChoices):
+    """What the expert advises the department when the review is done."""
+
+    VALIDATE = "validate", _("Validate the result")
+    RETURN = "return", _("Return it to the enterprise")
 
 
 class Wave(models.Model):
@@ -187,6 +197,10 @@ class Assessment(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)  # the expert's "accept"
     reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_recommendation = models.CharField(
+        _("expert's recommendation"), max_length=10, choices=ReviewRecommendation.choices, blank=True
+    )
+    review_note = models.TextField(_("expert's note to the department"), blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     validated_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -214,6 +228,10 @@ class Assessment(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def is_decidable(self) -> bool:
+        return self.state in DECIDABLE_STATES
 
 
 class EventAction(models.TextChoices):

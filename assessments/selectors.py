@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms_fill import text
 from assessments.models import (
     Assessment,
+    AssessmentEvent,
     AssessmentState,
+    EventAction,
     ExpertAssignment,
     Invitation,
     ModelStatus,
@@ -180,3 +186,129 @@ def invitation_statuses(*, wave: Wave, status: str = "") -> QuerySet[Invitation]
         if status == "pending":
             invitations = invitations.exclude(email="")
     return invitations
+
+
+def answer_text(criterion: dict[str, Any], value: Any) -> str:
+    """An answer as the enterprise chose it: the option's words, or the ratio with its share."""
+    if value is None:
+        return "—"
+    if criterion["kind"] == "ratio":
+        share = 100 * value["numerator"] / value["denominator"] if value["denominator"] else 0
+        return f"{value['numerator']:g} / {value['denominator']:g} ({share:.0f}\u00a0%)"
+    if value == 0:
+        return gettext("No")
+    return f"{value}. {text(criterion['options'][value - 1]['text'])}"
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """An expert's change to one answer, as the department and the enterprise read it."""
+
+    before: str
+    after: str
+    reason: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    criterion: dict[str, Any]
+    value: Any
+    answer: str
+    points: int | None
+    max_points: int
+    changes: list[AnswerChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PillarAnswers:
+    code: str
+    name: str
+    rows: list[AnswerRow]
+
+
+@dataclass(frozen=True)
+class AssessmentEvidence:
+    """Everything an assessment was decided on: each criterion's answer, points and the expert's
+    changes (by pillar), then Parts B–D as answered."""
+
+    pillars: list[PillarAnswers]
+    part_b: list[tuple[str, list[tuple[str, int | None]]]]  # group name → (item, 0–5 or None)
+    barriers: list[str]
+    support: list[str]
+    open_answers: list[tuple[str, str]]  # (question, answer)
+
+    @property
+    def has_provisional(self) -> bool:
+        return any(row.criterion.get("provisional") for pillar in self.pillars for row in pillar.rows)
+
+    @property
+    def changed_count(self) -> int:
+        return sum(1 for pillar in self.pillars for row in pillar.rows if row.changes)
+
+
+def _person(event: AssessmentEvent) -> str:
+    return (event.user.full_name or event.user.email) if event.user is not None else "—"
+
+
+def assessment_evidence(assessment: Assessment) -> AssessmentEvidence:
+    """The assessment's answers in the model's order, with the points the result gave them."""
+    definition = assessment.version.definition
+    model = scoring_model(assessment.version)
+    points = assessment.result.get("criteria", {})
+    criteria = {criterion["code"]: criterion for criterion in assessment.version.criteria()}
+    changes: dict[str, list[AnswerChange]] = {}
+    adjustments = assessment.events.filter(action=EventAction.ADJUST).select_related("user")
+    for event in adjustments.order_by("created_at", "id"):
+        criterion = criteria.get(event.criterion)
+        if criterion is None:
+            continue
+        changes.setdefault(event.criterion, []).append(
+            AnswerChange(
+                before=answer_text(criterion, event.before),
+                after=answer_text(criterion, event.after),
+                reason=event.comment,
+                by=_person(event),
+                at=event.created_at,
+            )
+        )
+    pillars = [
+        PillarAnswers(
+            code=pillar["code"],
+            name=text(pillar["name"]),
+            rows=[
+                AnswerRow(
+                    criterion=criterion,
+                    value=assessment.answers.get(criterion["code"]),
+                    answer=answer_text(criterion, assessment.answers.get(criterion["code"])),
+                    points=points.get(criterion["code"]),
+                    max_points=model.by_code[criterion["code"]].max_points,
+                    changes=changes.get(criterion["code"], []),
+                )
+                for indicator in pillar["indicators"]
+                for criterion in indicator["criteria"]
+            ],
+        )
+        for pillar in definition["pillars"]
+    ]
+    part_d = assessment.part_d or {}
+    support_texts = {item["code"]: text(item["text"]) for item in definition["part_d"]["support"]}
+    barrier_texts = {item["code"]: text(item["text"]) for item in definition["part_c"]}
+    return AssessmentEvidence(
+        pillars=pillars,
+        part_b=[
+            (
+                text(group["name"]),
+                [(text(item["text"]), assessment.part_b.get(item["code"])) for item in group["items"]],
+            )
+            for group in definition["part_b"]
+        ],
+        barriers=[barrier_texts[code] for code in assessment.part_c if code in barrier_texts],
+        support=[support_texts[code] for code in part_d.get("support", []) if code in support_texts],
+        open_answers=[
+            (text(item["text"]), part_d.get("answers", {})[item["code"]])
+            for item in definition["part_d"]["questions"]
+            if part_d.get("answers", {}).get(item["code"])
+        ],
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("waves/<uuid:wave_uuid>/export/", views_invitations.wave_export_view, name="wave-export"),
     path("experts/assign/", views_review.expert_assign_view, name="expert-assign"),
     path("<uuid:assessment_uuid>/", views_assessment.assessment_detail_view, name="assessment-detail"),
+    path("<uuid:assessment_uuid>/answers/", views_assessment.assessment_answers_view, name="assessment-answers"),
     path("<uuid:assessment_uuid>/review/", views_review.assessment_review_view, name="assessment-review"),
     path("<uuid:assessment_uuid>/fill/<slug:step>/", views_assessment.assessment_fill_view, name="assessment-fill"),
     path(

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import extensions
-from assessments.certificates import certificate_issue
+from assessments.certificates import certificate_issue, certificate_on_demand
 from assessments.filters import AssessmentListFilter
 from assessments.forms_fill import FormStep, form_steps, text
 from assessments.models import Assessment, AssessmentKind, AssessmentState, SignupRequest
 from assessments.selectors import (
+    assessment_evidence,
     assessment_get_for_editor,
     assessment_get_for_user,
     assessment_history,
@@ -229,8 +230,25 @@ def assessment_detail_view(request: AuthenticatedRequest, assessment_uuid: Any) 
         "history": changes,
         "counted_states": request.tenant.counted_states,
         "rule": assessment.result.get("rule"),
+        # The department decides with the evidence in view: every answer, the expert's changes and advice.
+        "evidence": assessment_evidence(assessment) if request.user.has_perm("assessments.view_assessment") else None,
+        "decidable": assessment.is_decidable and request.user.has_perm("assessments.validate_assessment"),
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+@login_required
+def assessment_answers_view(request: AuthenticatedRequest, assessment_uuid: Any) -> HttpResponse:
+    """The submitted answers on one printable page (the browser's "Save as PDF" keeps them)."""
+    assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    if not assessment.result:  # not submitted: the result page says what can be seen of it
+        return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
+    context = {
+        "assessment": assessment,
+        "evidence": assessment_evidence(assessment),
+        "level_name": text(assessment.version.definition["levels"][assessment.overall_level or 0]["name"]),
+    }
+    return render(request, "assessments/assessment_answers.html", context)
 
 
 @permission_or_404("assessments.view_assessment")
@@ -283,18 +301,22 @@ def assessment_decide_view(request: AuthenticatedRequest, assessment_uuid: Any) 
 
 @login_required
 def assessment_certificate_view(request: AuthenticatedRequest, assessment_uuid: Any) -> HttpResponseBase:
-    """The certificate PDF of a validated result; staff may (re)build it."""
+    """The certificate PDF of any validated result, built on demand when it is missing; staff may
+    also build it again."""
     assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
     if assessment.state != AssessmentState.VALIDATED:
         raise Http404
     if request.method == "POST" and request.user.has_perm("assessments.validate_assessment"):
         job = certificate_issue(assessment=assessment, user=request.user, base_url=site_base_url(request))
         return redirect("core:job-detail", job_uuid=job.uuid)
-    if not assessment.certificate_file:
-        messages.info(request, _("The certificate is being prepared; try again in a minute."))
-        return redirect("assessments:assessment-detail", assessment_uuid=assessment.uuid)
     filename = f"chung-nhan-dbi-{assessment.enterprise.tax_code}.pdf"
-    return file_download(assessment.certificate_file, filename)
+    stored = assessment.certificate_file
+    if stored and stored.name and stored.storage.exists(stored.name):
+        return file_download(stored, filename)
+    # Never built (an older result), or its file is gone: build it now; the job page offers the download.
+    job = certificate_on_demand(assessment=assessment, user=request.user, base_url=site_base_url(request))
+    messages.info(request, _("The certificate is being built; it can be downloaded here in a moment."))
+    return redirect("core:job-detail", job_uuid=job.uuid)
 
 
 def verify_view(request: Any, code: str) -> HttpResponse:

@@ -6,15 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments.forms_fill import text
-from assessments.models import Assessment, AssessmentState, ExpertAssignment
-from assessments.selectors import assessment_get_for_user, expert_enterprises, expert_from_form, scoring_model
+from assessments.models import Assessment, AssessmentState, ExpertAssignment, ReviewRecommendation
+from assessments.selectors import (
+    assessment_evidence,
+    assessment_get_for_user,
+    expert_enterprises,
+    expert_from_form,
+    scoring_model,
+)
 from assessments.services.experts import expert_assign, expert_unassign
 from assessments.services.lifecycle import assessment_adjust, assessment_review_accept, assessment_review_start
 from core.decorators import permission_or_404
@@ -60,41 +67,28 @@ def expert_home_view(request: AuthenticatedRequest) -> HttpResponse:
 AWAITING_REVIEW = (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW)
 
 
-def answer_text(criterion: dict[str, Any], value: Any) -> str:
-    if value is None:
-        return "—"
-    if criterion["kind"] == "ratio":
-        share = 100 * value["numerator"] / value["denominator"]
-        return f"{value['numerator']:g} / {value['denominator']:g} ({share:.0f} %)"
-    if value == 0:
-        return str(_("No"))
-    return f"{value}. {text(criterion['options'][value - 1]['text'])}"
-
-
-@permission_or_404("assessments.review_assessment")
+@login_required
 def assessment_review_view(request: AuthenticatedRequest, assessment_uuid: Any) -> HttpResponse:
+    """The expert's review: every answer with its points, a change form per criterion, and the
+    recommendation to the department. The department itself decides on the result page, which
+    shows the same evidence, so its staff are sent there instead of meeting a 404."""
     assessment = assessment_get_for_user(user=request.user, assessment_uuid=assessment_uuid)
+    if not request.user.has_perm("assessments.review_assessment"):
+        if request.user.has_perm("assessments.view_assessment"):
+            return redirect(reverse("assessments:assessment-detail", args=[assessment.uuid]) + "#evidence")
+        raise Http404
     if request.method == "POST":
         try:
             _review_action(request, assessment)
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("assessments:assessment-review", assessment_uuid=assessment.uuid)
-    points = assessment.result.get("criteria", {})
-    rows = [
-        {
-            "criterion": criterion,
-            "answer": answer_text(criterion, assessment.answers.get(criterion["code"])),
-            "value": assessment.answers.get(criterion["code"]),
-            "points": points.get(criterion["code"]),
-        }
-        for criterion in assessment.version.criteria()
-    ]
     context = {
         "assessment": assessment,
-        "rows": rows,
+        "evidence": assessment_evidence(assessment),
         "events": assessment.events.select_related("user"),
-        "reviewable": assessment.state in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW),
+        "reviewable": assessment.is_decidable,
+        "recommendations": ReviewRecommendation.choices,
     }
     return render(request, "assessments/assessment_review.html", context)
 
@@ -104,8 +98,13 @@ def _review_action(request: AuthenticatedRequest, assessment: Assessment) -> Non
     if action == "start":
         assessment_review_start(assessment=assessment, user=request.user)
     elif action == "accept":
-        assessment_review_accept(assessment=assessment, user=request.user)
-        messages.success(request, _("Review done: the department can now validate the result."))
+        assessment_review_accept(
+            assessment=assessment,
+            user=request.user,
+            recommendation=request.POST.get("recommendation", ""),
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Review sent to the department with your recommendation; it decides now."))
     elif action == "adjust":
         code = request.POST.get("criterion", "")
         criterion = scoring_model(assessment.version).by_code.get(code)

@@ -764,8 +764,8 @@ def assessment_row(world: World, firm: Firm, day: date, scored: Scored, state: s
     }
     decided = min(submitted + timedelta(days=rng.randrange(2, 40), hours=rng.randrange(8)), world.now)
     if state == AssessmentState.VALIDATED and decided >= world.now:  # not decided yet
-        row["state"] = state = AssessmentState.UNDER_REVIEW if kind == AssessmentKind.EXPERT else "submitted"
-    if kind == AssessmentKind.EXPERT and state in (AssessmentState.VALIDATED, AssessmentState.UNDER_REVIEW):
+        row["state"] = state = AssessmentState.REVIEWED if kind == AssessmentKind.EXPERT else "submitted"
+    if kind == AssessmentKind.EXPERT and state in (AssessmentState.VALIDATED, AssessmentState.REVIEWED):
         reviewed = submitted + (decided - submitted) / 2
         row |= {"reviewed_at": reviewed, "reviewed_by_id": users["expert"].pk, "updated_at": reviewed}
     if state == AssessmentState.VALIDATED:
@@ -804,7 +804,7 @@ def events(world: World, rows: list[dict[str, Any]], ids: list[int]) -> Iterator
         if row.get("reviewed_at"):
             yield {"assessment_id": pk, "action": "review", "state": "under_review", "user_id": expert,
                    "created_at": submitted + (row["reviewed_at"] - submitted) / 2}  # fmt: skip
-            yield {"assessment_id": pk, "action": "accept", "state": "under_review", "user_id": expert,
+            yield {"assessment_id": pk, "action": "accept", "state": "reviewed", "user_id": expert,
                    "created_at": row["reviewed_at"]}  # fmt: skip
         elif row["state"] == AssessmentState.UNDER_REVIEW:
             yield {"assessment_id": pk, "action": "review", "state": "under_review", "user_id": expert,

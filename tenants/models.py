@@ -87,7 +87,8 @@ class Province(TenantMixin):
     @property
     def counted_states(self) -> tuple[str, ...]:
         """The assessment states this province's statistics count."""
-        return ("validated", "submitted", "under_review") if self.statistics_count_submitted else ("validated",)
+        submitted = ("validated", "submitted", "under_review", "reviewed")
+        return submitted if self.statistics_count_submitted else ("validated",)
 
     @property
     def full_name(self) -> str:

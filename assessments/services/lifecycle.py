@@ -17,6 +17,7 @@ from assessments.models import (
     AssessmentKind,
     AssessmentState,
     Invitation,
+    ReviewRecommendation,
 )
 from assessments.scoring import answers_parse, score
 from assessments.selectors import model_version_published, scoring_model
@@ -132,7 +133,7 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
 
 
 def _decidable(assessment: Assessment, message: Any) -> None:
-    if assessment.state not in (AssessmentState.SUBMITTED, AssessmentState.UNDER_REVIEW):
+    if not assessment.is_decidable:
         raise ApplicationError(message)
 
 
@@ -169,7 +170,7 @@ def assessment_review_start(*, assessment: Assessment, user: User) -> Assessment
     with transaction.atomic():
         locked = _locked(assessment)
         _decidable(locked, REVIEW_REFUSED)
-        if locked.state == AssessmentState.UNDER_REVIEW:
+        if locked.state in (AssessmentState.UNDER_REVIEW, AssessmentState.REVIEWED):
             return locked
         locked.state = AssessmentState.UNDER_REVIEW
         locked.save()
@@ -178,7 +179,8 @@ def assessment_review_start(*, assessment: Assessment, user: User) -> Assessment
 
 
 def assessment_adjust(*, assessment: Assessment, code: str, value: Any, comment: str, user: User) -> Assessment:
-    """An expert changes one answer, with the reason; the result is scored again."""
+    """An expert changes one answer, with the reason; the result is scored again. A review already
+    accepted opens again: its recommendation was about the answers before the change."""
     if not comment.strip():
         raise ApplicationError(_("Explain the change to criterion %(code)s."), {"code": code})
     with transaction.atomic():
@@ -191,18 +193,27 @@ def assessment_adjust(*, assessment: Assessment, code: str, value: Any, comment:
             raise ApplicationError(_("Criterion %(code)s already has this answer."), {"code": code})
         locked.answers = {**locked.answers, code: value}
         locked.state = AssessmentState.UNDER_REVIEW
+        locked.reviewed_at, locked.reviewed_by, locked.review_recommendation = None, None, ""
         _score(locked)
         locked.save()
         _event(locked, "adjust", user, criterion=code, before=before, after=value, comment=comment.strip())
     return locked
 
 
-def assessment_review_accept(*, assessment: Assessment, user: User) -> Assessment:
-    """The expert's review is done: the department can validate the result."""
+def assessment_review_accept(
+    *, assessment: Assessment, user: User, recommendation: str = ReviewRecommendation.VALIDATE, note: str = ""
+) -> Assessment:
+    """The expert's review is done, with a recommendation to the department (validate, or return
+    with the reasons in the note); the department decides."""
+    if recommendation not in ReviewRecommendation.values:
+        raise ApplicationError(_("Choose what you recommend to the department."))
+    if recommendation == ReviewRecommendation.RETURN and not note.strip():
+        raise ApplicationError(_("Say what the enterprise should correct."))
     with transaction.atomic():
         locked = _locked(assessment)
         _decidable(locked, REVIEW_REFUSED)
-        locked.state, locked.reviewed_at, locked.reviewed_by = AssessmentState.UNDER_REVIEW, timezone.now(), user
+        locked.state, locked.reviewed_at, locked.reviewed_by = AssessmentState.REVIEWED, timezone.now(), user
+        locked.review_recommendation, locked.review_note = recommendation, note.strip()
         locked.save()
-        _event(locked, "accept", user)
+        _event(locked, "accept", user, after={"recommendation": recommendation}, comment=note.strip())
     return locked

@@ -64,7 +64,7 @@ def test_review_changes_need_a_reason_and_rescore_and_the_department_validates(w
     # The enterprise cannot review; the expert cannot validate.
     assert client_for(world.province_a, setting.owner).post(url, {"action": "accept"}).status_code == 404
     assert expert.post(f"/assessments/{assessment.uuid}/decide/", {"decision": "validate"}).status_code == 404
-    expert.post(url, {"action": "accept"})
+    expert.post(url, {"action": "accept", "recommendation": "validate"})
     officer = client_for(world.province_a, world.staff_a)
     officer.post(f"/assessments/{assessment.uuid}/decide/", {"decision": "validate"})
     with schema_context(world.province_a.schema_name):

@@ -25,6 +25,7 @@ def _answers() -> dict[str, Any]:
     return {c["code"]: (1 if c["kind"] == "graded" else {"numerator": 1, "denominator": 2}) for c in version.criteria()}
 
 
+DECIDABLE = {"submitted", "under_review", "reviewed"}
 TRANSITIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str], str]] = {
     # name: (service, extra arguments, states it is allowed from, state after)
     "submit": (lifecycle.assessment_submit, {}, {"draft", "returned"}, "submitted"),
@@ -32,12 +33,12 @@ TRANSITIONS: dict[str, tuple[Callable[..., Any], dict[str, Any], set[str], str]]
     "adjust": (
         lifecycle.assessment_adjust,
         {"code": "1.1.1", "value": 5, "comment": "Cập nhật hằng tuần"},
-        {"submitted", "under_review"},
-        "under_review",
+        DECIDABLE,
+        "under_review",  # a change reopens an accepted review
     ),
-    "accept": (lifecycle.assessment_review_accept, {}, {"submitted", "under_review"}, "under_review"),
-    "validate": (lifecycle.assessment_validate, {}, {"submitted", "under_review"}, "validated"),
-    "return": (lifecycle.assessment_return, {"reason": "Thiếu số liệu"}, {"submitted", "under_review"}, "returned"),
+    "accept": (lifecycle.assessment_review_accept, {"recommendation": "validate"}, DECIDABLE, "reviewed"),
+    "validate": (lifecycle.assessment_validate, {}, DECIDABLE, "validated"),
+    "return": (lifecycle.assessment_return, {"reason": "Thiếu số liệu"}, DECIDABLE, "returned"),
 }
 
 
@@ -53,7 +54,7 @@ def test_a_transition_moves_only_from_its_states(world: World, db: None, name: s
             enterprise=enterprise, version=model_version_published(key="qd1970-sme"), state=state,
             answers=_answers(), **FULL,
         )  # fmt: skip
-        if name == "review" and state == "under_review":  # already there: nothing happens
+        if name == "review" and state in ("under_review", "reviewed"):  # already there: nothing happens
             service(assessment=assessment, user=world.admin_a, **extra)
             assert not assessment.events.exists()
         elif state in allowed:

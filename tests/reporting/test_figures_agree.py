@@ -390,7 +390,7 @@ class Oracle:
         self.participants = _rows(Participant.objects.values("activity_id", "enterprise_id", "status"))
         self.supports = _rows(Support.objects.values("activity_id", "enterprise_id"))
         self.honour_rows = _rows(Honour.objects.values("year", "enterprise_id"))
-        self.states = {"validated", "submitted", "under_review"} if count_submitted else {"validated"}
+        self.states = {"validated", "submitted", "under_review", "reviewed"} if count_submitted else {"validated"}
         published = [v for v in self.versions if v["status"] == ModelStatus.PUBLISHED]
         family = max(published, key=lambda v: (v["published_at"], v["number"]))["key"]
         self.family_versions = {v["id"] for v in self.versions if v["key"] == family and v["status"] != "draft"}

@@ -11,7 +11,12 @@ from reporting.yearly.tables import cell_text
 
 register = template.Library()
 
-STATES_VI = {"validated": "đã được Sở xác nhận", "submitted": "đã nộp", "under_review": "đang thẩm định"}
+STATES_VI = {
+    "validated": "đã được Sở xác nhận",
+    "submitted": "đã nộp",
+    "under_review": "đang thẩm định",
+    "reviewed": "đã thẩm định, chờ Sở xác nhận",
+}
 
 
 @register.filter
