@@ -147,6 +147,7 @@ def demo_waves_ensure(*, expert: User, staff: User) -> None:
         ExpertAssignment.objects.create(expert=expert, wave=wave, created_by=staff)
         for enterprise in Enterprise.objects.filter(assessments__state=AssessmentState.SUBMITTED).distinct()[:5]:
             ExpertAssignment.objects.get_or_create(expert=expert, enterprise=enterprise, defaults={"created_by": staff})
+        _demo_reviews(expert)
         for assessment in Assessment.objects.filter(state=AssessmentState.VALIDATED, certificate_code__isnull=True):
             assessment.certificate_code = certificate_code_new()
             assessment.save(update_fields=["certificate_code"])
@@ -163,3 +164,36 @@ def demo_enterprise_account_ensure(*, user: User) -> None:
     enterprise = Enterprise.objects.order_by("id").first()
     if enterprise is not None:
         EnterpriseAccount.objects.get_or_create(user=user, defaults={"enterprise": enterprise})
+
+
+def _demo_reviews(expert: User) -> None:
+    """Three results the demo expert reviewed through the real services, each with one answer
+    changed and its reason, so the department's page shows the evidence it decides on: two
+    recommended for validation, one for return."""
+    from assessments.models import ReviewRecommendation
+    from assessments.services.lifecycle import assessment_adjust, assessment_review_accept, assessment_review_start
+
+    submitted = Assessment.objects.filter(
+        state=AssessmentState.SUBMITTED, enterprise__expert_assignments__expert=expert
+    ).order_by("id")[:3]
+    for index, assessment in enumerate(submitted):
+        assessment_review_start(assessment=assessment, user=expert)
+        code, value = next(
+            (code, value)
+            for code, value in sorted(assessment.answers.items())
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 2
+        )
+        assessment_adjust(
+            assessment=assessment,
+            code=code,
+            value=value - 1,
+            comment="Hồ sơ minh chứng chỉ cho thấy mức thấp hơn mức doanh nghiệp tự chấm.",
+            user=expert,
+        )
+        returned = index == 2
+        assessment_review_accept(
+            assessment=assessment,
+            user=expert,
+            recommendation=ReviewRecommendation.RETURN if returned else ReviewRecommendation.VALIDATE,
+            note="Đề nghị doanh nghiệp bổ sung minh chứng về hóa đơn điện tử." if returned else "",
+        )

@@ -130,6 +130,9 @@ def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
         )
         enterprise_derive(enterprise, sections=sections)
         enterprises.append(enterprise)
+    for duplicate in _entered_twice(enterprises, rng):
+        enterprise_derive(duplicate, sections=sections)
+        enterprises.append(duplicate)
     with transaction.atomic():  # all or nothing: the exists() guard above must mean "complete"
         Enterprise.objects.bulk_create(enterprises, batch_size=1000)
         through = Enterprise.associations.through
@@ -146,3 +149,41 @@ def demo_enterprises_ensure(*, province_code: str, count: int = 3000) -> int:
             created_at=Greatest(Cast("founded_on", DateTimeField()) + timedelta(hours=9), Value(loaded))
         )
     return len(enterprises)
+
+
+def _entered_twice(enterprises: list[Enterprise], rng: random.Random) -> list[Enterprise]:
+    """A few records entered twice, as registries have them, for the duplicates page: branches
+    entered under their head office's name (certain), household businesses entered again under the
+    owner's personal ID (certain) and a name typed two ways under two valid codes (possible)."""
+    copies: list[Enterprise] = []
+    originals = rng.sample(enterprises, k=6)
+
+    def copy(original: Enterprise, **changes: object) -> Enterprise:
+        fields = {
+            field.attname: getattr(original, field.attname)
+            for field in Enterprise._meta.concrete_fields
+            if field.attname not in ("id", "uuid", "created_at", "updated_at")
+        }
+        return Enterprise(**(fields | changes))
+
+    for original in originals[:3]:
+        copies.append(
+            copy(
+                original,
+                tax_code=f"{original.tax_code}-001",
+                tax_code_kind="branch",
+                name=f"Chi nhánh {original.name}",
+                legal_form=LegalForm.DEPENDENT_UNIT,
+                tags=[],
+            )
+        )
+    for original in originals[3:5]:
+        owner_id = f"0{rng.randrange(10**10, 10**11)}"  # a 12-digit citizen ID
+        label = max((label for _form, label in FORMS if original.name.startswith(label)), key=len)
+        original.name, original.legal_form = f"Hộ kinh doanh {original.name[len(label) + 1 :]}", LegalForm.HOUSEHOLD
+        copies.append(copy(original, tax_code=owner_id, tax_code_kind="personal", name=original.name.upper(), tags=[]))
+    possible = originals[5]
+    taken = {enterprise.tax_code for enterprise in enterprises}
+    other_code = next(code for code in demo_tax_codes("99") if code not in taken)
+    copies.append(copy(possible, tax_code=other_code, name=possible.name.replace("Công ty", "Cty"), tags=[]))
+    return copies
