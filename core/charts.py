@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pygal
+from django.utils.formats import number_format
 from pygal.style import Style
 
 _STYLE = Style(
@@ -67,7 +68,7 @@ def _chart(kind: type[Any], *, width: int, height: int, title: str, legend: bool
         truncate_label=-1,
         truncate_legend=-1,
         print_values=False,
-        **options,
+        **{"value_formatter": _number, **options},
     )
 
 
@@ -120,4 +121,5 @@ def _short(label: str, limit: int = 34) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+    """Values and axis labels as the language writes numbers (3.604 / 3,604), like the pages."""
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
