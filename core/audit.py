@@ -145,10 +145,14 @@ DETAILS: dict[str, Promise] = {
     "after": _("after"),
     "comment": _("comment"),
     "username": _("e-mail typed"),
+    "merged": _("merged record"),
+    "filled": _("fields filled"),
+    "moved": _("records moved"),
+    "dropped": _("duplicates dropped"),
 }
 
 # Numbers that name rather than count: printed as recorded, never as "2.026".
-IDENTIFIERS = {"year", "number", "version", "from", "code", "tax_code", "slug", "vsic_edition"}
+IDENTIFIERS = {"year", "number", "version", "from", "code", "tax_code", "slug", "vsic_edition", "merged"}
 
 ObjectUrl = Callable[[str], str | None]
 _LINKS: dict[str, ObjectUrl] = {}
@@ -199,7 +203,7 @@ def audit_details(entry: AuditEntry) -> list[tuple[str, str]]:
         else:
             label = str(field.verbose_name) if field is not None else str(DETAILS.get(key, key.replace("_", " ")))
             labels = _VALUES.get((entry.action, key), _VALUES.get(("", key)))
-            text = str(value) if key in IDENTIFIERS else _text(value, field, model, labels)
+            text = _as_recorded(value) if key in IDENTIFIERS else _text(value, field, model, labels)
         details.append((label, text))
     return details
 
@@ -226,13 +230,27 @@ def _text(value: Any, field: Any, model: type[models.Model] | None, labels: dict
             return _listed(value, model)
         return " → ".join(_text(item, field, model, labels) for item in value)  # before → after
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_text(item, None, None)}" for key, item in value.items())
+        return "; ".join(f"{_model_label(key)}: {_text(item, None, None)}" for key, item in value.items())
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, int | float | Decimal):
         return number_format(value)
     choices = labels or dict(getattr(field, "flatchoices", None) or [])
     return str(choices.get(value, value)) if value is not None else "—"
+
+
+def _as_recorded(value: Any) -> str:
+    if isinstance(value, list):
+        return " → ".join(_as_recorded(item) for item in value)
+    return "—" if value is None else str(value)
+
+
+def _model_label(key: str) -> str:
+    """A model label ("assessments.Assessment", what a merge moved) as its plural name; other keys as they are."""
+    try:
+        return str(apps.get_model(key)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return key
 
 
 def _listed(values: list[Any], model: type[models.Model] | None) -> str:

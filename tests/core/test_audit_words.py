@@ -92,7 +92,12 @@ def _entries(world: World) -> Job:
             obj=world.staff_a,
             changes={"role": [Role.PROVINCE_STAFF, Role.EXPERT]},
         )
-        audit_record(actor=world.admin_a, action="enterprise.update", obj=enterprise)
+        audit_record(
+            actor=world.admin_a,
+            action="enterprise.update",
+            obj=enterprise,
+            changes={"size": ["small", "medium"], "tax_code": ["0100109106", "0100109107"]},
+        )
         audit_record(
             actor=world.admin_a, action="enterprise.import", changes={"file": "dn.xlsx", "created": 3604, "rejected": 1}
         )
@@ -113,6 +118,8 @@ def test_the_system_log_reads_in_words_and_links_the_objects(world: World, db: N
     with schema_context(world.province_a.schema_name):
         enterprise = Enterprise.objects.get(tax_code="0100109106")
     assert f'href="/enterprises/{enterprise.uuid}/"' in page
+    assert "quy mô: Nhỏ → Vừa" in page  # a field by its name, coded values by their labels
+    assert "0100109106 → 0100109107" in page  # a tax code as recorded
     assert "đã tạo: 3.604" in page  # a count as Vietnamese writes it…
     assert ": 2026</div>" in page  # …and a year as it is
     client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
