@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401
-        from accounts.roles import roles_sync
+        from accounts.roles import NationalRole, Role, roles_sync
+        from core.audit import audit_values_register
+
+        audit_values_register("role", [*Role.choices, *NationalRole.choices])
 
         # Runs after migrate in every schema, so each province gets its role groups.
         post_migrate.connect(roles_sync, dispatch_uid="accounts.roles_sync")

@@ -14,6 +14,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from assessments import certificates, exports, extensions  # noqa: F401  (registers the job runners)
         from assessments.services import invitations  # noqa: F401
+        from core.audit import audit_link_by_uuid
+
+        audit_link_by_uuid("assessment", "assessments:assessment-detail", "assessment_uuid")
+        audit_link_by_uuid("wave", "assessments:wave-detail", "wave_uuid")
+        audit_link_by_uuid("modelversion", "assessments:modelversion-detail", "version_uuid")
 
         extensions.register()
         post_migrate.connect(_install_shipped_models, sender=self, dispatch_uid="assessments.shipped_models")

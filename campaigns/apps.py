@@ -11,5 +11,17 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import exports, extensions  # noqa: F401  (exports: registers the job runners)
+        from campaigns.models import AttendanceStatus
+        from core.audit import audit_link_by_uuid, audit_values_register
+
+        for object_type, url_name, kwarg in [
+            ("plan", "programme:plan-detail", "plan_uuid"),
+            ("task", "programme:task-detail", "task_uuid"),
+            ("activity", "programme:activity-detail", "activity_uuid"),
+            ("agency", "programme:agency-detail", "agency_uuid"),
+        ]:
+            audit_link_by_uuid(object_type, url_name, kwarg)
+        # "status" of a participant.mark entry is the participants' attendance, not the activity's status.
+        audit_values_register("status", AttendanceStatus.choices, action="participant.mark")
 
         extensions.register()

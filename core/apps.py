@@ -12,6 +12,8 @@ class CoreConfig(AppConfig):
         from django.core.signals import request_finished
 
         from core import jobs  # noqa: F401  (registers the job runners)
+        from core.audit import audit_link_by_uuid
         from core.middleware import forget_request
 
         request_finished.connect(forget_request, dispatch_uid="core.forget_request")
+        audit_link_by_uuid("job", "core:job-detail", "job_uuid")

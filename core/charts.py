@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pygal
+from django.utils.formats import number_format
 from pygal.style import Style
 
 _STYLE_OPTIONS: dict[str, Any] = {
@@ -96,7 +97,7 @@ def _chart(kind: type[Any], *, width: int, height: int, title: str, legend: bool
         truncate_legend=-1,
         print_values=False,
         max_scale=5 if compact else 16,  # a phone's value axis has room for a few figures
-        **options,
+        **{"value_formatter": _number, **options},
     )
 
 
@@ -164,4 +165,5 @@ def _short(label: str, limit: int = 34) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+    """Values and axis labels as the language writes numbers (3.604 / 3,604), like the pages."""
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)

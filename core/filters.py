@@ -5,12 +5,13 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_action_choices
 from core.models import AuditEntry
 
 
 class AuditEntryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    action = django_filters.CharFilter(label=_("Action"), lookup_expr="startswith")
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=audit_action_choices, empty_label=_("All actions"))
     actor = django_filters.CharFilter(label=_("Actor e-mail"), field_name="actor_email", lookup_expr="icontains")
     date_from = django_filters.DateFilter(
         label=_("From"),

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.audit import audit_action_label, audit_details, audit_object_type_label
 from core.exports import Export
 from core.models import Job
 from core.selectors import audit_entry_filter
@@ -31,10 +32,10 @@ class AuditLogExport(Export):
             yield [
                 entry.created_at,
                 entry.actor_email,
-                entry.action,
-                entry.object_type,
+                audit_action_label(entry.action),
+                audit_object_type_label(entry.object_type),
                 entry.object_repr,
-                ", ".join(f"{key}: {value}" for key, value in entry.changes.items()),
+                ", ".join(f"{label}: {value}" for label, value in audit_details(entry)),
                 entry.ip_address,
             ]
 

@@ -107,5 +107,18 @@ class Job(models.Model):
         return self.is_stalled and job_restartable(self.kind)
 
     @property
+    def kind_label(self) -> str:
+        from core.audit import JOB_KINDS
+
+        return str(JOB_KINDS.get(self.kind, self.kind))
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """The lasting files this finished job made, as (label, URL)."""
+        from core.services import job_links
+
+        return job_links(self)
+
+    @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -73,6 +73,22 @@ def job_runner(kind: str, *, owned: bool = False) -> Callable[[JobRunner], JobRu
     return register
 
 
+JobLinks = Callable[[Job], list[tuple[str, str]]]
+_LINKS: dict[str, JobLinks] = {}
+
+
+def job_links_register(kind: str, links: JobLinks) -> None:
+    """A higher app names the lasting files a finished job of `kind` made: (label, URL) pairs."""
+    _LINKS[kind] = links
+
+
+def job_links(job: Job) -> list[tuple[str, str]]:
+    """The lasting files of a finished job (a report version's PDF), beside its expiring download."""
+    if job.status != JobStatus.SUCCEEDED or job.kind not in _LINKS:
+        return []
+    return _LINKS[job.kind](job)
+
+
 def job_restartable(kind: str) -> bool:
     return kind in _RUNNERS and kind not in _OWNED
 
@@ -224,9 +240,10 @@ def job_run(*, job: Job) -> Job:
     job.result_file.save(filename, ContentFile(content), save=False)
     job.status = JobStatus.SUCCEEDED
     job.progress = 100
+    job.message = ""  # the last step's words ("Saving") would contradict "Finished"
     job.finished_at = timezone.now()
     job.expires_at = job.finished_at + timedelta(hours=settings.JOB_RESULT_TTL_HOURS)
-    job.save(update_fields=["result_file", "status", "progress", "finished_at", "expires_at"])
+    job.save(update_fields=["result_file", "status", "progress", "message", "finished_at", "expires_at"])
     return job
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
+from core.audit import audit_action_label, audit_details, audit_object_url
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.filters import AuditEntryFilter
@@ -31,8 +32,17 @@ def audit_list_view(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    rows = [
+        {
+            "entry": entry,
+            "action": audit_action_label(entry.action),
+            "url": audit_object_url(entry),
+            "details": audit_details(entry),
+        }
+        for entry in page
+    ]
     filters = filters_given(request.GET, filterset.form)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "filters": filters}
+    context = {"filter": filterset, "page": page, "rows": rows, "query": query.urlencode(), "filters": filters}
     return render(request, "core/auditentry_list.html", context)
 
 

@@ -125,6 +125,8 @@ TEMPLATES = [
                 "tenants.context_processors.portal",
                 "campaigns.context_processors.agency",
             ],
+            # |unlocalize for years and document numbers, in every template without a {% load %}.
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]
@@ -273,6 +275,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Numbers read as each language writes them (3.604 in Vietnamese, 3,604 in English), like the PDF.
+# Identifiers printed into pages (years, numbers of documents, keys) say |unlocalize.
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["dbi_portal.formats"]
 
 # --- Static and media ----------------------------------------------------------------------------
 STATIC_URL = "/static/"

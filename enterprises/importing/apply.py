@@ -194,6 +194,8 @@ def enterprise_import(
                 progress(80)
             to_update, changed = sorting.updates(lock=True)
             copy_update(to_update, [*sorted(changed), "section", "size_computed", "size", "search_text"])
+            # Counted before the entry is written: rows are also rejected while the updates sort.
+            report.rejected = len(report.rejected_rows)
             if report.created or report.updated:
                 figures_changed()  # COPY sends no model signal
                 audit_record(

@@ -7,8 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "Yearly reports"
 
     def ready(self) -> None:
+        from core.audit import audit_link_by_uuid
+        from core.services import job_links_register
         from reporting.statistics import extensions
-        from reporting.yearly import services  # noqa: F401  (registers the job runner)
+        from reporting.yearly import services  # registers the job runner
         from reporting.yearly.selectors import report_of_year
 
         extensions.report_of_year_register(report_of_year)
+        job_links_register("yearly_report", services.yearly_report_job_links)
+        audit_link_by_uuid("yearlyreport", "reports:detail", "report_uuid")

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -128,8 +129,26 @@ def report_generate(*, report: YearlyReport, user: User, ip: str | None = None) 
 def yearly_report_job(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     report = YearlyReport.objects.get(pk=job.params["report"])
     version = version_build(report=report, user=job.created_by, progress=progress)
+    # The finished job links the version's lasting files (job_links), not only its expiring copy.
+    job.params = {**job.params, "version": str(version.uuid)}
+    Job.objects.filter(pk=job.pk).update(params=job.params)
     with version.pdf.open("rb") as pdf:
         return (version.pdf.name or "").rsplit("/", 1)[-1], pdf.read()
+
+
+def yearly_report_job_links(job: Job) -> list[tuple[str, str]]:
+    """The PDF and the annex of the version a finished job made."""
+    version_uuid = job.params.get("version")
+    version = ReportVersion.objects.filter(uuid=version_uuid).first() if version_uuid else None
+    if version is None:
+        return []
+    return [
+        (
+            _("PDF, version %(number)s") % {"number": version.number},
+            reverse("reports:version-pdf", args=[version.uuid]),
+        ),
+        (_("Excel annex"), reverse("reports:version-annex", args=[version.uuid])),
+    ]
 
 
 def snapshot_of(report: YearlyReport, *, today: date | None = None) -> dict[str, Any]:

@@ -233,7 +233,7 @@ def tables(overview: dict[str, Any]) -> list[Table]:
             "Doanh nghiệp được tôn vinh",
             ["STT", "Năm", "Doanh nghiệp", "Mã số thuế"],
             [
-                [i, row["year"], row["name"], MASKED.show(row["tax_code"])]
+                [i, str(row["year"]), row["name"], MASKED.show(row["tax_code"])]  # a year, not a count: never "2.026"
                 for i, row in enumerate(overview["honours"]["enterprises"], 1)
             ],
         ),

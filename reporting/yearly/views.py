@@ -122,8 +122,8 @@ def report_generate_view(request: AuthenticatedRequest, report_uuid: Any) -> Htt
     report = report_get(report_uuid=report_uuid)
     if request.method != "POST":
         return redirect("reports:detail", report_uuid=report.uuid)
+    # No banner: the job's box on the report page says how far it is, and then that it is done.
     report_generate(report=report, user=request.user, ip=client_ip(request))
-    messages.info(request, _("The PDF and its annex are being built; you can keep working meanwhile."))
     return redirect("reports:detail", report_uuid=report.uuid)
 
 
