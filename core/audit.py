@@ -54,6 +54,8 @@ ACTIONS: dict[str, Promise] = {
     "enterprise.import_upload": _("Enterprise file uploaded"),
     "enterprise.import": _("Enterprises imported"),
     "signup.request": _("Sign-up requested"),
+    "signup.confirm": _("Sign-up e-mail confirmed"),
+    "signup.existing_email": _("Sign-up tried with an e-mail that has an account"),
     "signup.approved": _("Sign-up approved"),
     "signup.rejected": _("Sign-up rejected"),
     "invitation.send": _("Invitation to self-assess sent"),
@@ -97,6 +99,7 @@ ACTIONS: dict[str, Promise] = {
     "support.record": _("Support recorded"),
     "provider.create": _("Service provider added"),
     "provider.update": _("Service provider changed"),
+    "wave.remind": _("Wave reminders sent"),
     "honour.grant": _("Honour granted"),
     "honour.withdraw": _("Honour withdrawn"),
     "report.start": _("Yearly report started"),
@@ -118,6 +121,8 @@ JOB_KINDS: dict[str, Promise] = {
     "programme_table_export": _("Programme table export"),
     "activity_export": _("Activity export"),
     "participant_export": _("Participant export"),
+    "assessment_export": _("Assessment export"),
+    "wave_invitee_export": _("Export of a wave's invitees"),
 }
 
 # Details the services record that are not a field of the object's model.

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.decorators import permission_or_404
@@ -194,5 +195,5 @@ def _side_by_side(first: Enterprise, second: Enterprise) -> list[tuple[str, Any,
         for enterprise in (first, second):
             display = getattr(enterprise, f"get_{name}_display", None)
             values.append(display() if display is not None and getattr(enterprise, name) else getattr(enterprise, name))
-        rows.append((str(getattr(field, "verbose_name", name)).capitalize(), *values))
+        rows.append((capfirst(str(getattr(field, "verbose_name", name))), *values))
     return rows

@@ -68,5 +68,5 @@ def test_a_bad_filter_of_the_assessment_list_is_named_and_left_out(world: World,
     page = client_for(world.province_a, world.admin_a).get("/assessments/", {"level": "9", "state": "draft"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Các bộ lọc sau không hợp lệ nên được bỏ qua" in text
+    assert "Đã bỏ qua vì không hợp lệ:" in text
     assert 'value="draft" selected' in text  # the valid filter still applies
