@@ -15,15 +15,11 @@ from core.decorators import permission_or_404
 from core.http import file_download
 from core.types import AuthenticatedRequest
 from reporting.national.selectors import rollup, submitted_report
-from reporting.statistics.forms import recent_years
+from reporting.statistics.forms import recent_years, requested_year
 
 
 def _year(request: AuthenticatedRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if year in recent_years() else timezone.localdate().year
+    return requested_year(request, years=recent_years(), default=timezone.localdate().year)
 
 
 @permission_or_404("accounts.view_national")

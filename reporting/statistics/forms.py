@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,30 @@ def recent_years() -> list[int]:
     """This year and the four before, latest first."""
     this_year = timezone.localdate().year
     return list(range(this_year, this_year - 5, -1))
+
+
+class YearQuery(forms.Form):
+    """?year= of a page that shows one year; only the years the page can show are accepted."""
+
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, choices=())
+
+    def __init__(self, data: Any, *, years: Sequence[int]) -> None:
+        super().__init__(data)
+        self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
+
+
+def requested_year(request: HttpRequest, *, years: Sequence[int], default: int) -> int:
+    """The year a page was asked for, or `default` with a message saying why the one asked for
+    cannot be shown (a year outside `years`, or not a year at all)."""
+    query = YearQuery(request.GET, years=years)
+    if query.is_valid():
+        return query.cleaned_data["year"] or default
+    messages.warning(
+        request,
+        _("The year “%(value)s” cannot be shown here; the page shows %(year)s.")
+        % {"value": request.GET.get("year", "")[:20], "year": default},
+    )
+    return default
 
 
 def section_choices() -> list[tuple[str, Any]]:

@@ -26,18 +26,14 @@ from reporting.statistics import selectors as stats
 from reporting.statistics.counting import Filters, Period, basis, filters_for
 from reporting.statistics.demand import demand, enterprises_wanting, support_items
 from reporting.statistics.exports import TABLES
-from reporting.statistics.forms import recent_years
+from reporting.statistics.forms import recent_years, requested_year
 from reporting.statistics.honours import MIN_LEVEL, candidates
 from reporting.statistics.targets import COMPUTED, achieved, achievements, behind, budget_lines, unlinked
 
 
 def _year(request: AuthenticatedRequest) -> int:
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
+    return requested_year(request, years=range(this_year + 1, 1999, -1), default=this_year)
 
 
 SHOWN_CANDIDATES = 50  # the page lists the highest ranked; it says how many there are

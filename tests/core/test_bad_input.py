@@ -70,3 +70,15 @@ def test_a_bad_filter_of_the_assessment_list_is_named_and_left_out(world: World,
     text = page.content.decode()
     assert "Đã bỏ qua vì không hợp lệ:" in text
     assert 'value="draft" selected' in text  # the valid filter still applies
+
+
+def test_a_year_a_page_cannot_show_is_named_and_this_year_shown(world: World, db: None) -> None:
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    admin = client_for(world.province_a, world.admin_a)
+    for value in ("abc", "1999", "2.026"):
+        page = admin.get("/programme/kpi/", {"year": value})
+        assert page.status_code == 200
+        assert f"Không thể hiển thị năm “{value}” ở trang này; trang đang hiển thị năm {this_year}." in page.text
+    assert "Không thể hiển thị năm" not in admin.get("/programme/kpi/", {"year": str(this_year)}).text
