@@ -59,8 +59,8 @@ def pairs(world: World, db: None) -> Iterator[None]:
 
 def test_an_officer_merges_a_duplicate_only_after_comparing_and_confirming(
     world: World,
-    browsing: Browsing,
-    pairs: None,  # noqa: F811
+    browsing: Browsing,  # noqa: F811
+    pairs: None,
 ) -> None:
     page = browsing.page
     browsing.log_in(world.staff_a.email)
