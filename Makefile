@@ -71,7 +71,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 test: $(VENV)/.installed static messages lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --durations=12
 
 stop-db:
 	$(PY) -c "from pathlib import Path; from dbi_portal.devdb import stop; stop(Path('.'))"

