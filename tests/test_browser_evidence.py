@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from tests.conftest import World, committed
 from tests.factories import PASSWORD
 from tests.test_browser import ARTIFACTS, browser, forget_browser_sessions, live_server_port  # noqa: F401  (fixtures)
+from tests.test_browser_a11y import AXE, RUN_AXE
 
 pytestmark = pytest.mark.browser
 OWNER, EXPERT = "giamdoc@bangchung.vn", "chuyengia@bangchung.vn"
@@ -106,9 +107,13 @@ class Browsing:
         self.page.wait_for_url(f"{self.base}/**")
 
     def fits_and_shoot(self, name: str) -> None:
-        """Nothing scrolls sideways; the screenshot is kept for a person to look at."""
+        """Nothing scrolls sideways, axe finds nothing serious or critical (WCAG 2.1 AA) on the page
+        as the journey left it, and the screenshot is kept for a person to look at."""
         assert self.page.evaluate("document.documentElement.scrollWidth") <= self.width
         self.page.screenshot(path=str(ARTIFACTS / f"{name}-{self.label}.png"), full_page=True)
+        self.page.add_script_tag(path=str(AXE))
+        violations = self.page.evaluate(RUN_AXE)
+        assert violations == [], f"{name} [{self.label}]: {violations}"
 
 
 @pytest.fixture(params=VIEWPORTS, ids=[label for label, _size in VIEWPORTS])
@@ -120,7 +125,8 @@ def browsing(
 ) -> Browsing:
     label, (width, height) = request.param
     ARTIFACTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": width, "height": height})
+    # The CSP forbids inline scripts; axe is injected as one, so this context bypasses it.
+    page = browser.new_context(bypass_csp=True, viewport={"width": width, "height": height}).new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     return Browsing(page, f"http://dong-nai.localhost:{live_server_port}", label, width, errors)
