@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -220,9 +221,9 @@ def wave_remind_view(request: AuthenticatedRequest, wave_uuid: Any) -> HttpRespo
         count = wave_remind(wave=wave, user=request.user, base_url=site_base_url(request))
         if count:
             message = ngettext(
-                "A reminder was sent to %(count)d enterprise.", "Reminders were sent to %(count)d enterprises.", count
+                "A reminder was sent to %(count)s enterprise.", "Reminders were sent to %(count)s enterprises.", count
             )
-            messages.success(request, message % {"count": count})
+            messages.success(request, message % {"count": number_format(count)})
         else:
             messages.info(request, _("Nobody to remind: every enterprise not yet responded got a mail within a day."))
     return redirect(f"{reverse('assessments:wave-detail', kwargs={'wave_uuid': wave.uuid})}?status=pending")

@@ -91,7 +91,7 @@ def enterprise_size_explanation(enterprise: Enterprise) -> str:
         }
     if not enterprise.size_computed:
         return _("Not enough data (needs the main sector, the headcount, and the revenue or capital).")
-    parts = [_("%(count)s employees") % {"count": enterprise.headcount}]
+    parts = [_("%(count)s employees") % {"count": number_format(enterprise.headcount or 0)}]
     if enterprise.revenue is not None:
         parts.append(_("revenue %(amount)s billion VND") % {"amount": number_format(enterprise.revenue.normalize())})
     if enterprise.capital is not None:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,7 +114,9 @@ def report_prefill_view(request: AuthenticatedRequest, report_uuid: Any) -> Http
     if request.method != "POST":
         return redirect("reports:detail", report_uuid=report.uuid)
     filled = task_results_prefill(report=report)
-    messages.success(request, _("%(count)s task paragraphs filled from the agencies' updates.") % {"count": filled})
+    messages.success(
+        request, _("%(count)s task paragraphs filled from the agencies' updates.") % {"count": number_format(filled)}
+    )
     return redirect("reports:detail", report_uuid=report.uuid)
 
 

@@ -70,3 +70,17 @@ def test_counts_are_grouped_per_language_and_years_and_numbers_are_not(
     kpi_en = _in("en", client_a, "/programme/kpi/?year=2026")
     assert "Targets and results 2026" in kpi_en
     assert "2,026" not in kpi_en
+
+
+def test_numbers_built_into_sentences_are_grouped_too(world: World, db: None) -> None:
+    from enterprises.selectors import enterprise_size_explanation
+
+    with schema_context(world.province_a.schema_name):
+        enterprise = Enterprise.objects.create(
+            tax_code="3100009999", name="Công ty lớn", headcount=3600, revenue=Decimal("4200.5"), size_computed="large"
+        )
+        with translation.override("vi"):
+            assert "3.600 lao động" in enterprise_size_explanation(enterprise)
+            assert "4.200,5" in enterprise_size_explanation(enterprise)
+        with translation.override("en"):
+            assert "3,600 employees" in enterprise_size_explanation(enterprise)
