@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VsicEdition(models.TextChoices):
@@ -21,7 +22,7 @@ class VsicCode(models.Model):
 
     edition = models.CharField(_("edition"), max_length=4, choices=VsicEdition.choices)
     code = models.CharField(_("code"), max_length=5)
-    level = models.PositiveSmallIntegerField(_("level"))
+    level = models.PositiveSmallIntegerField(pgettext_lazy("VSIC code", "level"))
     name = models.CharField(_("name"), max_length=500)
     parent_code = models.CharField(_("parent"), max_length=5, blank=True)
     section = models.CharField(_("section"), max_length=1)
