@@ -7,12 +7,15 @@ every matched row or none, and the same sheet uploaded again changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,10 +65,18 @@ COLUMNS: dict[str, list[str]] = {
     "status": ["điểm danh", "tình trạng", "trạng thái", "có mặt", "attendance", "status"],
     "certificate_number": ["số chứng nhận", "số giấy chứng nhận", "giấy chứng nhận", "chứng nhận", "certificate"],
 }
-COLUMN_LABELS = {
-    "tax_code": gettext_lazy("Tax code"),
-    "person_name": gettext_lazy("Name of the person"),
-}
+REQUIRED = ("tax_code", "person_name")
+
+
+def column_labels() -> dict[str, str]:
+    """Each field a sheet's column can fill, as the column choice names it."""
+    labels = {"tax_code": str(gettext_lazy("Tax code")), "enterprise_name": str(gettext_lazy("Enterprise"))}
+    for name in COLUMNS:
+        if name not in labels:
+            labels[name] = str(capfirst(getattr(Participant._meta.get_field(name), "verbose_name", name)))
+    return labels
+
+
 STATUS_WORDS = {
     AttendanceStatus.ATTENDED: ["co mat", "co", "x", "da tham du", "tham du", "attended", "present", "yes"],
     AttendanceStatus.ABSENT: ["vang", "vang mat", "khong", "absent", "no"],
@@ -73,6 +84,10 @@ STATUS_WORDS = {
     AttendanceStatus.REGISTERED: ["dang ky", "da dang ky", "registered"],
 }
 _STATUS = {word: status.value for status, words in STATUS_WORDS.items() for word in words}
+
+
+# Joined when shown, in the language of the moment (a message may be printed in both).
+_labels_of = lazy(lambda names: ", ".join(column_labels()[name] for name in names), str)
 
 
 @dataclass
@@ -90,6 +105,9 @@ class SheetRow:
 @dataclass
 class SheetReport:
     rows: list[SheetRow] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # title → field, in the sheet's order
+    ignored: list[str] = field(default_factory=list)  # titles read as no field
+    missing: list[str] = field(default_factory=list)  # required fields no column names: rows not read
 
     def count(self, *outcomes: str) -> int:
         return sum(row.outcome in outcomes for row in self.rows)
@@ -102,29 +120,46 @@ class SheetReport:
             "ambiguous": self.count("ambiguous"),
         }
 
+    def missing_error(self) -> ImportFileError:
+        return ImportFileError(
+            gettext_lazy(
+                "No column for: %(fields)s. Choose the column that holds each, "
+                "or title them “Mã số thuế” and “Họ và tên”."
+            ),
+            {"fields": _labels_of(self.missing)},
+        )
+
     def as_json(self) -> dict[str, Any]:
-        return {"summary": self.summary(), "rows": [asdict(row) for row in self.rows]}
+        return {
+            "summary": self.summary(),
+            "rows": [asdict(row) for row in self.rows],
+            "columns": list(self.columns.items()),
+            "ignored": self.ignored,
+            "missing": self.missing,
+            "error": self.missing_error().message if self.missing else "",
+        }
 
 
 # The registry import's tolerant matching, with the sheet's own titles.
 _MATCHER = ColumnMatcher(COLUMNS)
 
 
-def _columns(headers: list[str]) -> dict[int, str]:
-    return _MATCHER.match(headers).mapping
-
-
-def sheet_check(*, activity: Activity, path: Path, filename: str) -> SheetReport:
-    """Read and match a sign-in sheet; writes nothing. Raises ImportFileError for an unreadable file."""
+def sheet_check(
+    *, activity: Activity, path: Path, filename: str, choices: Mapping[str, str] | None = None
+) -> SheetReport:
+    """Read and match a sign-in sheet; writes nothing. `choices` are the officer's column choices
+    (title key → field, "" to ignore the column), over the titles the portal recognises. When no
+    column gives the tax code or the person's name, the report says which are missing and reads no
+    row. Raises ImportFileError for an unreadable file."""
     table = read_table(path, filename=filename, max_bytes=settings.IMPORT_MAX_BYTES, max_rows=MAX_ROWS)
-    mapping = _columns(table.headers)
-    missing = [name for name in ("tax_code", "person_name") if name not in mapping.values()]
-    if missing:
-        raise ImportFileError(
-            gettext_lazy("No column for: %(fields)s. Name the columns “Mã số thuế” and “Họ và tên”."),
-            {"fields": ", ".join(str(COLUMN_LABELS[name]) for name in missing)},
-        )
-    report = SheetReport()
+    mapping = _MATCHER.match(table.headers, choices).mapping
+    report = SheetReport(
+        columns={table.headers[index]: name for index, name in mapping.items()},
+        ignored=[title for index, title in enumerate(table.headers) if index not in mapping and title.strip()],
+        missing=[name for name in REQUIRED if name not in mapping.values()],
+    )
+    if report.missing:
+        return report
     seen: dict[tuple[int, str], int] = {}
     # Who is already on the list, read once (not once per row).
     present = {(p.enterprise_id, p.person_key): p for p in activity.participants.all()}
@@ -189,7 +224,13 @@ def _outcome(current: Participant | None, person: dict[str, str], status: str) -
 
 
 def sheet_apply(
-    *, activity: Activity, path: Path, filename: str, user: User | None, propose_unknown: bool = False
+    *,
+    activity: Activity,
+    path: Path,
+    filename: str,
+    user: User | None,
+    propose_unknown: bool = False,
+    choices: Mapping[str, str] | None = None,
 ) -> SheetReport:
     """Check the sheet again against the registry as it is now and write every matched row, in one
     transaction; with `propose_unknown`, enterprises the registry lacks are proposed to the department."""
@@ -197,7 +238,9 @@ def sheet_apply(
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)  # one sheet at a time per activity
         activity_check_open(activity)
-        report = sheet_check(activity=activity, path=path, filename=filename)
+        report = sheet_check(activity=activity, path=path, filename=filename, choices=choices)
+        if report.missing:
+            raise report.missing_error()
         writes = [row for row in report.rows if row.outcome in ("create", "update")]
         enterprises = Enterprise.objects.in_bulk([row.enterprise_id for row in writes])
         for row in writes:

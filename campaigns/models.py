@@ -440,6 +440,8 @@ class AttendanceSheet(models.Model):
     filename = models.CharField(_("file"), max_length=255)
     status = models.CharField(max_length=10, choices=SheetStatus.choices, default=SheetStatus.PREVIEWED)
     report = models.JSONField(default=dict, blank=True)
+    # The officer's column choices on the preview: title key → field ("" ignores the column).
+    column_choices = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

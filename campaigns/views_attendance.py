@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from campaigns.attendance import sheet_apply, sheet_check
+from campaigns.attendance import column_labels, sheet_apply, sheet_check
 from campaigns.forms import MarkForm, ParticipantForm, SheetForm
-from campaigns.models import ActivityDocument, AttendanceSheet, AttendanceStatus, Participant, SheetStatus
+from campaigns.models import Activity, ActivityDocument, AttendanceSheet, AttendanceStatus, Participant, SheetStatus
 from campaigns.selectors import activity_get_for_user, enterprise_match, match_message, participations_of
 from campaigns.services import (
     activity_check_open,
@@ -27,6 +28,7 @@ from campaigns.services import (
 from core.errors import ApplicationError
 from core.http import client_ip, file_download, is_uuid
 from core.types import AuthenticatedRequest
+from enterprises.importing.columns import title_key
 from enterprises.importing.reading import check_file
 
 
@@ -83,7 +85,9 @@ def attendance_mark_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, _("Attendance changed for %(count)s people.") % {"count": changed})
+                messages.success(
+                    request, _("Attendance changed for %(count)s people.") % {"count": number_format(changed)}
+                )
     return redirect("programme:activity-detail", activity_uuid=activity.uuid)
 
 
@@ -142,11 +146,13 @@ def sheet_detail_view(request: AuthenticatedRequest, activity_uuid: Any, sheet_u
     )
     if sheet is None:
         raise Http404
+    if request.method == "POST" and sheet.status == SheetStatus.PREVIEWED and "title" in request.POST:
+        return _sheet_columns(request, activity, sheet)
     if request.method == "POST" and sheet.status == SheetStatus.PREVIEWED:
         try:
             report = sheet_apply(
                 activity=activity, path=Path(sheet.file.path), filename=sheet.filename, user=request.user,
-                propose_unknown=request.POST.get("propose") == "1",
+                propose_unknown=request.POST.get("propose") == "1", choices=sheet.column_choices,
             )  # fmt: skip
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -171,8 +177,33 @@ def sheet_detail_view(request: AuthenticatedRequest, activity_uuid: Any, sheet_u
         "writes": [row for row in rows if row["outcome"] in ("create", "update", "unchanged")][:200],
         "unknown": sum(row["outcome"] == "unknown" for row in rows),
         "status_labels": {value: str(label) for value, label in AttendanceStatus.choices},
+        "field_choices": [("", _("— ignore —")), *column_labels().items()],
+        "columns": sheet.report.get("columns", []),
+        "ignored": sheet.report.get("ignored", []),
+        "missing": sheet.report.get("missing", []),
     }
     return render(request, "campaigns/sheet_detail.html", context)
+
+
+def _sheet_columns(request: AuthenticatedRequest, activity: Activity, sheet: AttendanceSheet) -> HttpResponse:
+    """The officer chose the field of each column: check the sheet again with those choices."""
+    fields = set(column_labels())
+    titles, names = request.POST.getlist("title"), request.POST.getlist("field")
+    sheet.column_choices = {
+        title_key(title): name for title, name in zip(titles, names, strict=False) if name == "" or name in fields
+    }
+    try:
+        report = sheet_check(
+            activity=activity, path=Path(sheet.file.path), filename=sheet.filename, choices=sheet.column_choices
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    except FileNotFoundError:
+        messages.error(request, _("The sheet's file is no longer kept; upload it again."))
+    else:
+        sheet.report = report.as_json()
+        sheet.save(update_fields=["report", "column_choices"])
+    return redirect("programme:sheet-detail", activity_uuid=activity.uuid, sheet_uuid=sheet.uuid)
 
 
 @login_required

@@ -504,3 +504,63 @@ def test_a_sheet_with_titles_worded_otherwise_is_read_and_its_preview_shows_the_
     assert "attended" not in preview
     member.cookies["django_language"] = "en"
     assert "<td>Attended</td>" in member.get(response["Location"]).content.decode()
+
+
+def test_a_sheet_whose_tax_code_title_is_not_recognised_offers_the_column_choice(
+    world: World, scene: Scene, tmp_path: Path
+) -> None:
+    headers = ["TT", "Số hiệu đơn vị", "Họ và tên", "Ghi chú"]
+    path = xlsx(tmp_path / "dd.xlsx", headers, [[1, KNOWN, "Nguyễn Văn An", "đến muộn"]])
+    member = client_for(world.province_a, scene.member)
+    with path.open("rb") as upload:
+        response = member.post(f"/programme/activities/{scene.course.uuid}/sheets/", {"file": upload})
+    assert response.status_code == 302
+    preview = member.get(response["Location"]).content.decode()
+    assert "Không có cột cho: Mã số thuế" in preview
+    assert 'aria-label="Số hiệu đơn vị"' in preview  # each column has its choice
+    assert "Xác nhận" not in preview  # nothing to confirm until the columns are chosen
+    # Confirming anyway writes nothing, and says why.
+    refused = member.post(response["Location"], {}, follow=True).content.decode()
+    assert "Không có cột cho: Mã số thuế" in refused
+    with schema_context(world.province_a.schema_name):
+        assert not scene.course.participants.exists()
+    member.post(
+        response["Location"],
+        {"title": ["TT", "Số hiệu đơn vị", "Họ và tên", "Ghi chú"], "field": ["", "tax_code", "person_name", ""]},
+    )
+    preview = member.get(response["Location"]).content.decode()
+    assert "Không có cột cho" not in preview
+    assert "Nguyễn Văn An" in preview
+    member.post(response["Location"], {})
+    with schema_context(world.province_a.schema_name):
+        assert list(scene.course.participants.values_list("enterprise__tax_code", "person_name")) == [
+            (KNOWN, "Nguyễn Văn An")
+        ]
+
+
+def test_import_attendance_lists_the_columns_it_used_and_ignored_and_takes_forced_columns(
+    world: World, scene: Scene, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = ["TT", "Số hiệu đơn vị", "Họ và tên", "Ghi chú"]
+    path = xlsx(tmp_path / "dd.xlsx", headers, [[1, KNOWN, "Nguyễn Văn An", "đến muộn"]])
+    with pytest.raises(SystemExit) as exited:
+        call_command("import_attendance", str(path), province="dong-nai", activity=str(scene.course.uuid))
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "“Họ và tên” → person_name" in err
+    assert "ignored column “Số hiệu đơn vị”" in err
+    assert "ignored column “Ghi chú”" in err
+    assert "Không có cột cho: Mã số thuế" in err  # what is missing, in both languages
+    assert "No column for: Tax code" in err
+    call_command(
+        "import_attendance", str(path), province="dong-nai", activity=str(scene.course.uuid),
+        columns="Số hiệu đơn vị=tax_code",
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert "“Số hiệu đơn vị” → tax_code" in captured.err
+    assert json.loads(captured.out.strip().splitlines()[-1])["created"] == 1
+    with pytest.raises(SystemExit) as exited:
+        call_command(
+            "import_attendance", str(path), province="dong-nai", activity=str(scene.course.uuid), columns="X=nothing"
+        )
+    assert exited.value.code == 2
