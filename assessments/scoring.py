@@ -14,7 +14,7 @@ pillar-count conditions both hold.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -32,6 +32,8 @@ class Ratio:
 
 
 Answer = int | Ratio
+# The compiled sums of a model: from `answers.get` to the points of each criterion, indicator and pillar.
+Totals = Callable[[Callable[..., Any]], tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ class ScoringModel:
     pillar_indicator_slices: tuple[tuple[int, int], ...]  # indicators of each pillar
     pillar_bounds: tuple[tuple[float, ...], ...]  # per pillar: up_to × its max points, rising
     pillar_level_values: tuple[int, ...]  # the level of each bound
+    totals: Totals  # `plan` and the slices as one straight-line function (see _compile_totals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,14 @@ def compile_model(definition: Mapping[str, Any]) -> ScoringModel:
                 bands = () if graded else tuple((float(band["above"]), band["points"]) for band in item["bands"])
                 maximum = max(options) if graded else max(points for _above, points in bands)
                 criteria.append(Criterion(item["code"], item["kind"], p_index, i_index, options, bands, maximum))
+    plan = tuple(
+        (c.code, (0, *c.option_points), None)
+        if c.kind == GRADED
+        else (c.code, (), (tuple(above for above, _p in c.bands), tuple(p for _above, p in c.bands)))
+        for c in criteria
+    )
+    indicator_slices = _slices([c.indicator for c in criteria], len(indicators))
+    pillar_indicator_slices = _slices(indicator_pillars, len(pillars))
     return ScoringModel(
         key=definition["key"],
         max_points=definition["max_points"],
@@ -181,19 +192,57 @@ def compile_model(definition: Mapping[str, Any]) -> ScoringModel:
             for row in definition["overall_levels"]
         ),
         level_names={row["level"]: row["name"] for row in definition["levels"]},
-        plan=tuple(
-            (c.code, (0, *c.option_points), None)
-            if c.kind == GRADED
-            else (c.code, (), (tuple(above for above, _p in c.bands), tuple(p for _above, p in c.bands)))
-            for c in criteria
-        ),
-        indicator_slices=_slices([c.indicator for c in criteria], len(indicators)),
-        pillar_indicator_slices=_slices(indicator_pillars, len(pillars)),
+        plan=plan,
+        indicator_slices=indicator_slices,
+        pillar_indicator_slices=pillar_indicator_slices,
         pillar_bounds=tuple(
             tuple(float(row["up_to"]) * part.max_points for row in definition["pillar_levels"]) for part in pillars
         ),
         pillar_level_values=tuple(row["level"] for row in definition["pillar_levels"]),
+        totals=_compile_totals(plan, indicator_slices, pillar_indicator_slices),
     )
+
+
+def _compile_totals(
+    plan: tuple[tuple[str, tuple[int, ...], tuple[tuple[float, ...], tuple[int, ...]] | None], ...],
+    indicator_slices: tuple[tuple[int, int], ...],
+    pillar_indicator_slices: tuple[tuple[int, int], ...],
+) -> Totals:
+    """The model's sums as one function of straight-line code, written once per model: a line per
+    criterion (a table lookup, or a band search for a ratio), then each indicator and pillar as a
+    plain addition. Scoring then runs no loop, slice or call per criterion, which is what makes it
+    fast; the rules are `_ratio_points` and the slices, spelled out (tests compare both on random
+    answers). The source holds only the criterion codes, as string literals, and numbered names."""
+    tables: dict[str, Any] = {"bisect_left": bisect_left}
+    lines = ["def totals(get):"]
+    for index, (code, table, bands) in enumerate(plan):
+        if bands is None:
+            tables[f"t{index}"] = table
+            lines.append(f"    c{index} = t{index}[get({code!r}, 0)]")
+        else:
+            tables[f"b{index}"], tables[f"p{index}"] = bands
+            lines += [
+                f"    answer = get({code!r})",
+                "    if answer:",
+                f"        passed = bisect_left(b{index}, answer.numerator * 100 / answer.denominator)",
+                f"        c{index} = p{index}[passed - 1] if passed else 0",
+                "    else:",
+                f"        c{index} = 0",
+            ]
+    for index, (start, end) in enumerate(indicator_slices):
+        lines.append(f"    i{index} = " + (" + ".join(f"c{k}" for k in range(start, end)) or "0"))
+    for index, (start, end) in enumerate(pillar_indicator_slices):
+        lines.append(f"    s{index} = " + (" + ".join(f"i{k}" for k in range(start, end)) or "0"))
+
+    def names(prefix: str, count: int) -> str:
+        return "(" + "".join(f"{prefix}{k}, " for k in range(count)) + ")"
+
+    lines.append(
+        f"    return {names('c', len(plan))}, {names('i', len(indicator_slices))}, "
+        f"{names('s', len(pillar_indicator_slices))}"
+    )
+    exec(compile("\n".join(lines), "<dbi totals>", "exec"), tables)  # our own source, written above
+    return tables["totals"]
 
 
 def _ratio_points(answer: Ratio | None, bands: tuple[tuple[float, ...], tuple[int, ...]]) -> int:
@@ -256,22 +305,14 @@ def _ratio(criterion: Criterion, value: Any) -> Ratio:
 
 def score(model: ScoringModel, answers: Mapping[str, Answer]) -> Result:
     """Points per criterion, indicator and pillar, each pillar's level and the overall level."""
-    get = answers.get
-    # The hot path (tens of thousands a second): one comprehension over plain tuples; a graded
-    # criterion's table starts with 0 for "no"/unanswered. Indicator and pillar sums come from
-    # slices afterwards (a model's criteria are in pillar order).
-    criterion_totals = [
-        table[get(code, 0)] if bands is None else _ratio_points(get(code), bands)  # type: ignore[index, arg-type]
-        for code, table, bands in model.plan
-    ]
-    by_indicator = [sum(criterion_totals[start:end]) for start, end in model.indicator_slices]
+    # The hot path (tens of thousands a second): the model's compiled sums, then six band searches.
+    criterion_totals, by_indicator, by_pillar = model.totals(answers.get)
     pillar_levels, last = model.pillar_level_values, len(model.pillar_level_values) - 1
-    by_pillar = [sum(by_indicator[start:end]) for start, end in model.pillar_indicator_slices]
     # A pillar's level: the first share bound (× its maximum, so no division) it does not exceed.
-    levels = [
+    levels = tuple([
         pillar_levels[min(bisect_left(bounds, points * 100), last)]
         for points, bounds in zip(by_pillar, model.pillar_bounds, strict=True)
-    ]
+    ])  # fmt: skip
     total = sum(by_pillar)
     level, rule, next_rule = 0, None, model.overall_levels[0] if model.overall_levels else None
     for candidate in reversed(model.overall_levels):
@@ -281,15 +322,8 @@ def score(model: ScoringModel, answers: Mapping[str, Answer]) -> Result:
                 level, rule = reached, candidate
                 next_rule = model.overall_levels[level] if level < len(model.overall_levels) else None
                 break
-    return Result(
-        total,
-        model.max_points,
-        level,
-        rule,
-        next_rule,
-        model,
-        tuple(by_pillar),
-        tuple(levels),
-        tuple(by_indicator),
-        tuple(criterion_totals),
+    # tuple.__new__ skips the named tuple's generated __new__ (its fields are given in order here).
+    return tuple.__new__(
+        Result,
+        (total, model.max_points, level, rule, next_rule, model, by_pillar, levels, by_indicator, criterion_totals),
     )

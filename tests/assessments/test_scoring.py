@@ -187,3 +187,34 @@ def test_more_points_never_lower_a_level(answers: dict[str, Answer], criterion: 
     assert after.total > before.total
     assert after.overall_level >= before.overall_level
     assert all(a.level >= b.level for a, b in zip(after.pillars, before.pillars, strict=True))
+
+
+def _by_the_rules(model: ScoringModel, answers: dict[str, Answer]) -> tuple[list[int], list[int], list[int]]:
+    """Criterion, indicator and pillar points worked out from the model's parts, one by one, without
+    the compiled sums."""
+    criteria = []
+    for criterion in model.criteria:
+        answer = answers.get(criterion.code)
+        if criterion.kind == "graded":
+            criteria.append(criterion.option_points[answer - 1] if answer else 0)  # type: ignore[operator]
+        else:
+            share = answer.numerator * 100 / answer.denominator if answer else None
+            criteria.append(max((p for above, p in criterion.bands if share is not None and share > above), default=0))
+    indicators = [
+        sum(points for points, c in zip(criteria, model.criteria, strict=True) if c.indicator == index)
+        for index in range(len(model.indicators))
+    ]
+    pillars = [
+        sum(points for points, c in zip(criteria, model.criteria, strict=True) if c.pillar == index)
+        for index in range(len(model.pillars))
+    ]
+    return criteria, indicators, pillars
+
+
+@given(ANSWERS)
+def test_the_compiled_sums_give_what_the_rules_give(answers: dict[str, Answer]) -> None:
+    result = score(MODEL, answers)
+    criteria, indicators, pillars = _by_the_rules(MODEL, answers)
+    assert list(result.criterion_totals) == criteria
+    assert list(result.indicator_totals) == indicators
+    assert list(result.pillar_points) == pillars
