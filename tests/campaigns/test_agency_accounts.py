@@ -168,6 +168,23 @@ def test_staff_see_who_reported_and_remind_once_a_day(
     assert refused.status_code == 302
     assert "chưa có tài khoản" in staff.get(refused["Location"]).text
     assert client_for(world.province_a, plan["journalist"]).get("/programme/agencies/reports/").status_code == 404
+
+
+def test_staff_remind_every_overdue_agency_at_once(
+    world: World, plan: dict[str, Any], mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from campaigns.services import agencies_remind_overdue
+
+    with schema_context(world.province_a.schema_name):
+        radio_editor = UserFactory.create(email="bt3@dai.vn", role=Role.ASSOCIATION)
+        plan["radio"].members.add(radio_editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            # Sở KH&ĐT has nobody with an account: two agencies written to, one e-mail per person.
+            assert agencies_remind_overdue(year=2026, user=world.staff_a, today=date(2026, 11, 20)) == 2
+            assert agencies_remind_overdue(year=2026, user=world.staff_a, today=date(2026, 11, 20)) == 0
+        assert sorted(message.to[0] for message in mailoutbox) == ["bt3@dai.vn", "pv@baodongnai.vn"]
+        with django_capture_on_commit_callbacks(execute=True):
+            assert agencies_remind_overdue(year=2026, user=world.staff_a, today=date(2026, 11, 10)) == 0  # not late yet
     elsewhere = client_for(world.province_b, world.admin_b).get("/programme/agencies/reports/")
     assert "Báo Đồng Nai" not in elsewhere.text
 
