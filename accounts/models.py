@@ -6,6 +6,7 @@ import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -46,6 +47,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # A commune's officer sees the registry and results of these wards only (reference.Ward codes),
+    # copied here from their agencies when they join one: the registry stands below the programme
+    # and reads the scope from the user, never from campaigns. Empty: no ward scope.
+    ward_codes = ArrayField(models.CharField(max_length=5), default=list, blank=True, verbose_name=_("wards"))
 
     objects = UserManager()
 
@@ -77,3 +82,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             prefetch_related_objects([self], "groups")
         names = [group.name for group in self.groups.all()]
         return names[0] if names else ""
+
+    @property
+    def ward_scope(self) -> list[str]:
+        """The wards whose registry this partner agency officer may read (empty: none)."""
+        from accounts.roles import Role
+
+        return list(self.ward_codes) if self.ward_codes and self.role == Role.ASSOCIATION else []

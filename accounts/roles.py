@@ -18,7 +18,9 @@ class Role(models.TextChoices):
     PROVINCE_ADMIN = "province_admin", _("Province administrator")
     PROVINCE_STAFF = "province_staff", _("Department officer")
     EXPERT = "expert", _("Expert assessor")
-    ASSOCIATION = "association", _("Business association")
+    # Every partner agency (an association, a newspaper, another Sở, a commune): the value stays
+    # "association", the name the groups and existing accounts already carry.
+    ASSOCIATION = "association", _("Partner agency officer")
     ENTERPRISE = "enterprise", _("Enterprise")
 
 
@@ -69,7 +71,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # Experts see only the enterprises assigned to them (assessments.selectors.expert_enterprises).
     Role.EXPERT: ["assessments.view_modelversion", "assessments.review_assessment"],
-    # Associations see only the activities their agency organises (programme.selectors).
+    # Partner agencies see only their agencies' activities and tasks (programme.selectors), and a
+    # commune's officer the registry of its wards (User.ward_codes).
     Role.ASSOCIATION: [],
     Role.ENTERPRISE: [],
     NationalRole.MINISTRY_VIEWER: ["accounts.view_national"],

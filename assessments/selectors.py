@@ -95,6 +95,10 @@ def assessment_get_for_user(*, user: User, assessment_uuid: UUID | str) -> Asses
         return assessment
     if (own := enterprise_of(user)) is not None and own.pk == assessment.enterprise_id:
         return assessment
+    if (wards := user.ward_scope) and Enterprise.objects.filter(
+        pk=assessment.enterprise_id, ward__code__in=wards
+    ).exists():
+        return assessment  # a commune's officer reads the results of their wards' enterprises
     raise Http404
 
 

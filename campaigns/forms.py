@@ -66,10 +66,13 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             "provider": _("Matchmaking and support: who provided the solution or advice."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisers: Any = None, tasks: Any = None, **kwargs: Any) -> None:
+        """`organisers` and `tasks` narrow the choices for an agency's people (their agencies, their tasks)."""
         super().__init__(*args, **kwargs)
-        self.fields["task"].queryset = Task.objects.select_related("plan")  # type: ignore[attr-defined]
-        self.fields["organiser"].queryset = Agency.objects.all()  # type: ignore[attr-defined]
+        self.fields["task"].queryset = tasks if tasks is not None else Task.objects.select_related("plan")  # type: ignore[attr-defined]
+        self.fields["organiser"].queryset = organisers if organisers is not None else Agency.objects.all()  # type: ignore[attr-defined]
+        if organisers is not None and organisers.count() == 1 and not self.instance.pk:
+            self.fields["organiser"].initial = organisers.first()
         if self.instance.pk:
             self.fields["topics_text"].initial = ", ".join(self.instance.topics)
 
@@ -169,7 +172,36 @@ class AgencyForm(BootstrapFormMixin, forms.Form):
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):
-    email = forms.EmailField(label=_("E-mail of the account"))
+    """Invite a person of the agency (an account is created and e-mailed), or add an existing account."""
+
+    email = forms.EmailField(label=_("E-mail"))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, required=False, help_text=_("Needed when the person has no account yet.")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from accounts.models import User
+
+        data = super().clean() or {}
+        email = data.get("email")
+        if email and not data.get("full_name") and not User.objects.filter(email__iexact=email).exists():
+            self.add_error("full_name", _("Write the person's name: they have no account yet and will be invited."))
+        return data
+
+
+class AgencyWardsForm(BootstrapFormMixin, forms.Form):
+    wards = forms.MultipleChoiceField(
+        label=_("Wards it covers"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Its people then see the registry and assessment results of these wards only."),
+    )
+
+    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+        from enterprises.forms import ward_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["wards"].choices = ward_choices(province_code)[1:]  # type: ignore[attr-defined]
 
 
 class ProviderForm(BootstrapFormMixin, forms.ModelForm):

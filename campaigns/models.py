@@ -31,6 +31,9 @@ class Agency(models.Model):
     members = models.ManyToManyField(
         "accounts.User", blank=True, related_name="agencies", verbose_name=_("staff with an account")
     )
+    # A commune (district or commune People's Committee) may be given wards: its people then see the
+    # registry and results of those wards (copied onto each member's User.ward_codes).
+    ward_codes = ArrayField(models.CharField(max_length=5), default=list, blank=True, verbose_name=_("wards"))
 
     class Meta:
         ordering = ["name"]
@@ -187,15 +190,23 @@ class TaskUpdate(models.Model):
 
 
 class UpdateReminder(models.Model):
-    """An e-mail that told an agency its yearly update of a task is overdue: sent once."""
+    """An e-mail that told an agency its yearly update of a task is overdue: the beat sends one, staff
+    may remind again, never twice the same day."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
+    sent_on = models.DateField(null=True)  # the local day it was sent
     sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["task", "agency", "year"], name="one_reminder_per_update")]
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency", "year", "sent_on"], name="one_reminder_per_update_and_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} · {self.agency_id} · {self.year}"

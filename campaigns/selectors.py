@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -25,6 +25,7 @@ from campaigns.models import (
     Support,
     Task,
     TaskUpdate,
+    UpdateReminder,
 )
 from enterprises.models import Enterprise
 from enterprises.taxcode import TaxCodeError, parse
@@ -101,6 +102,20 @@ def activity_get_for_user(*, user: User, activity_uuid: UUID | str) -> Activity:
         return activities.get(uuid=activity_uuid)
     except (Activity.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def may_log_activities(user: User) -> bool:
+    """The department, or someone who works for an agency: they log their agencies' activities."""
+    return user.has_perm("programme.add_activity") or agencies_of(user).exists()
+
+
+def activity_get_for_editor(*, user: User, activity_uuid: UUID | str) -> Activity:
+    """An activity this user may edit: any for the department, those their agencies organise for an
+    agency's people (a co-organiser sees it and keeps attendance, the organiser edits it); 404 otherwise."""
+    activity = activity_get_for_user(user=user, activity_uuid=activity_uuid)
+    if user.has_perm("programme.change_activity") or agencies_of(user).filter(pk=activity.organiser_id).exists():
+        return activity
+    raise Http404
 
 
 def activity_participants(activity: Activity) -> QuerySet[Participant]:
@@ -243,6 +258,104 @@ def overdue_updates(*, today: date) -> list[TaskStatus]:
     in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
     tasks = Task.objects.exclude(lead=None).filter(in_force).select_related("lead", "plan")
     return [status for status in task_statuses(tasks, year=year, today=today) if status.overdue]
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    """Where an agency stands with its yearly updates: one row of the staff's overview."""
+
+    agency: Agency
+    tasks: list[Task]  # the tasks in force it leads or helps with
+    reported: list[Task]  # those it has sent this year's update of
+    last_update: datetime | None
+    last_reminder: datetime | None
+    overdue: bool
+    reminded_today: bool
+
+    @property
+    def missing(self) -> list[Task]:
+        return [task for task in self.tasks if task not in self.reported]
+
+    @property
+    def state(self) -> str:
+        """ "reported" (every task), "overdue" (something missing after the deadline), or "pending"."""
+        if not self.missing:
+            return "reported"
+        return "overdue" if self.overdue else "pending"
+
+
+def tasks_in_force(year: int) -> QuerySet[Task]:
+    in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
+    return Task.objects.filter(in_force)
+
+
+def agency_reports(*, year: int, today: date) -> list[AgencyReport]:
+    """Every agency with a task in force in `year` (as lead or coordinator), what it has reported, and
+    whether it is overdue (the province's agency deadline has passed with an update still missing)."""
+    from django.utils import timezone
+
+    deadline = update_deadline(year)
+    past_deadline = bool(deadline and today > deadline)
+    tasks = list(
+        tasks_in_force(year).select_related("plan").prefetch_related("coordinating").order_by("plan", "position")
+    )
+    by_agency: dict[int, list[Task]] = {}
+    for task in tasks:
+        agency_ids = {task.lead_id, *(agency.pk for agency in task.coordinating.all())} - {None}
+        for agency_id in agency_ids:
+            by_agency.setdefault(agency_id, []).append(task)  # type: ignore[arg-type]
+    updates: dict[int, list[TaskUpdate]] = {}
+    for update in TaskUpdate.objects.filter(year=year, task__in=tasks):
+        updates.setdefault(update.agency_id, []).append(update)
+    reminders: dict[int, datetime] = {}
+    for agency_id, sent_at in UpdateReminder.objects.filter(year=year).values_list("agency_id", "sent_at"):
+        if agency_id not in reminders or sent_at > reminders[agency_id]:
+            reminders[agency_id] = sent_at
+    reports = []
+    for agency in Agency.objects.filter(pk__in=by_agency).order_by("name"):
+        sent = updates.get(agency.pk, [])
+        reported_ids = {update.task_id for update in sent}
+        mine = by_agency[agency.pk]
+        reminded = reminders.get(agency.pk)
+        reports.append(
+            AgencyReport(
+                agency=agency,
+                tasks=mine,
+                reported=[task for task in mine if task.pk in reported_ids],
+                last_update=max((update.submitted_at for update in sent), default=None),
+                last_reminder=reminded,
+                overdue=past_deadline and len(reported_ids) < len(mine),
+                reminded_today=bool(reminded and timezone.localdate(reminded) == today),
+            )
+        )
+    return reports
+
+
+@dataclass(frozen=True)
+class MyTaskRow:
+    task: Task
+    leads: bool  # one of the user's agencies leads it (else it helps)
+    updates: list[TaskUpdate]  # the user's agencies' updates of the year
+    overdue: bool
+
+
+def my_task_rows(*, user: User, year: int, today: date) -> list[MyTaskRow]:
+    """The tasks the user's agencies lead or help with, each with their own updates of `year`;
+    overdue when the deadline has passed, the plan is in force and none of theirs is sent."""
+    mine = list(agencies_of(user).values_list("pk", flat=True))
+    tasks = list(tasks_of(user).prefetch_related("coordinating", "targets"))
+    deadline = update_deadline(year)
+    updates: dict[int, list[TaskUpdate]] = {}
+    for update in TaskUpdate.objects.filter(task__in=tasks, agency__in=mine, year=year).select_related("agency"):
+        updates.setdefault(update.task_id, []).append(update)
+    rows = []
+    for task in tasks:
+        plan = task.plan
+        in_force = not plan.start_year or (plan.start_year <= year <= (plan.end_year or year))
+        sent = updates.get(task.pk, [])
+        overdue = bool(not sent and deadline and today > deadline and in_force)
+        rows.append(MyTaskRow(task=task, leads=task.lead_id in mine, updates=sent, overdue=overdue))
+    return rows
 
 
 def may_report_on(user: User, task: Task) -> QuerySet[Agency]:

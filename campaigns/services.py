@@ -17,6 +17,7 @@ from campaigns.models import (
     ActivityDocument,
     ActivityStatus,
     Agency,
+    AgencyKind,
     AttendanceStatus,
     Budget,
     EnterpriseProposal,
@@ -295,37 +296,94 @@ def task_update_save(
 
 def update_reminders_send(*, today: date | None = None) -> int:
     """Beat: e-mail the people of each lead agency whose yearly update is overdue, once per task and
-    year. Returns how many e-mails were sent."""
-    from django.template.loader import render_to_string
-    from django.utils import timezone, translation
+    year (staff may remind again from the overview). Returns how many reminders were sent."""
+    from django.utils import timezone
 
-    from campaigns.selectors import overdue_updates, update_deadline
-    from core.mail import mail_later
+    from campaigns.selectors import overdue_updates
 
     today = today or timezone.localdate()
     sent = 0
     for status in overdue_updates(today=today):
         task, agency = status.task, status.task.lead
         assert agency is not None  # overdue updates are those of a lead agency
-        emails = sorted(
-            {email for email in agency.members.filter(is_active=True).values_list("email", flat=True) if email}
-        )
-        if not emails:
+        if UpdateReminder.objects.filter(task=task, agency=agency, year=today.year).exists():
             continue
-        with transaction.atomic():
-            _reminder, created = UpdateReminder.objects.get_or_create(task=task, agency=agency, year=today.year)
-            if not created:
-                continue
-            context = {"task": task, "agency": agency, "year": today.year, "deadline": update_deadline(today.year)}
-            with translation.override("vi"):
-                subject = render_to_string("campaigns/email/update_overdue_subject.txt", context).strip()
-                body = render_to_string("campaigns/email/update_overdue_body.txt", context)
-            # One message per person, each its own task: an address the server refuses is retried on
-            # its own and does not hold back the others.
-            for email in emails:
-                mail_later(subject, body, [email])
-        sent += 1
+        sent += _remind(agency=agency, tasks=[task], year=today.year, today=today, user=None)
     return sent
+
+
+def _remind(*, agency: Agency, tasks: list[Task], year: int, today: date, user: User | None) -> int:
+    """E-mail the agency's people about its missing updates of `tasks`, each task at most once a day.
+    Returns 1 if an e-mail went out, else 0 (nobody to write to, or everything already reminded today)."""
+    from django.db.utils import IntegrityError
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from campaigns.selectors import update_deadline
+    from core.mail import mail_later
+
+    emails = sorted({email for email in agency.members.filter(is_active=True).values_list("email", flat=True) if email})
+    if not emails or not tasks:
+        return 0
+    with transaction.atomic():
+        fresh = []
+        for task in tasks:
+            try:
+                with transaction.atomic():
+                    UpdateReminder.objects.create(task=task, agency=agency, year=year, sent_on=today, sent_by=user)
+            except IntegrityError:  # already reminded of this task today
+                continue
+            fresh.append(task)
+        if not fresh:
+            return 0
+        deadline = update_deadline(year)
+        context = {
+            "tasks": fresh, "task": fresh[0], "agency": agency, "year": year, "deadline": deadline,
+            "passed": bool(deadline and today > deadline),
+        }  # fmt: skip
+        with translation.override("vi"):
+            subject = render_to_string("campaigns/email/update_overdue_subject.txt", context).strip()
+            body = render_to_string("campaigns/email/update_overdue_body.txt", context)
+        # One message per person, each its own task: an address the server refuses is retried on
+        # its own and does not hold back the others.
+        for email in emails:
+            mail_later(subject, body, [email])
+        if user is not None:
+            audit_record(
+                actor=user, action="agency.remind", obj=agency,
+                changes={"year": year, "tasks": [task.number for task in fresh], "to": len(emails)},
+            )  # fmt: skip
+    return 1
+
+
+def agency_remind(*, agency: Agency, year: int, user: User, today: date | None = None) -> int:
+    """Staff remind an agency of the updates of `year` it has not sent (never twice a day per task).
+    Returns 1 if the agency's people were written to."""
+    from django.utils import timezone
+
+    from campaigns.selectors import agency_reports
+
+    today = today or timezone.localdate()
+    report = next((report for report in agency_reports(year=year, today=today) if report.agency.pk == agency.pk), None)
+    if report is None or not report.missing:
+        raise ApplicationError(_("This agency has nothing left to report for %(year)s."), {"year": year})
+    if not agency.members.filter(is_active=True).exists():
+        raise ApplicationError(_("Nobody works for this agency with an account: invite someone first."))
+    return _remind(agency=agency, tasks=report.missing, year=year, today=today, user=user)
+
+
+def agencies_remind_overdue(*, year: int, user: User, today: date | None = None) -> int:
+    """Remind every overdue agency that has people with an account; returns how many were written to."""
+    from django.utils import timezone
+
+    from campaigns.selectors import agency_reports
+
+    today = today or timezone.localdate()
+    return sum(
+        _remind(agency=report.agency, tasks=report.missing, year=year, today=today, user=user)
+        for report in agency_reports(year=year, today=today)
+        if report.overdue
+    )
 
 
 def budget_set(*, task: Task, year: int, source: str, amount: Decimal, user: User, ip: str | None = None) -> Budget:
@@ -373,12 +431,13 @@ def agency_set_member(*, agency: Agency, member: User, add: bool, user: User, ip
     from accounts.roles import Role
 
     if add and member.role not in (Role.ASSOCIATION, Role.PROVINCE_STAFF, Role.PROVINCE_ADMIN):
-        raise ApplicationError(_("Only accounts with the association or department role can work for an agency."))
+        raise ApplicationError(_("Only accounts with the partner agency or department role can work for an agency."))
     with transaction.atomic():
         if add:
             agency.members.add(member)
         else:
             agency.members.remove(member)
+        _ward_scope_sync([member])
         audit_record(
             actor=user,
             action="agency.member_add" if add else "agency.member_remove",
@@ -386,6 +445,63 @@ def agency_set_member(*, agency: Agency, member: User, add: bool, user: User, ip
             changes={"member": member.email},
             ip=ip,
         )
+
+
+def _ward_scope_sync(users: Iterable[User]) -> None:
+    """Copy onto each user the wards of the communes they work for (the registry reads them there)."""
+    for member in users:
+        codes = sorted(
+            {
+                code
+                for codes in member.agencies.filter(kind=AgencyKind.COMMUNE).values_list("ward_codes", flat=True)
+                for code in codes
+            }
+        )
+        # Written whatever the object in hand says: another copy of this user may have changed it.
+        type(member).objects.filter(pk=member.pk).update(ward_codes=codes)
+        member.ward_codes = codes
+
+
+def agency_invite(
+    *, agency: Agency, email: str, full_name: str, user: User, base_url: str, ip: str | None = None
+) -> User:
+    """Create a partner agency account for a person of the agency and e-mail them the link to choose a
+    password; an existing partner or department account is added to the agency instead."""
+    from accounts.models import User as Account
+    from accounts.roles import Role
+    from accounts.services import user_invite
+
+    email = " ".join(email.split()).lower()
+    with transaction.atomic():
+        member = Account.objects.filter(email__iexact=email).first()
+        if member is None:
+            member = user_invite(
+                email=email, full_name=full_name, role=Role.ASSOCIATION, invited_by=user, base_url=base_url, ip=ip
+            )
+        agency_set_member(agency=agency, member=member, add=True, user=user, ip=ip)
+    return member
+
+
+def agency_set_wards(*, agency: Agency, ward_codes: Iterable[str], user: User, ip: str | None = None) -> Agency:
+    """Scope a commune to wards of the province: its people then see the registry of those wards only."""
+    from reference.models import Ward
+    from tenants.selectors import current_province
+
+    codes = sorted(set(ward_codes))
+    if codes and agency.kind != AgencyKind.COMMUNE:
+        raise ApplicationError(_("Only a commune or ward People's Committee can be given wards."))
+    known = set(
+        Ward.objects.filter(province__code=current_province().code, code__in=codes).values_list("code", flat=True)
+    )
+    if unknown := [code for code in codes if code not in known]:
+        raise ApplicationError(_("Not a ward of this province: %(codes)s."), {"codes": ", ".join(unknown)})
+    with transaction.atomic():
+        old = agency.ward_codes
+        agency.ward_codes = codes
+        agency.save(update_fields=["ward_codes"])
+        _ward_scope_sync(agency.members.all())
+        audit_record(actor=user, action="agency.wards", obj=agency, changes={"wards": [old, codes]}, ip=ip)
+    return agency
 
 
 # --- Support given (visits, matchmaking, e-commerce help) -------------------------------------------------

@@ -25,12 +25,15 @@ from campaigns.forms import (
 )
 from campaigns.models import Activity, AttendanceStatus, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
 from campaigns.selectors import (
+    activity_get_for_editor,
     activity_get_for_user,
     activity_list,
     activity_participants,
     agencies_of,
+    may_log_activities,
     may_report_on,
     may_use_programme_or_404,
+    my_task_rows,
     plan_get,
     plan_tasks,
     sees_everything,
@@ -69,16 +72,17 @@ def plan_detail_view(request: AuthenticatedRequest, plan_uuid: Any) -> HttpRespo
 
 @login_required
 def my_tasks_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The plan tasks the user's agencies lead or help with, and this year's updates."""
+    """An agency's home: the plan tasks its agencies lead or help with, and where their own update of
+    this year stands (sent, not yet, overdue), with the way to send it."""
     may_use_programme_or_404(request.user)
     today = timezone.localdate()
+    mine = agencies_of(request.user)
     context = {
-        "statuses": task_statuses(
-            tasks_of(request.user).prefetch_related("coordinating", "targets"), year=today.year, today=today
-        ),
-        "agencies": agencies_of(request.user),
+        "rows": my_task_rows(user=request.user, year=today.year, today=today),
+        "agencies": mine,
         "deadline": update_deadline(today.year),
         "year": today.year,
+        "may_add": may_log_activities(request.user),
     }
     return render(request, "campaigns/my_tasks.html", context)
 
@@ -95,7 +99,12 @@ def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
     agencies = may_report_on(request.user, task)
     today = timezone.localdate()
     years = [today.year, today.year - 1]
-    form = TaskUpdateForm(request.POST or None, request.FILES or None, agencies=agencies, years=years)
+    initial = {}
+    if agencies.count() == 1:  # correcting this year's update starts from what was sent
+        sent = TaskUpdate.objects.filter(task=task, agency=agencies.first(), year=today.year).first()
+        if sent is not None:
+            initial = {"progress": sent.progress, "narrative": sent.narrative, "figures": sent.figures}
+    form = TaskUpdateForm(request.POST or None, request.FILES or None, agencies=agencies, years=years, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,7 +150,7 @@ def activity_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "filters": filters_given(request.GET, form),
-        "may_add": request.user.has_perm("programme.add_activity"),
+        "may_add": may_log_activities(request.user),
     }
     return render(request, "campaigns/activity_list.html", context)
 
@@ -158,7 +167,8 @@ def activity_detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
         "sheet_form": SheetForm(),
         "sheets": activity.sheets.select_related("uploaded_by")[:5],
         "proposals": activity.proposals.filter(status=ProposalStatus.PENDING),
-        "may_edit": request.user.has_perm("programme.change_activity"),
+        "may_edit": request.user.has_perm("programme.change_activity")
+        or agencies_of(request.user).filter(pk=activity.organiser_id).exists(),
         "attendance_choices": AttendanceStatus.choices,
         "supports": activity.supports.select_related("enterprise", "provider") if activity.records_support else [],
         "support_form": SupportForm(initial={"provider": activity.provider_id}) if activity.records_support else None,
@@ -167,7 +177,10 @@ def activity_detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
 
 
 def _edit(request: AuthenticatedRequest, activity: Activity | None) -> HttpResponse:
-    form = ActivityForm(request.POST or None, instance=activity)
+    narrowed = {}
+    if not request.user.has_perm("programme.change_activity"):  # an agency's people: their agencies and tasks
+        narrowed = {"organisers": agencies_of(request.user), "tasks": tasks_of(request.user)}
+    form = ActivityForm(request.POST or None, instance=activity, **narrowed)
     if request.method == "POST" and form.is_valid():
         saved = activity_save(
             activity=form.save(commit=False),
@@ -180,14 +193,17 @@ def _edit(request: AuthenticatedRequest, activity: Activity | None) -> HttpRespo
     return render(request, "campaigns/activity_form.html", {"form": form, "activity": activity})
 
 
-@permission_or_404("programme.add_activity")
+@login_required
 def activity_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The department logs any activity; an agency's people log those their agencies organise."""
+    if not may_log_activities(request.user):
+        raise Http404
     return _edit(request, None)
 
 
-@permission_or_404("programme.change_activity")
+@login_required
 def activity_update_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
-    return _edit(request, activity_get_for_user(user=request.user, activity_uuid=activity_uuid))
+    return _edit(request, activity_get_for_editor(user=request.user, activity_uuid=activity_uuid))
 
 
 @permission_or_404("programme.change_activity")

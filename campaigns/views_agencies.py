@@ -8,15 +8,25 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from campaigns.forms import AgencyForm, MemberForm
-from campaigns.models import Agency, Task
-from campaigns.services import agency_create, agency_set_member
+from campaigns.forms import AgencyForm, AgencyWardsForm, MemberForm
+from campaigns.models import Agency, AgencyKind, Task
+from campaigns.selectors import agency_reports, update_deadline
+from campaigns.services import (
+    agencies_remind_overdue,
+    agency_create,
+    agency_invite,
+    agency_remind,
+    agency_set_member,
+    agency_set_wards,
+)
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
-from core.http import client_ip, is_uuid
+from core.http import client_ip, is_uuid, site_base_url
 from core.types import AuthenticatedRequest
 
 
@@ -43,11 +53,20 @@ def agency_list_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @permission_or_404("programme.change_plan")
 def agency_detail_view(request: AuthenticatedRequest, agency_uuid: Any) -> HttpResponse:
+    """An agency: the people who work for it (the department invites them here), its wards if it is a
+    commune, and its tasks."""
     agency = Agency.objects.filter(uuid=agency_uuid).first()
     if agency is None:
         raise Http404
-    form = MemberForm(request.POST or None)
-    if request.method == "POST":
+    is_post = request.method == "POST"
+    action = request.POST.get("action", "invite") if is_post else ""
+    form = MemberForm(request.POST if action == "invite" else None)
+    wards_form = AgencyWardsForm(
+        request.POST if action == "wards" else None,
+        province_code=request.tenant.code,
+        initial={"wards": agency.ward_codes},
+    )
+    if is_post:
         removed = request.POST.get("remove", "")
         if removed:
             member = agency.members.filter(pk=removed).first() if is_uuid(removed) else None
@@ -55,22 +74,74 @@ def agency_detail_view(request: AuthenticatedRequest, agency_uuid: Any) -> HttpR
                 agency_set_member(agency=agency, member=member, add=False, user=request.user, ip=client_ip(request))
                 messages.success(request, _("%(name)s removed.") % {"name": member.email})
             return redirect("programme:agency-detail", agency_uuid=agency.uuid)
-        if form.is_valid():
-            member = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
-            if member is None:
-                form.add_error("email", _("No account of this province has this e-mail; create it under Users first."))
+        if action == "wards" and wards_form.is_valid():
+            try:
+                agency_set_wards(
+                    agency=agency, ward_codes=wards_form.cleaned_data["wards"], user=request.user, ip=client_ip(request)
+                )
+            except ApplicationError as error:
+                wards_form.add_error("wards", error.message)
             else:
-                try:
-                    agency_set_member(agency=agency, member=member, add=True, user=request.user, ip=client_ip(request))
-                except ApplicationError as error:
-                    form.add_error("email", error.message)
-                else:
-                    messages.success(request, _("%(name)s added.") % {"name": member.email})
-                    return redirect("programme:agency-detail", agency_uuid=agency.uuid)
+                messages.success(request, _("Saved."))
+                return redirect("programme:agency-detail", agency_uuid=agency.uuid)
+        if action == "invite" and form.is_valid():
+            existed = User.objects.filter(email__iexact=form.cleaned_data["email"]).exists()
+            try:
+                member = agency_invite(
+                    agency=agency, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                    user=request.user, base_url=site_base_url(request), ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                form.add_error("email", error.message)
+            else:
+                done = _("%(name)s added.") if existed else _("Invitation sent to %(email)s.")
+                messages.success(request, done % {"name": member.email, "email": member.email})
+                return redirect("programme:agency-detail", agency_uuid=agency.uuid)
     context = {
         "agency": agency,
         "members": agency.members.order_by("email"),
         "form": form,
+        "wards_form": wards_form if agency.kind == AgencyKind.COMMUNE else None,
         "tasks": Task.objects.filter(Q(lead=agency) | Q(coordinating=agency)).select_related("plan").distinct(),
     }
     return render(request, "campaigns/agency_detail.html", context)
+
+
+@permission_or_404("programme.change_plan")
+def agency_reports_view(request: AuthenticatedRequest) -> HttpResponse:
+    """For a year: every agency with tasks, whether it has sent its updates, and reminders."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    if request.method == "POST":
+        try:
+            if request.POST.get("agency") == "overdue":
+                count = agencies_remind_overdue(year=year, user=request.user, today=today)
+                messages.success(request, _("Reminders sent to %(count)s agencies.") % {"count": count})
+            else:
+                raw = request.POST.get("agency", "")
+                agency = Agency.objects.filter(uuid=raw).first() if is_uuid(raw) else None
+                if agency is None:
+                    raise Http404
+                if agency_remind(agency=agency, year=year, user=request.user, today=today):
+                    messages.success(request, _("Reminder sent to %(agency)s.") % {"agency": agency.name})
+                else:
+                    messages.info(request, _("%(agency)s was already reminded today.") % {"agency": agency.name})
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect(f"{reverse('programme:agency-reports')}?year={year}")
+    reports = agency_reports(year=year, today=today)
+    context = {
+        "year": year,
+        "years": list(range(today.year, today.year - 5, -1)),
+        "reports": reports,
+        "deadline": update_deadline(year),
+        "counts": {
+            state: sum(1 for report in reports if report.state == state) for state in ("reported", "pending", "overdue")
+        },
+    }
+    return render(request, "campaigns/agency_reports.html", context)

@@ -96,6 +96,8 @@ ACTIONS: dict[str, Promise] = {
     "agency.create": _("Agency added"),
     "agency.member_add": _("Agency member added"),
     "agency.member_remove": _("Agency member removed"),
+    "agency.remind": _("Agency reminded of its yearly updates"),
+    "agency.wards": _("Agency's wards changed"),
     "support.record": _("Support recorded"),
     "provider.create": _("Service provider added"),
     "provider.update": _("Service provider changed"),

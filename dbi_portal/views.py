@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.roles import Role
+from campaigns.selectors import agencies_of
 from campaigns.views_public import public_home_view
 from core.types import AuthenticatedRequest
 from reporting.statistics.views import dashboard_view
@@ -20,4 +21,6 @@ def home_view(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("assessments:expert-home")
     if request.user.has_perm("assessments.view_assessment"):  # the department: its dashboard
         return dashboard_view(request)
+    if request.user.role == Role.ASSOCIATION and agencies_of(request.user).exists():
+        return redirect("programme:my-tasks")  # a partner agency's home is its tasks and their updates
     return render(request, "home.html")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.models import User
 from campaigns.models import (
@@ -243,3 +244,99 @@ def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
             criteria=candidate.criteria(honour_year), user=staff,
         )  # fmt: skip
     return len(chosen)
+
+
+# Partner agencies with their own accounts (issue 18): <name>@<slug>.localhost, the demo password.
+PARTNER_ACCOUNTS = [
+    ("bao", "Phóng viên Báo tỉnh", "newspaper"),
+    ("so-tai-chinh", "Chuyên viên Sở Tài chính", "so-tc"),
+    ("so-khdt", "Chuyên viên Sở Kế hoạch và Đầu tư", "so-khdt"),
+    ("ubnd-xa", "Cán bộ UBND phường", "commune"),
+]
+
+
+def _partner_agencies(role: str) -> list[Agency]:
+    if role == "newspaper":  # the province's newspaper, and the press as a whole where the plan names only that
+        return list(Agency.objects.filter(Q(key__startswith="bao-") | Q(key="co-quan-bao-dai")).order_by("key"))
+    if role == "commune":  # a ward's People's Committee scoped to two wards, made for the demo
+        return []
+    return list(Agency.objects.filter(key=role))
+
+
+def demo_partner_accounts_ensure(*, slug: str, base: str, password: str, staff: User, today: date | None = None) -> int:
+    """A newspaper, Sở Tài chính, Sở Kế hoạch và Đầu tư and a ward's People's Committee (scoped to two
+    wards) with an account each, their own activities and this year's updates of the tasks they lead
+    or help with (Sở Kế hoạch và Đầu tư's still missing, so the overview shows it overdue once the
+    deadline has passed). Each account once."""
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from campaigns.services import agency_set_member, agency_set_wards, task_update_save
+    from reference.models import Ward
+    from tenants.selectors import current_province
+
+    today = today or date.today()
+    wards = list(Ward.objects.filter(province__code=current_province().code).order_by("code")[:2])
+    created = 0
+    with transaction.atomic():
+        for name, full_name, role in PARTNER_ACCOUNTS:
+            if User.objects.filter(email=f"{name}@{slug}.{base}").exists():
+                continue
+            agencies = _partner_agencies(role)
+            if role == "commune" and len(wards) == 2:
+                agency, _new = Agency.objects.get_or_create(
+                    key="ubnd-demo-phuong",
+                    defaults={"name": f"UBND {wards[0].unit_type.lower()} {wards[0].name}", "kind": AgencyKind.COMMUNE},
+                )
+                agency_set_wards(agency=agency, ward_codes=[ward.code for ward in wards], user=staff)
+                agencies = [agency]
+            if not agencies:
+                continue
+            agency = agencies[0]
+            user = user_create(email=f"{name}@{slug}.{base}", role=Role.ASSOCIATION, full_name=full_name,
+                               password=password)  # fmt: skip
+            for each in agencies:
+                agency_set_member(agency=each, member=user, add=True, user=staff)
+            created += 1
+            if role == "newspaper":
+                for number, (title, channel, reach) in enumerate(
+                    [("Chuyên mục Chuyển đổi số doanh nghiệp", "Báo in và báo điện tử", 85_000),
+                     ("Loạt phóng sự doanh nghiệp chuyển đổi số tiêu biểu", "Báo điện tử, mạng xã hội", 42_000)]
+                ):  # fmt: skip
+                    starts = today - timedelta(days=90 - 30 * number)
+                    task = (
+                        Task.objects.filter(Q(lead__in=agencies) | Q(coordinating__in=agencies))
+                        .order_by("position", "pk")
+                        .first()
+                    )
+                    Activity.objects.create(
+                        kind=ActivityKind.OUTREACH, title=title, status=ActivityStatus.HELD, task=task,
+                        organiser=agency, starts_on=starts, ends_on=starts + timedelta(days=27), reach=reach,
+                        channel=channel, topics=["chuyển đổi số"], created_by=user,
+                    )  # fmt: skip
+            if role == "commune":
+                starts = today - timedelta(days=20)
+                workshop = Activity.objects.create(
+                    kind=ActivityKind.WORKSHOP, title="Hội nghị phổ biến chuyển đổi số cho doanh nghiệp trên địa bàn",
+                    status=ActivityStatus.HELD, organiser=agency, starts_on=starts, ends_on=starts,
+                    place=f"Hội trường {agency.name}", capacity=60, created_by=user,
+                )  # fmt: skip
+                local = Enterprise.objects.filter(ward__in=wards, archived_at__isnull=True).order_by("pk")[:2]
+                for index, enterprise in enumerate(local):
+                    name = f"{FAMILY[index]} {MIDDLE[index]} {GIVEN[index]}"
+                    Participant.objects.create(
+                        activity=workshop, enterprise=enterprise, person_name=name, person_key=person_key(name),
+                        position=POSITIONS[index], status=AttendanceStatus.ATTENDED,
+                    )  # fmt: skip
+            if role in ("so-tc", "so-khdt"):
+                continue  # Sở Tài chính has no task of its own; Sở KH&ĐT's update is the one still missing
+            for task, each in [
+                (task, partner)
+                for partner in agencies
+                for task in Task.objects.filter(Q(lead=partner) | Q(coordinating=partner)).distinct().order_by("pk")
+            ][:3]:
+                task_update_save(
+                    task=task, agency=each, year=today.year, progress=60,
+                    narrative=f"{each.name} đã thực hiện phần việc được giao của nhiệm vụ “{task.title}”.",
+                    figures="Số tin, bài đã đăng: 24" if role == "newspaper" else "", user=user,
+                )  # fmt: skip
+    return created

@@ -153,10 +153,13 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
     )  # fmt: skip
     archived = forms.BooleanField(label=_("Archived only"), required=False)
 
-    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, province_code: str, wards: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = section_choices()  # type: ignore[attr-defined]
-        self.fields["ward"].choices = ward_choices(province_code)  # type: ignore[attr-defined]
+        choices = ward_choices(province_code)
+        if wards is not None:  # a commune's officer chooses among their wards only
+            choices = [choice for choice in choices if not choice[0] or choice[0] in wards]
+        self.fields["ward"].choices = choices  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

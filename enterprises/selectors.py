@@ -27,8 +27,21 @@ SORTS = {
 }
 
 
+def registry_scope(user: User) -> list[str] | None:
+    """What of the registry a user may browse: None for all of it (the department), the ward codes
+    of a commune's officer, or [] for nothing."""
+    if user.has_perm("enterprises.view_enterprise"):
+        return None
+    return user.ward_scope
+
+
+def may_browse_registry(user: User) -> bool:
+    return registry_scope(user) != []
+
+
 def enterprise_list(
     *,
+    wards: list[str] | None = None,
     search: str = "",
     section: str = "",
     size: str = "",
@@ -40,8 +53,11 @@ def enterprise_list(
     sort: str = "name",
 ) -> QuerySet[Enterprise]:
     """The registry, filtered. Search ignores accents and case ('dong nai' finds 'Đồng Nai');
-    `level` is the latest counted DBI level ("0"–"5"), or "none" for enterprises never assessed."""
+    `level` is the latest counted DBI level ("0"–"5"), or "none" for enterprises never assessed;
+    `wards` (a commune officer's scope, see registry_scope) keeps the enterprises of those wards."""
     queryset = Enterprise.objects.filter(archived_at__isnull=not archived).select_related("ward")
+    if wards is not None:
+        queryset = queryset.filter(ward__code__in=wards)
     if search:
         folded = fold(search)
         digits = "".join(ch for ch in search if ch.isdigit())
@@ -65,11 +81,14 @@ def enterprise_list(
 
 
 def enterprise_get_for_user(*, user: User, enterprise_uuid: UUID | str) -> Enterprise:
-    """An enterprise of this province for staff who may see the registry, or for an expert assigned
-    to it; 404 for anyone else."""
+    """An enterprise of this province for staff who may see the registry, for an expert assigned
+    to it, or for a commune's officer when it is in their wards; 404 for anyone else."""
     queryset = Enterprise.objects.select_related("ward__province").prefetch_related("associations")
     if not user.has_perm("enterprises.view_enterprise"):
         granted = extensions.extra_access(user)
+        if wards := user.ward_scope:
+            in_wards = Enterprise.objects.filter(ward__code__in=wards)
+            granted = in_wards if granted is None else granted | in_wards
         if granted is None:
             raise Http404
         queryset = queryset.filter(pk__in=granted.values("pk"))

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
@@ -27,15 +27,19 @@ from enterprises.selectors import (
     enterprise_merge_moves,
     enterprise_pair_match,
     enterprise_size_explanation,
+    registry_scope,
 )
 from enterprises.services import enterprise_merge, enterprise_not_duplicate, enterprise_save, enterprise_set_archived
 from reference.selectors import vsic_names
 
 
-@permission_or_404("enterprises.view_enterprise")
+@login_required  # the department, or a commune's officer for the wards of their commune
 def enterprise_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    form = EnterpriseFilterForm(request.GET or None, province_code=request.tenant.code)
-    queryset = enterprise_list(**form.filters())
+    wards = registry_scope(request.user)
+    if wards == []:
+        raise Http404
+    form = EnterpriseFilterForm(request.GET or None, province_code=request.tenant.code, wards=wards)
+    queryset = enterprise_list(wards=wards, **form.filters())
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -83,7 +83,7 @@ def test_an_association_uploads_a_sign_in_sheet_and_marks_attendance_on_a_phone(
     page.get_by_label("Thư điện tử").fill(EMAIL)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/programme/tasks/mine/")  # an agency's home: its tasks
 
     page.goto(f"{base}/programme/activities/")
     page.get_by_role("link", name="Lớp học trình duyệt").click()

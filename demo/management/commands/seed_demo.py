@@ -15,6 +15,7 @@ from demo.campaigns import (
     demo_activities_ensure,
     demo_budgets_ensure,
     demo_honours_ensure,
+    demo_partner_accounts_ensure,
     demo_plan_ensure,
     demo_task_updates_ensure,
 )
@@ -80,6 +81,10 @@ class Command(BaseCommand):
                 if created:
                     self.stdout.write(f"{province.full_name}: plan and {created} demo activities")
                 demo_task_updates_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
+                demo_partner_accounts_ensure(
+                    slug=demo.slug, base=base, password=DEMO_PASSWORD,
+                    staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"),
+                )  # fmt: skip
                 demo_budgets_ensure()
                 demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
                 staff = User.objects.get(email=f"province-staff@{demo.slug}.{base}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0004_proposal_people'),
+        ('programme', '0005_agency_accounts'),
     ]
 
     operations = [
