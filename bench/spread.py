@@ -6,6 +6,7 @@ A bench measures `--runs` times, keeps its old keys as the median of the runs an
 
 from __future__ import annotations
 
+import math
 import statistics
 
 
@@ -27,9 +28,9 @@ def with_spread(key: str, values: list[float], digits: int = 0) -> dict[str, obj
 
 
 def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile (`share` 0.95 for p95), as the benches have always counted it."""
+    """The nearest-rank percentile (`share` 0.95 for p95): the smallest value with `share` of them at or below."""
     ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * share) - 1)]
+    return ordered[max(0, math.ceil(len(ordered) * share) - 1)]
 
 
 def _round(value: float, digits: int) -> float:
