@@ -72,6 +72,10 @@ def one_run(repo: Path, timeout: float) -> float:
                 time.sleep(0.5)
             return time.perf_counter() - started
         finally:
+            # The database first, while runserver still runs: the embedded server's bookkeeping file is
+            # rewritten by every process that exits, and a signal to all of them at once can leave it empty.
+            if (clone / ".venv" / "bin" / "python").exists():
+                subprocess.run(["make", "stop-db"], cwd=clone, env=env, stdout=sys.stderr, check=False)
             if server.poll() is None:
                 os.killpg(server.pid, signal.SIGTERM)
                 try:
@@ -79,8 +83,8 @@ def one_run(repo: Path, timeout: float) -> float:
                 except subprocess.TimeoutExpired:
                     os.killpg(server.pid, signal.SIGKILL)
                     server.wait()
-            if (clone / ".venv" / "bin" / "python").exists():
-                subprocess.run(["make", "stop-db"], cwd=clone, env=env, stdout=sys.stderr, check=False)
+            if (clone / ".data" / "postgres" / "postmaster.pid").exists():
+                sys.stderr.write("warning: the embedded PostgreSQL still runs (.data/postgres/postmaster.pid)\n")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -75,7 +75,13 @@ def table_rows(results: dict[str, dict[str, object] | None]) -> list[dict[str, s
         goal = "—" if row.goal is None else f"{row.better} {number(row.goal, row.unit)}"
         if row.goal is not None and row.source != "19":
             goal += f" (issue {row.source})"
-        line = {"work": row.work, "median": "failed", "min–max": "", "goal": goal, "met": "no"}
+        line = {
+            "work": row.work,
+            "median": "failed",
+            "min–max": "",
+            "goal": goal,
+            "met": "—" if row.goal is None else "no",
+        }
         value = result.get(row.key) if result else None
         if isinstance(value, int | float):
             line["median"] = number(value, row.unit)
@@ -112,7 +118,7 @@ def render(rows: list[dict[str, str]]) -> str:
     lines = [" | ".join(column.ljust(widths[column]) for column in columns)]
     lines.append("-+-".join("-" * widths[column] for column in columns))
     lines += [" | ".join(row[column].ljust(widths[column]) for column in columns) for row in rows]
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def main() -> None:
@@ -121,11 +127,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results.json")
     args = parser.parse_args()
     results = {path.stem: last_json(path) for path in args.outputs}
-    took = {}
-    for path in args.outputs:
-        seconds = path.with_suffix(".seconds")
-        if seconds.exists():
-            took[path.stem] = int(seconds.read_text().strip())
+    timings = [path.with_suffix(".seconds") for path in args.outputs if path.with_suffix(".seconds").exists()]
+    took = {path.stem: int(path.read_text().strip()) for path in sorted(timings, key=lambda path: path.stat().st_mtime)}
     rows = table_rows(results)
     print(render(rows))
     for note in sizes(results):
