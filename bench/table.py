@@ -75,13 +75,8 @@ def table_rows(results: dict[str, dict[str, object] | None]) -> list[dict[str, s
         goal = "—" if row.goal is None else f"{row.better} {number(row.goal, row.unit)}"
         if row.goal is not None and row.source != "19":
             goal += f" (issue {row.source})"
-        line = {
-            "work": row.work,
-            "median": "failed",
-            "min–max": "",
-            "goal": goal,
-            "met": "—" if row.goal is None else "no",
-        }
+        met = "—" if row.goal is None else "no"
+        line = {"work": row.work, "median": "failed", "min–max": "", "goal": goal, "met": met}
         value = result.get(row.key) if result else None
         if isinstance(value, int | float):
             line["median"] = number(value, row.unit)
