@@ -91,11 +91,12 @@ test: $(VENV)/.installed static messages lint
 bench: $(VENV)/.installed static messages
 	@rm -rf $(BENCH_LOGS) && mkdir -p $(BENCH_LOGS)
 	@export DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL); \
-	step() { name=$$1; shift; echo "bench: $$name" >&2; started=$$SECONDS; \
-	  $(PY) "$$@" > $(BENCH_LOGS)/$$name.out 2> $(BENCH_LOGS)/$$name.err || echo "bench: $$name failed" >&2; \
-	  echo $$((SECONDS - started)) > $(BENCH_LOGS)/$$name.seconds; }; \
+	step() { name=$$1; shift; echo "bench: $$name" >&2; started=$$SECONDS; status=0; \
+	  $(PY) "$$@" > $(BENCH_LOGS)/$$name.out 2> $(BENCH_LOGS)/$$name.err || status=$$?; \
+	  echo $$((SECONDS - started)) > $(BENCH_LOGS)/$$name.seconds; \
+	  [ $$status = 0 ] || echo "bench: $$name failed, see $(BENCH_LOGS)/$$name.err" >&2; return $$status; }; \
 	step seed_load bench/seed_load.py --database-url $(BENCH_DATABASE_URL) \
-	  --enterprises $(BENCH_ENTERPRISES) --assessments $(BENCH_ASSESSMENTS); \
+	  --enterprises $(BENCH_ENTERPRISES) --assessments $(BENCH_ASSESSMENTS) || exit 1; \
 	step scoring bench/scoring.py --runs $(BENCH_RUNS) --province bench; \
 	step import_registry bench/import_registry.py --rows $(BENCH_ROWS) --baseline-rows $(BENCH_BASELINE_ROWS) \
 	  --runs $(BENCH_RUNS); \
@@ -105,7 +106,7 @@ bench: $(VENV)/.installed static messages
 	step registry_search bench/registry_search.py --province bench --runs $(BENCH_RUNS); \
 	step stats_api bench/stats_api.py --province bench --runs $(BENCH_RUNS) --seconds $(BENCH_SECONDS) \
 	  --port $(BENCH_PORT); \
-	if [ "$(BENCH_FIRST_PAGE_RUNS)" -gt 0 ]; then step first_page bench/first_page.py --runs $(BENCH_FIRST_PAGE_RUNS); fi
+	if [ "$(BENCH_FIRST_PAGE_RUNS)" -gt 0 ]; then step first_page bench/first_page.py --runs $(BENCH_FIRST_PAGE_RUNS) || true; fi
 	$(PY) bench/table.py --out bench/results.json $(BENCH_LOGS)/*.out
 
 stop-db:
