@@ -62,7 +62,9 @@ def last_json(path: Path) -> dict[str, object] | None:
 
 
 def number(value: float, unit: str = "") -> str:
-    text = f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    """Three significant figures or more (1,289 ms, 73.6 ms, 6.82 s), with the thousands grouped."""
+    digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1 if abs(value) >= 10 else 2
+    text = f"{value:,.{digits}f}"
     return f"{text} {unit}".rstrip() if unit not in ("", "×") else f"{text}{unit}"
 
 
