@@ -8,9 +8,22 @@ VENDOR := static/vendor
 PORT ?= 8000
 
 # Development commands run with DEBUG on (a generated dev secret key, console e-mail).
-run migrate seed worker stop-db makemessages: export DJANGO_DEBUG := 1
+run migrate seed worker stop-db makemessages bench: export DJANGO_DEBUG := 1
 
-.PHONY: run test lint format static messages makemessages migrate seed worker clean stop-db
+# `make bench` (issue 19): sizes of its run; smaller ones check that the benches work, not the goals.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dbi_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+BENCH_ENTERPRISES ?= 100000
+BENCH_ASSESSMENTS ?= 20000
+BENCH_ROWS ?= 50000
+BENCH_BASELINE_ROWS ?= 5000
+BENCH_RUNS ?= 5
+BENCH_SECONDS ?= 20
+BENCH_PORT ?= 8077
+BENCH_FIRST_PAGE_RUNS ?= 1
+BENCH_LOGS := bench/logs
+
+.PHONY: run test lint format static messages makemessages migrate seed worker clean stop-db bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -72,6 +85,29 @@ format: $(VENV)/.installed
 
 test: $(VENV)/.installed static messages lint
 	$(VENV)/bin/pytest -q --durations=12
+
+# Seeds the bench province afresh, runs every bench (each's output in bench/logs/), prints one table
+# and writes bench/results.json. Not part of `make test`: it takes a quiet machine and many minutes.
+bench: $(VENV)/.installed static messages
+	@rm -rf $(BENCH_LOGS) && mkdir -p $(BENCH_LOGS)
+	@export DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL); \
+	step() { name=$$1; shift; echo "bench: $$name" >&2; started=$$SECONDS; status=0; \
+	  $(PY) "$$@" > $(BENCH_LOGS)/$$name.out 2> $(BENCH_LOGS)/$$name.err || status=$$?; \
+	  echo $$((SECONDS - started)) > $(BENCH_LOGS)/$$name.seconds; \
+	  [ $$status = 0 ] || echo "bench: $$name failed, see $(BENCH_LOGS)/$$name.err" >&2; return $$status; }; \
+	step seed_load bench/seed_load.py --database-url $(BENCH_DATABASE_URL) \
+	  --enterprises $(BENCH_ENTERPRISES) --assessments $(BENCH_ASSESSMENTS) || exit 1; \
+	step scoring bench/scoring.py --runs $(BENCH_RUNS) --province bench; \
+	step import_registry bench/import_registry.py --rows $(BENCH_ROWS) --baseline-rows $(BENCH_BASELINE_ROWS) \
+	  --runs $(BENCH_RUNS); \
+	step report_pdf bench/report_pdf.py --province bench --runs $(BENCH_RUNS); \
+	step rollup bench/rollup.py --runs $$(( $(BENCH_RUNS) * 4 )); \
+	step pages bench/pages.py --province bench --runs $(BENCH_RUNS); \
+	step registry_search bench/registry_search.py --province bench --runs $(BENCH_RUNS); \
+	step stats_api bench/stats_api.py --province bench --runs $(BENCH_RUNS) --seconds $(BENCH_SECONDS) \
+	  --port $(BENCH_PORT); \
+	if [ "$(BENCH_FIRST_PAGE_RUNS)" -gt 0 ]; then step first_page bench/first_page.py --runs $(BENCH_FIRST_PAGE_RUNS) || true; fi
+	$(PY) bench/table.py --out bench/results.json $(BENCH_LOGS)/*.out
 
 stop-db:
 	$(PY) -c "from pathlib import Path; from dbi_portal.devdb import stop; stop(Path('.'))"

@@ -1,22 +1,26 @@
 """Time the national rollup over 34 provinces' snapshots (the country since 1/7/2025).
 
 Usage (a migrated database, e.g. the one `bench/seed_load.py` fills):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dbi_bench DJANGO_DEBUG=1 .venv/bin/python bench/rollup.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dbi_bench DJANGO_DEBUG=1 .venv/bin/python bench/rollup.py \\
+        [--runs 20]
 It adds the provinces missing to make 34 as bare rows (no schema: the rollup never reads one), gives
 each a live and a submitted snapshot shaped like a real province's, and times `rollup()` and the
-ministry's page. The extra rows are removed afterwards.
-The last line is JSON: rollup_ms, page_ms, provinces. Goal (issue 7): rollup < 1,000 ms.
+ministry's page `--runs` times each. The extra rows are removed afterwards.
+The last line is JSON: rollup_ms, page_ms (each the median of the runs, with `<key>_runs`:
+{"min", "median", "max"}), provinces. Goal (issue 7): rollup < 1,000 ms; none in issue 19.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from spread import with_spread  # bench/spread.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dbi_portal.settings")
@@ -61,6 +65,9 @@ def snapshot(rng: random.Random, year: int) -> dict[str, object]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="of the rollup and of its page")
+    args = parser.parse_args()
     public = public_tenant_ensure()
     year = timezone.localdate().year
     rng = random.Random(34)
@@ -80,7 +87,7 @@ def main() -> None:
         )  # fmt: skip
         provinces = len(rollup(year)["provinces"])
         runs = []
-        for _ in range(20):
+        for _ in range(args.runs):
             started = time.perf_counter()
             rollup(year)
             runs.append(1000 * (time.perf_counter() - started))
@@ -91,22 +98,17 @@ def main() -> None:
         client = Client(HTTP_HOST="localhost")
         client.force_login(root)
         pages = []
-        for _ in range(10):
+        for _ in range(args.runs):
             started = time.perf_counter()
             assert client.get(f"/national/?year={year}").status_code == 200
             pages.append(1000 * (time.perf_counter() - started))
     finally:
         ProvinceSnapshot.objects.filter(province__in=extra).delete()
         Province.objects.filter(pk__in=[p.pk for p in extra]).delete()
-    print(
-        json.dumps(
-            {
-                "rollup_ms": round(statistics.median(runs), 1),
-                "page_ms": round(statistics.median(pages), 1),
-                "provinces": provinces,
-            }
-        )
-    )
+    print(json.dumps({
+        "runs": args.runs, **with_spread("rollup_ms", runs, 1), **with_spread("page_ms", pages, 1),
+        "provinces": provinces,
+    }))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """Score 10,000 random answer sets with the pure engine, then time submit → result on the server.
 
-Usage: .venv/bin/python bench/scoring.py [--count 10000] [--runs 7] [--submits 20]
-The engine part needs no database. The submit part (skipped with --submits 0) runs against the
-demo province dong-nai of a migrated database (DATABASE_URL, e.g. after `make run`) inside a
-transaction that is rolled back. The engine is timed `--runs` times; the last line is JSON:
+Usage: .venv/bin/python bench/scoring.py [--count 10000] [--runs 7] [--submits 20] [--province dong-nai]
+The engine part needs no database. The submit part (skipped with --submits 0) runs against a
+province of a migrated database (DATABASE_URL; the demo's dong-nai after `make run`, or the bench
+province `bench/seed_load.py` fills) inside a transaction that is rolled back. The engine is timed
+`--runs` times; the last line is JSON:
 {"assessments_per_s": median, "assessments_per_s_runs": {"min", "median", "max"},
 "parse_and_score_per_s": median, "submit_median_ms": …, "result_page_median_ms": …}.
 Goals: ≥ 50,000 assessments a second for the engine (issue 5), ≥ 100,000 (issue 19); submit → result
@@ -20,6 +21,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
+
+from spread import with_spread  # bench/spread.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dbi_portal.settings")
@@ -38,6 +41,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--submits", type=int, default=20)
+    parser.add_argument("--province", default="dong-nai", help="the province of the submit part (its slug)")
     args = parser.parse_args()
     model = compile_model(model_file_read(model_file_path("qd1970-sme")))
     rng = random.Random(2026)
@@ -66,25 +70,19 @@ def main() -> None:
     output: dict[str, object] = {
         "count": args.count,
         "runs": args.runs,
-        "assessments_per_s": round(statistics.median(engine)),
-        "assessments_per_s_runs": spread(engine),
-        "parse_and_score_per_s": round(statistics.median(with_parse)),
-        "parse_and_score_per_s_runs": spread(with_parse),
+        **with_spread("assessments_per_s", engine),
+        **with_spread("parse_and_score_per_s", with_parse),
     }
     if args.submits:
-        output |= submit_timings(raw_sets[: args.submits])
+        output |= submit_timings(raw_sets[: args.submits], args.province)
     print(json.dumps(output))
-
-
-def spread(values: list[float]) -> dict[str, float]:
-    return {"min": round(min(values)), "median": round(statistics.median(values)), "max": round(max(values))}
 
 
 class Rollback(Exception):
     pass
 
 
-def submit_timings(raw_sets: list[dict[str, object]]) -> dict[str, float]:
+def submit_timings(raw_sets: list[dict[str, object]], province: str) -> dict[str, float]:
     """Server time of POST submit (validate, score, store the snapshot) and of the result page."""
     from django.db import transaction
     from django.test import Client
@@ -98,7 +96,7 @@ def submit_timings(raw_sets: list[dict[str, object]]) -> dict[str, float]:
 
     submit, result = [], []
     try:
-        with schema_context("dong_nai"), transaction.atomic():
+        with schema_context(province.replace("-", "_")), transaction.atomic():
             version = model_version_published(key="qd1970-sme")
             enterprises = list(Enterprise.objects.filter(archived_at__isnull=True).order_by("-id")[: len(raw_sets)])
             for number, (enterprise, raw) in enumerate(zip(enterprises, raw_sets, strict=False)):
@@ -109,7 +107,7 @@ def submit_timings(raw_sets: list[dict[str, object]]) -> dict[str, float]:
                     enterprise=enterprise, version=version, answers=raw, respondent_name="Bench",
                     respondent_email="bench@bench.invalid",
                 )  # fmt: skip
-                client = Client(HTTP_HOST="dong-nai.localhost")
+                client = Client(HTTP_HOST=f"{province}.localhost")
                 client.force_login(user)
                 started = time.perf_counter()
                 response = client.post(f"/assessments/{assessment.uuid}/submit/")
