@@ -3,13 +3,16 @@ symbol and signature block, the date line, today's agency names and the unit wor
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django_tenants.utils import schema_context
 from hypothesis import given, settings
@@ -18,7 +21,7 @@ from hypothesis import strategies as st
 from reference.agencies import current_names, renaming_note
 from reporting.yearly.defaults import report_defaults
 from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol, signature_validate
-from reporting.yearly.models import Issuer, TaskResult, YearlyReport
+from reporting.yearly.models import Issuer, ReportVersion, TaskResult, YearlyReport
 from reporting.yearly.services import report_start, snapshot_of, version_build
 from tenants.models import Province, UnitType
 from tests.conftest import World, client_for
@@ -29,6 +32,21 @@ COMMITTEE_SIGNATURE = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CH�
 def _flat(pdf: bytes) -> str:
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     return " ".join(text.decode().split())
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _in_order(flat: str, lines: list[str]) -> bool:
+    positions = [flat.find(line) for line in lines]
+    return -1 not in positions and positions == sorted(positions)
 
 
 # --- The date line ----------------------------------------------------------------------------------
@@ -153,6 +171,74 @@ def test_the_plans_agencies_are_called_by_todays_names_except_as_issuers_of_past
 
 
 # --- The report -------------------------------------------------------------------------------------
+
+
+def test_the_command_builds_the_committees_report_on_the_chosen_date_and_then_the_departments(
+    world: World, db: None, tmp_path: Path
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        report_start(year=2026, user=None)  # started by the department, with its defaults
+    pdf = tmp_path / "bc.pdf"
+    code, out, err = _run(
+        "build_yearly_report", "--province", "dong-nai", "--year", "2026", "--date", "2026-03-05",
+        "--issuer", "committee", "--out", str(pdf),
+    )  # fmt: skip
+    assert code == 0, err
+    flat = _flat(pdf.read_bytes())
+    assert "ỦY BAN NHÂN DÂN" in flat
+    assert "TỈNH ĐỒNG NAI" in flat
+    assert "UBND TỈNH ĐỒNG NAI" not in flat
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" not in flat
+    assert "/BC-UBND" in flat
+    assert "Đồng Nai, ngày 05 tháng 3 năm 2026" in flat
+    assert _in_order(flat, COMMITTEE_SIGNATURE), flat[-600:]
+    opening = "Ủy ban nhân dân tỉnh Đồng Nai báo cáo kết quả triển khai hỗ trợ doanh nghiệp chuyển đổi số"
+    assert f"{opening} trên địa bàn tỉnh Đồng Nai" in flat
+    assert "năm 2026 của Ủy ban nhân dân tỉnh Đồng Nai./." in flat
+    assert "Tỉnh Đồng Nai" not in flat  # the unit word is capitalised only in the header's capitals
+    with schema_context(world.province_a.schema_name):
+        report = YearlyReport.objects.get(year=2026)
+        assert (report.issuer, report.document_date) == (Issuer.COMMITTEE, date(2026, 3, 5))
+        assert report.addressees == "Bộ Khoa học và Công nghệ"  # the department's defaults followed the issuer
+        version = report.versions.get()
+        assert (version.snapshot["header"]["date"], version.snapshot["header"]["issuer"]) == ("2026-03-05", "committee")
+
+    code, out, err = _run(
+        "build_yearly_report", "--province", "dong-nai", "--year", "2026", "--issuer", "department", "--out", str(pdf)
+    )
+    assert code == 0, err
+    assert out.splitlines()[-1] == str(pdf.resolve())
+    flat = _flat(pdf.read_bytes())
+    assert "UBND TỈNH ĐỒNG NAI" in flat
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in flat
+    assert "/BC-SKHCN" in flat
+    assert "ỦY BAN NHÂN DÂN" not in flat
+    assert "TM." not in flat
+    assert "Sở Khoa học và Công nghệ báo cáo kết quả" in flat
+    assert "Đồng Nai, ngày 05 tháng 3 năm 2026" in flat  # the date chosen stays the report's
+    assert "Kính gửi: - Bộ Khoa học và Công nghệ; - Ủy ban nhân dân tỉnh Đồng Nai." in flat
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--date", "2026-02-30", "ngày không hợp lệ “2026-02-30”, viết YYYY-MM-DD / invalid date “2026-02-30”"),
+        ("--date", "05/03/2026", "ngày không hợp lệ “05/03/2026”"),
+        ("--issuer", "chairman", "cơ quan ban hành không hợp lệ “chairman”, chọn department hoặc committee / invalid"),
+    ],
+)
+def test_a_bad_date_or_issuer_exits_2_with_a_bilingual_line_and_writes_nothing(
+    world: World, db: None, option: str, value: str, says: str
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        before = (YearlyReport.objects.count(), ReportVersion.objects.count())
+    code, out, err = _run("build_yearly_report", "--province", "dong-nai", "--year", "2026", option, value)
+    assert code == 2
+    assert err.startswith("Lỗi / Error: ")
+    assert says in err
+    assert out == ""
+    with schema_context(world.province_a.schema_name):
+        assert (YearlyReport.objects.count(), ReportVersion.objects.count()) == before
 
 
 def test_the_report_calls_the_plans_agencies_by_todays_names_and_says_so_once(world: World, db: None) -> None:
