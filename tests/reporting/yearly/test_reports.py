@@ -201,6 +201,7 @@ def test_staff_are_reminded_14_and_3_days_before_the_deadline_once(
     assert len(mail.outbox) == 2 * sent  # one message per person, each time
     assert {message.to[0] for message in mail.outbox} >= {"admin@dong-nai.vn", "officer@dong-nai.vn"}
     assert "15/12/2026" in mail.outbox[0].body
+    assert "trên địa bàn tỉnh Đồng Nai" in mail.outbox[0].body  # the unit word in lower case, mid-sentence
     assert "2026" in mail.outbox[0].subject
 
 
