@@ -19,13 +19,17 @@ class ReportForm(forms.ModelForm):
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "addressees": forms.Textarea(attrs={"rows": 3}),
-            "recipients": forms.Textarea(attrs={"rows": 4}),
-            "signature": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+            "signature": forms.Textarea(attrs={"rows": 4}),
             "overall": forms.Textarea(attrs={"rows": 8}),
             "difficulties": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
+            "number": _(
+                "As registered, e.g. “125/BC-UBND” or “125/BC-SKHCN”. While blank, drafts print the issuer's "
+                "symbol after a space for the number."
+            ),
             "issuer": _(
                 "The header, the number's symbol and the opening and closing sentences follow it. Changing it "
                 "also gives the signature block, addressees and recipients the new issuer's defaults, unless you "
