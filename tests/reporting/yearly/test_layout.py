@@ -18,7 +18,6 @@ from django_tenants.utils import schema_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reference.agencies import current_names, renaming_note
 from reporting.yearly.defaults import report_defaults
 from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol, signature_validate
 from reporting.yearly.models import Issuer, ReportVersion, TaskResult, YearlyReport
@@ -146,28 +145,6 @@ def test_the_unit_word_is_lower_case_inside_sentences_and_the_defaults_follow_th
     assert department["issuer"] == Issuer.DEPARTMENT
     assert department["addressees"].splitlines() == ["Bộ Khoa học và Công nghệ", "Ủy ban nhân dân tỉnh Đắk Lắk"]
     assert department["signature"] == "GIÁM ĐỐC"
-
-
-# --- Agencies by today's names ----------------------------------------------------------------------
-
-
-def test_the_plans_agencies_are_called_by_todays_names_except_as_issuers_of_past_documents() -> None:
-    plan = (
-        "Căn cứ Quyết định số 1970/QĐ-BTTTT ngày 13/12/2021 của Bộ Thông tin và Truyền thông; Sở Thông tin và "
-        "Truyền thông chủ trì, phối hợp Sở Kế hoạch và Đầu tư (Sở KH&ĐT), báo cáo Bộ TT&TT. SỞ TT&TT TỔNG HỢP."
-    )
-    text, applied = current_names(plan, on=date(2026, 3, 5))
-    assert text == (
-        "Căn cứ Quyết định số 1970/QĐ-BTTTT ngày 13/12/2021 của Bộ Thông tin và Truyền thông; Sở Khoa học và "
-        "Công nghệ chủ trì, phối hợp Sở Tài chính (Sở Tài chính), báo cáo Bộ KH&CN. SỞ KH&CN TỔNG HỢP."
-    )
-    note = renaming_note(applied)
-    assert note.count("Sở Thông tin và Truyền thông hợp nhất vào Sở Khoa học và Công nghệ") == 1
-    assert "Nghị định số 45/2025/NĐ-CP" in note
-    assert "Nghị quyết số 176/2025/QH15" in note
-    assert note.endswith("báo cáo dùng tên cơ quan hiện nay.")
-    assert current_names(plan, on=date(2025, 2, 28)) == (plan, [])  # a document dated before the merger
-    assert renaming_note([]) == ""
 
 
 # --- The report -------------------------------------------------------------------------------------
