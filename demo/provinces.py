@@ -28,6 +28,9 @@ class DemoProvince:
     # Sizes differ so that the national rollup compares provinces that are not copies of each other.
     enterprises: int = 3000
     assessments: int = 400
+    # Who issues the yearly report: Đồng Nai's plan (133/KH-UBND IV.2.g, IV.8) has the department
+    # draft it for the provincial People's Committee to send.
+    report_issuer: str = "department"
 
 
 DEMO_PROVINCES = [
@@ -47,6 +50,7 @@ DEMO_PROVINCES = [
         ministry_report=None,
         enterprises=3600,
         assessments=480,
+        report_issuer="committee",
     ),
     DemoProvince(
         name="Thanh Hóa",

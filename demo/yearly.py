@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from reporting.yearly.layout import number_symbol
 from reporting.yearly.models import YearlyReport
-from reporting.yearly.services import abbreviation, report_start, report_submit, version_build
+from reporting.yearly.services import report_start, report_submit, version_build
+from tenants.selectors import current_province
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 OVERALL = (
-    "Năm {year}, Sở đã phối hợp với các sở, ngành, hiệp hội doanh nghiệp triển khai các nhiệm vụ hỗ trợ doanh "
-    "nghiệp chuyển đổi số theo kế hoạch của Ủy ban nhân dân tỉnh: tổ chức đánh giá mức độ chuyển đổi số, đào tạo, "
+    "Năm {year}, {who} phối hợp với các sở, ngành, hiệp hội doanh nghiệp triển khai các nhiệm vụ hỗ trợ doanh "
+    "nghiệp chuyển đổi số theo kế hoạch của Ủy ban nhân dân {where}: tổ chức đánh giá mức độ chuyển đổi số, đào tạo, "
     "hội thảo, truyền thông và kết nối doanh nghiệp với các nhà cung cấp giải pháp.\n"
     "Số liệu chi tiết tại Mục 3 và Phụ lục kèm theo."
 )
@@ -29,25 +31,30 @@ PROPOSALS = (
 )
 
 
-def demo_reports_ensure(*, admin: User, staff: User, today: date | None = None) -> int:
-    """Returns the versions generated (0 when the demo reports exist)."""
+def demo_reports_ensure(*, admin: User, staff: User, issuer: str = "department", today: date | None = None) -> int:
+    """Returns the versions generated (0 when the demo reports exist). Last year's report is dated
+    10 December; this year's draft is left undated (printed with the day it is generated)."""
     today = today or timezone.localdate()
     built = 0
     for year, submit in ((today.year - 1, True), (today.year, False)):
         if YearlyReport.objects.filter(year=year, versions__isnull=False).exists():
             continue
-        report = report_start(year=year, user=staff)
-        report.overall = OVERALL.format(year=year)
+        report = report_start(year=year, user=staff, issuer=issuer)
+        province = current_province()
+        who = (
+            f"Ủy ban nhân dân {province.full_name_in_sentence} đã chỉ đạo {province.department_name}"
+            if issuer == "committee"
+            else "Sở đã"
+        )
+        report.overall = OVERALL.format(year=year, who=who, where=province.full_name_in_sentence)
         report.difficulties = DIFFICULTIES
         report.proposals = PROPOSALS
         report.signer_name = "Nguyễn Văn An"
         if submit:
-            from tenants.selectors import current_province
-
-            department = current_province().department_name
-            report.number = f"{40 + year % 100}/BC-{abbreviation(department)}"
+            report.number = f"{40 + year % 100}/{number_symbol(province, issuer)}"
+            report.document_date = date(year, 12, 10)
         report.save()
-        version = version_build(report=report, user=staff, today=date(year, 12, 10) if submit else today)
+        version = version_build(report=report, user=staff, today=today)
         built += 1
         if submit:
             report_submit(version=version, user=admin)

@@ -19,6 +19,10 @@ class UnitType(models.TextChoices):
     CITY = "thanh_pho", _("Thành phố")
 
 
+# The unit word inside a sentence of an official document, independent of the UI language.
+UNIT_WORDS: dict[str, str] = {UnitType.PROVINCE: "tỉnh", UnitType.CITY: "thành phố"}
+
+
 class Province(TenantMixin):
     """A province or centrally-governed city running the DBI programme in its own schema."""
 
@@ -94,6 +98,12 @@ class Province(TenantMixin):
     def full_name(self) -> str:
         """“Tỉnh Đắk Lắk”, “Thành phố Đồng Nai”: the unit type is data, never assumed."""
         return f"{self.get_unit_type_display()} {self.name}" if not self.is_public else str(_("National site"))
+
+    @property
+    def full_name_in_sentence(self) -> str:
+        """“tỉnh Đắk Lắk”, “thành phố Đồng Nai”: the unit word in lower case, as running text writes it
+        (“trên địa bàn tỉnh Đắk Lắk”); only headings capitalise it. Vietnamese whatever the UI language."""
+        return f"{UNIT_WORDS.get(self.unit_type, self.unit_type)} {self.name}"
 
     @property
     def is_public(self) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reporting.yearly.layout import signature_lines, signature_validate
 from reporting.yearly.models import YearlyReport
 
 
@@ -10,18 +11,36 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = YearlyReport
         fields = [
-            "period_start", "period_end", "number", "place", "subject", "addressees", "recipients",
-            "signer_title", "signer_name", "overall", "difficulties", "proposals",
+            "issuer", "document_date", "period_start", "period_end", "number", "place", "subject", "addressees",
+            "recipients", "signature", "signer_name", "overall", "difficulties", "proposals",
         ]  # fmt: skip
         widgets = {
+            "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "addressees": forms.Textarea(attrs={"rows": 3}),
-            "recipients": forms.Textarea(attrs={"rows": 4}),
+            "recipients": forms.Textarea(attrs={"rows": 6}),
+            "signature": forms.Textarea(attrs={"rows": 4}),
             "overall": forms.Textarea(attrs={"rows": 8}),
             "difficulties": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),
         }
+        help_texts = {
+            "number": _(
+                "As registered, e.g. “125/BC-UBND” or “125/BC-SKHCN”. While blank, drafts print the issuer's "
+                "symbol after a space for the number."
+            ),
+            "issuer": _(
+                "The header, the number's symbol and the opening and closing sentences follow it. Changing it "
+                "also gives the signature block, addressees and recipients the new issuer's defaults, unless you "
+                "edited them."
+            ),
+        }
+
+    def clean_signature(self) -> str:
+        text: str = self.cleaned_data["signature"]
+        signature_validate(text)
+        return "\n".join(line.upper() for line in signature_lines(text))  # Decree 30 writes it in capitals
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from core.tenancy import current_schema
 
 
+class Issuer(models.TextChoices):
+    """Who issues and signs the report (Decree 30: the header, number symbol and signature follow)."""
+
+    DEPARTMENT = "department", _("The department")
+    COMMITTEE = "committee", _("The provincial People's Committee")
+
+
 class YearlyReport(models.Model):
     """One per year. The narrative is edited freely until a version is submitted; the header fields
     default from the province's settings when the report is started."""
@@ -27,7 +34,24 @@ class YearlyReport(models.Model):
     subject = models.CharField(_("subject"), max_length=500)
     addressees = models.TextField(_("addressed to"), help_text=_("One per line, after “Kính gửi:”."))
     recipients = models.TextField(_("recipients"), help_text=_("One per line, under “Nơi nhận:”."))
-    signer_title = models.CharField(_("signer's title"), max_length=100, default="GIÁM ĐỐC")
+    issuer = models.CharField(
+        _("issued by"),
+        max_length=12,
+        choices=Issuer.choices,
+        default=Issuer.DEPARTMENT,
+        help_text=_("The header, the number's symbol and the signature follow the issuer."),
+    )
+    document_date = models.DateField(
+        _("document date"),
+        null=True,
+        blank=True,
+        help_text=_("The date printed under the motto. Blank: the day a version is generated."),
+    )
+    signature = models.TextField(
+        _("signature block"),
+        default="GIÁM ĐỐC",
+        help_text=_("One line each, in capitals, e.g. “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC” (at most 4 lines)."),
+    )
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
     overall = models.TextField(_("overall assessment"), blank=True)
     difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)

@@ -21,7 +21,10 @@ from core.errors import ApplicationError
 from core.mail import mail_later
 from core.models import Job
 from core.services import ProgressCallback, audit_record, job_runner, job_start
+from reference.agencies import current_names, renaming_note
 from reporting.statistics import selectors as stats
+from reporting.yearly.defaults import issuer_defaults_follow, report_defaults
+from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol, signature_lines
 from reporting.yearly.models import ReportReminder, ReportVersion, TaskResult, YearlyReport
 from reporting.yearly.selectors import ministry_deadline, submitted_version
 from tenants.selectors import current_province
@@ -33,7 +36,6 @@ if TYPE_CHECKING:
 
 REMIND_DAYS_BEFORE = (14, 3)
 _NARRATIVE = ("overall", "difficulties", "proposals")
-_HEADER = ("number", "place", "subject", "addressees", "recipients", "signer_title", "signer_name")
 
 
 def _province() -> Province:
@@ -41,25 +43,14 @@ def _province() -> Province:
     return current_province()
 
 
-def abbreviation(name: str) -> str:
-    """“Sở Khoa học và Công nghệ” → “SKHCN”, as in document numbers."""
-    return "".join(word[0].upper() for word in name.split() if word.lower() != "và")
-
-
-def report_start(*, year: int, user: User | None, ip: str | None = None) -> YearlyReport:
-    """The report of the year, started with the province's settings if it does not exist yet."""
+def report_start(*, year: int, user: User | None, ip: str | None = None, issuer: str | None = None) -> YearlyReport:
+    """The report of the year, started with the province's defaults (`report_defaults`, issued by
+    `issuer` if given) if it does not exist yet."""
     if (existing := YearlyReport.objects.filter(year=year).first()) is not None:
         return existing
-    province = _province()
+    defaults = report_defaults(_province(), year=year, issuer=issuer)
     report = YearlyReport(
-        year=year,
-        period_start=date(year, 1, 1),
-        period_end=date(year, 12, 31),
-        place=province.name,
-        subject=f"Kết quả triển khai hỗ trợ doanh nghiệp chuyển đổi số năm {year}",
-        addressees="\n".join([province.ministry_name, f"Ủy ban nhân dân {province.full_name}"]),
-        recipients="\n".join(["Như trên", f"Lãnh đạo {province.department_name}", "Lưu: VT"]),
-        created_by=user,
+        year=year, period_start=date(year, 1, 1), period_end=date(year, 12, 31), created_by=user, **defaults
     )
     try:
         with transaction.atomic():
@@ -102,12 +93,20 @@ def _update_text(update: TaskUpdate) -> str:
     return f"{text}\n{update.figures.strip()}" if update.figures.strip() else text
 
 
-def report_save(*, report: YearlyReport, changed: list[str], user: User, ip: str | None = None) -> None:
-    """Store the header and narrative an officer edited (the view's form has validated them)."""
+def report_save(
+    *, report: YearlyReport, changed: list[str], user: User, ip: str | None = None, previous_issuer: str = ""
+) -> list[str]:
+    """Store the header and narrative an officer edited (the view's form has validated them). When the
+    issuer changed, the fields still at the previous issuer's defaults take the new one's; returns the
+    issuer's fields that were kept because staff had edited them."""
+    kept: list[str] = []
+    if previous_issuer and previous_issuer != report.issuer:
+        kept = issuer_defaults_follow(report, province=_province(), previous=previous_issuer)
     with transaction.atomic():
         report.save()
         if changed:
             audit_record(actor=user, action="report.edit", obj=report, changes={"fields": changed}, ip=ip)
+    return kept
 
 
 def task_result_save(*, result: TaskResult, text: str, user: User, ip: str | None = None) -> None:
@@ -155,23 +154,29 @@ def snapshot_of(report: YearlyReport, *, today: date | None = None) -> dict[str,
     """Every word and number a version prints, computed now (the statistics are never cached here)."""
     province = _province()
     f = stats.filters_for(stats.Period(report.period_start, report.period_end))
-    today = today or timezone.localdate()
-    number = report.number.strip() or "\u00a0" * 6 + f"/BC-{abbreviation(province.department_name)}"
-    return {
+    # The date staff chose, else the day of generating; the snapshot keeps the one printed.
+    day = report.document_date or today or timezone.localdate()
+    number = report.number.strip() or "\u00a0" * 6 + f"/{number_symbol(province, report.issuer)}"
+    snapshot: dict[str, Any] = {
         "header": {
             "year": report.year,
             "period": stats.Period(report.period_start, report.period_end).as_json(),
             "province": province.full_name,
+            "province_in_sentence": province.full_name_in_sentence,
+            "issuer": report.issuer,
+            "issuer_name": issuer_name(province, report.issuer),
+            "head": header_lines(province, report.issuer),
             "authority": f"UBND {province.full_name.upper()}",
             "department": province.department_name.upper(),
             "department_name": province.department_name,
             "number": number,
             "place": report.place,
-            "date": today.isoformat(),
+            "date": day.isoformat(),
+            "date_words": document_date(day),
             "subject": report.subject,
             "addressees": _lines(report.addressees),
             "recipients": _lines(report.recipients),
-            "signer_title": report.signer_title,
+            "signature": signature_lines(report.signature),
             "signer_name": report.signer_name,
         },
         "narrative": {field: getattr(report, field) for field in _NARRATIVE},
@@ -180,6 +185,32 @@ def snapshot_of(report: YearlyReport, *, today: date | None = None) -> dict[str,
         "national_pillars": _national_pillars(report.year),
         "generated_at": timezone.now().isoformat(),
     }
+    snapshot["header"]["names_note"] = _names_of_the_day(snapshot, on=day)
+    return snapshot
+
+
+def _names_of_the_day(snapshot: dict[str, Any], *, on: date) -> str:
+    """Call the agencies the plans name by today's names everywhere the report prints words staff or
+    the plans wrote (header lists, narrative, tasks), and return the one sentence that says so."""
+    applied: list[Any] = []
+
+    def renamed(value: Any) -> Any:
+        if isinstance(value, str):
+            text, done = current_names(value, on=on)
+            applied.extend(done)
+            return text
+        if isinstance(value, list):
+            return [renamed(item) for item in value]
+        if isinstance(value, dict):
+            return {key: renamed(item) for key, item in value.items()}
+        return value
+
+    header = snapshot["header"]
+    for key in ("subject", "addressees", "recipients"):
+        header[key] = renamed(header[key])
+    snapshot["narrative"] = renamed(snapshot["narrative"])
+    snapshot["tasks"] = renamed(snapshot["tasks"])
+    return renaming_note(applied)
 
 
 def _lines(text: str) -> list[str]:
@@ -238,7 +269,6 @@ def render_pdf(snapshot: dict[str, Any]) -> tuple[bytes, int]:
             "yearly/report_pdf.html",
             {
                 "s": snapshot,
-                "date": date.fromisoformat(snapshot["header"]["date"]),
                 "tables": printed,
                 "widths": sorted({width for table in printed for width in table.widths}),
                 "charts": pictures,

@@ -77,10 +77,22 @@ def report_detail_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpR
     if request.method == "POST":
         if not may_edit:
             return redirect("reports:detail", report_uuid=report.uuid)
+        previous_issuer = report.issuer  # before the form writes the posted one onto the instance
         if form.is_valid():
-            report_save(
-                report=form.save(commit=False), changed=form.changed_data, user=request.user, ip=client_ip(request)
+            kept = report_save(
+                report=form.save(commit=False),
+                changed=form.changed_data,
+                user=request.user,
+                ip=client_ip(request),
+                previous_issuer=previous_issuer,
             )
+            if kept:
+                names = ", ".join(str(form.fields[field].label) for field in kept)
+                messages.warning(
+                    request,
+                    _("The issuer changed; you had edited %(fields)s, so they were kept: check they suit it.")
+                    % {"fields": names},
+                )
             for result in report.task_results.all():
                 text = request.POST.get(f"task-{result.pk}")
                 if text is not None and text != result.text:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
 from accounts.models import User
@@ -117,6 +118,17 @@ def test_seed_demo_is_idempotent(world: World, db: None) -> None:
         this_year = registry(filters_for(Period.of_year(2026)))["total"]
         last_year = registry(filters_for(Period.of_year(2025)))["total"]
         assert 0 < last_year < this_year
+    with schema_context(Province.objects.get(slug="dong-nai").schema_name):
+        # Đồng Nai's plan has the provincial People's Committee send the report; Đắk Lắk's department sends its own.
+        draft = YearlyReport.objects.get(year=timezone.localdate().year)
+        assert (draft.issuer, draft.signature.splitlines()[0], draft.document_date) == (
+            "committee",
+            "TM. ỦY BAN NHÂN DÂN",
+            None,
+        )
+        assert YearlyReport.objects.get(year=draft.year - 1).number.endswith("/BC-UBND")
+    with schema_context("dak_lak"):
+        assert YearlyReport.objects.get(year=timezone.localdate().year).issuer == "department"
 
 
 def test_a_leftover_schema_is_never_adopted_by_a_new_province(world: World, db: None) -> None:

@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
                 staff = User.objects.get(email=f"province-staff@{demo.slug}.{base}")
                 admin = User.objects.filter(groups__name=Role.PROVINCE_ADMIN).order_by("pk").first() or staff
-                if built := demo_reports_ensure(admin=admin, staff=staff):
+                if built := demo_reports_ensure(admin=admin, staff=staff, issuer=demo.report_issuer):
                     self.stdout.write(f"{province.full_name}: {built} demo yearly report versions")
         refreshed = snapshots_refresh()  # the ministry's live view, as the nightly beat would
         self.stdout.write(f"National rollup: {refreshed} provinces")

@@ -60,8 +60,9 @@ def test_a_report_starts_from_the_provinces_settings_and_the_agencies_updates(
 ) -> None:
     assert report.addressees.splitlines() == [
         "Bộ Khoa học và Công nghệ",
-        f"Ủy ban nhân dân {world.province_a.full_name}",
+        "Ủy ban nhân dân tỉnh Đồng Nai",  # the unit word in lower case inside a line
     ]
+    assert report.subject == "Kết quả triển khai hỗ trợ doanh nghiệp chuyển đổi số trên địa bàn tỉnh Đồng Nai năm 2026"
     assert (report.period_start, report.period_end, report.place) == (date(2026, 1, 1), date(2026, 12, 31), "Đồng Nai")
     with schema_context(world.province_a.schema_name):
         results = list(report.task_results.order_by("position"))
@@ -86,7 +87,8 @@ def test_generate_makes_an_official_pdf_and_an_annex_with_the_same_tables(
         {
             "period_start": "2026-01-01", "period_end": "2026-12-31", "number": "125/BC-SKHCN", "place": "Đồng Nai",
             "subject": "Kết quả hỗ trợ doanh nghiệp chuyển đổi số năm 2026", "addressees": "Bộ Khoa học và Công nghệ",
-            "recipients": "Như trên\nLưu: VT", "signer_title": "GIÁM ĐỐC", "signer_name": "Nguyễn Văn Giám",
+            "recipients": "Như trên\nLưu: VT", "issuer": "department", "signature": "GIÁM ĐỐC",
+            "signer_name": "Nguyễn Văn Giám",
             "overall": "Năm 2026, chương trình đạt kết quả tích cực.", "difficulties": "Kinh phí còn hạn chế.",
             "proposals": "Đề nghị Bộ hỗ trợ thêm nền tảng số.",
         },
@@ -199,6 +201,7 @@ def test_staff_are_reminded_14_and_3_days_before_the_deadline_once(
     assert len(mail.outbox) == 2 * sent  # one message per person, each time
     assert {message.to[0] for message in mail.outbox} >= {"admin@dong-nai.vn", "officer@dong-nai.vn"}
     assert "15/12/2026" in mail.outbox[0].body
+    assert "trên địa bàn tỉnh Đồng Nai" in mail.outbox[0].body  # the unit word in lower case, mid-sentence
     assert "2026" in mail.outbox[0].subject
 
 
