@@ -11,7 +11,7 @@ class ReportForm(forms.ModelForm):
         model = YearlyReport
         fields = [
             "period_start", "period_end", "number", "place", "subject", "addressees", "recipients",
-            "signer_title", "signer_name", "overall", "difficulties", "proposals",
+            "signer_title", "signer_name", "overall", "difficulties", "proposals", "direction",
         ]  # fmt: skip
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -21,6 +21,7 @@ class ReportForm(forms.ModelForm):
             "overall": forms.Textarea(attrs={"rows": 8}),
             "difficulties": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),
+            "direction": forms.Textarea(attrs={"rows": 6}),
         }
 
     def clean(self) -> dict[str, object]:
