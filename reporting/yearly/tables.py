@@ -59,7 +59,7 @@ class Table:
         for index in range(len(self.columns)):
             values = [row[index] for row in self.rows[:50] if row[index] not in (None, "")]
             textual = any(isinstance(value, str) and len(value) > 12 for value in values)
-            weights.append(0.6 if index == 0 else 3.0 if textual else 1.0)
+            weights.append(0.8 if index == 0 else 3.0 if textual else 1.0)  # “STT” fits on one line
         total = sum(weights)
         return [round(100 * weight / total) for weight in weights]
 
