@@ -5,7 +5,8 @@ Usage (after `bench/seed_load.py` filled the province):
         .venv/bin/python bench/report_pdf.py [--province bench] [--year 2026]
 It runs `manage.py build_yearly_report` in a fresh process (statistics, charts, WeasyPrint PDF and the
 Excel annex with its lists), as an operator or the Celery worker would.
-The last line is JSON: seconds, cpu_seconds (the command's and its annex child's), peak_rss_mb, pages. Goal (issue 7): < 10 s, < 500 MB.
+The last line is JSON: seconds, cpu_seconds (the command's and its annex child's), peak_rss_mb, pages.
+Goal (issue 7): < 10 s, < 500 MB.
 """
 
 from __future__ import annotations
