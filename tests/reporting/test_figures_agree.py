@@ -618,7 +618,8 @@ def test_every_page_endpoint_report_and_snapshot_shows_the_oracles_figures(
         assert _table(printed, "registry-size").rows[-1][2] == now.registry
         assert _table(printed, "assessments").rows[-1][2] == now.assessed
         assert [row[3] for row in _table(printed, "levels").rows] == now.levels
-        assert [row[2:6] for row in _table(printed, "activities").rows] == [  # one row per kind, in ActivityKind's order
+        activities = _table(printed, "activities")
+        assert [row[2:6] for row in activities.rows] == [  # one row per kind, in ActivityKind's order
             [now.activities[kind][k] for k in ("held", "participants", "enterprises", "reach")]
             for kind in ActivityKind.values
         ]
