@@ -120,6 +120,7 @@ JOB_KINDS: dict[str, Promise] = {
     "wave_invite": _("Invitations of a wave"),
     "certificate_pdf": _("Certificate PDF"),
     "yearly_report": _("Yearly report PDF and annex"),
+    "yearly_preview": _("Yearly report preview"),
     "programme_table_export": _("Programme table export"),
     "activity_export": _("Activity export"),
     "participant_export": _("Participant export"),

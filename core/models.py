@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,11 +78,21 @@ class Job(models.Model):
     # worker: a running job whose heartbeat is older than JOB_STALL_MINUTES lost its worker.
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # Jobs with the same key never wait or run at the same time (one report drawn at a time): the
+    # database refuses a second one, so two clicks at the same instant still queue one job.
+    once_key = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["once_key"],
+                condition=Q(status__in=["pending", "running"]) & ~Q(once_key=""),
+                name="job_once_while_active",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.uuid}"

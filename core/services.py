@@ -7,11 +7,12 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection, connections, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,19 @@ def job_links_register(kind: str, links: JobLinks) -> None:
     _LINKS[kind] = links
 
 
+_SHARED: dict[str, str] = {}
+
+
+def job_shared_register(kind: str, permission: str) -> None:
+    """Jobs of `kind` are seen by everyone with `permission`, not only by who started them: a report's
+    preview is the report's, and a colleague who clicks while it runs is shown it."""
+    _SHARED[kind] = permission
+
+
+def job_shared_kinds(user: User) -> list[str]:
+    return [kind for kind, permission in _SHARED.items() if user.has_perm(permission)]
+
+
 def job_links(job: Job) -> list[tuple[str, str]]:
     """The lasting files of a finished job (a report version's PDF), beside its expiring download."""
     if job.status != JobStatus.SUCCEEDED or job.kind not in _LINKS:
@@ -93,17 +107,47 @@ def job_restartable(kind: str) -> bool:
     return kind in _RUNNERS and kind not in _OWNED
 
 
-def job_start(*, kind: str, user: User, params: dict[str, Any] | None = None, ip: str | None = None) -> Job:
-    """Create a job and queue it once the transaction commits."""
+def job_start(
+    *, kind: str, user: User, params: dict[str, Any] | None = None, ip: str | None = None, once: str = ""
+) -> Job:
+    """Create a job and queue it once the transaction commits (`once`: see job_start_once)."""
+    return job_start_once(kind=kind, user=user, params=params, ip=ip, once=once)[0]
+
+
+def job_start_once(
+    *, kind: str, user: User, params: dict[str, Any] | None = None, ip: str | None = None, once: str = ""
+) -> tuple[Job, bool]:
+    """Create and queue a job, unless a job with the key `once` (e.g. "yearly_report:12") waits or
+    runs: then that one is returned and nothing is queued. True when the job is new.
+
+    The database's unique constraint on active keys decides, not a look first: of two requests at the
+    same instant, the second waits for the first's commit and is then refused."""
     from core.tasks import job_run_task
 
     if kind not in _RUNNERS:
         raise ValueError(f"Unknown job kind {kind!r}")
-    with transaction.atomic():
-        job = Job.objects.create(kind=kind, created_by=user, params=params or {})
-        audit_record(actor=user, action="job.start", obj=job, changes={"kind": kind}, ip=ip)
-        transaction.on_commit(lambda: _job_queue(job, job_run_task))
-    return job
+    for _attempt in range(3):  # the active job may end between the refusal and the read
+        try:
+            with transaction.atomic():
+                job = Job.objects.create(kind=kind, created_by=user, params=params or {}, once_key=once)
+                audit_record(actor=user, action="job.start", obj=job, changes={"kind": kind}, ip=ip)
+                transaction.on_commit(partial(_job_queue, job, job_run_task))
+            return job, True
+        except IntegrityError:
+            if not once:
+                raise
+            active = job_active(once=once)
+            if active is not None:
+                return active, False
+    raise ApplicationError(_("The job could not be started; try again."))
+
+
+ACTIVE = (JobStatus.PENDING, JobStatus.RUNNING)
+
+
+def job_active(*, once: str) -> Job | None:
+    """The job with this key that waits or runs, if any."""
+    return Job.objects.filter(once_key=once, status__in=ACTIVE).first() if once else None
 
 
 BROKER_DOWN = (
@@ -259,7 +303,7 @@ def job_restart(*, job: Job, user: User, ip: str | None = None) -> Job:
         job.message = INTERRUPTED
         job.save(update_fields=["status", "finished_at", "message"])
         audit_record(actor=user, action="job.restart", obj=job, ip=ip)
-        return job_start(kind=job.kind, user=user, params=job.params, ip=ip)
+        return job_start(kind=job.kind, user=user, params=job.params, ip=ip, once=job.once_key)
 
 
 INTERRUPTED = "Tác vụ bị gián đoạn; dữ liệu không thay đổi. / The job was interrupted; nothing was changed."

@@ -70,7 +70,7 @@ def job_detail_view(request: AuthenticatedRequest, job_uuid: Any) -> HttpRespons
 @login_required
 def job_restart_view(request: AuthenticatedRequest, job_uuid: Any) -> HttpResponse:
     """Start a stalled job again; back to the page the button was on, else to the new job's page."""
-    job = job_get_for_user(user=request.user, job_uuid=job_uuid)
+    job = job_get_for_user(user=request.user, job_uuid=job_uuid, shared=False)  # seeing is not starting
     if request.method != "POST" or not job_restartable(job.kind):
         return redirect("core:job-detail", job_uuid=job.uuid)
     try:

@@ -30,6 +30,13 @@ PROPOSALS = (
     "cho doanh nghiệp nhỏ và vừa."
 )
 
+DIRECTION = (
+    "Năm {next_year}, tiếp tục hướng dẫn doanh nghiệp tự đánh giá mức độ chuyển đổi số trên Cổng và mở rộng "
+    "đánh giá có chuyên gia hỗ trợ cho doanh nghiệp nhỏ và vừa.\n"
+    "Tổ chức các khóa đào tạo, hội thảo theo nhu cầu doanh nghiệp nêu trong phiếu đánh giá; đẩy mạnh kết nối "
+    "doanh nghiệp với các nhà cung cấp giải pháp số và tôn vinh doanh nghiệp điển hình về chuyển đổi số."
+)
+
 
 def demo_reports_ensure(*, admin: User, staff: User, issuer: str = "department", today: date | None = None) -> int:
     """Returns the versions generated (0 when the demo reports exist). Last year's report is dated
@@ -49,6 +56,7 @@ def demo_reports_ensure(*, admin: User, staff: User, issuer: str = "department",
         report.overall = OVERALL.format(year=year, who=who, where=province.full_name_in_sentence)
         report.difficulties = DIFFICULTIES
         report.proposals = PROPOSALS
+        report.direction = DIRECTION.format(next_year=year + 1)
         report.signer_name = "Nguyễn Văn An"
         if submit:
             report.number = f"{40 + year % 100}/{number_symbol(province, issuer)}"

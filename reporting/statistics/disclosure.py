@@ -9,7 +9,9 @@ too, or the hidden one could be worked out by subtraction. Zero stays zero. Coun
 activities, reach and money are not counts of enterprises and are left as they are.
 
 The department's dashboard, the KPI page and the yearly report show every figure (they are the
-department's own and name the enterprises behind them anyway).
+department's own and name the enterprises behind them anyway), except the report's table by ward: a
+report is read far beyond the department, and a ward holding one assessed enterprise would print its
+level; that table is hidden with `wards`.
 """
 
 from __future__ import annotations
@@ -159,6 +161,40 @@ def honours(data: dict[str, Any]) -> dict[str, Any]:
     return {"count": mask(data["count"]), "by_category": {key: mask(n) for key, n in data["by_category"].items()}}
 
 
+def _hide_grid(grid: list[list[int]]) -> list[list[Any]]:
+    """A table of counts whose rows and columns each add up to a published total (a ward × level
+    table): the small cells hidden, then, until nothing changes, in any row or column where a single
+    cell is hidden, the next smallest non-zero one too, so none can be worked out by subtraction."""
+    hidden = {(r, c) for r, row in enumerate(grid) for c, value in enumerate(row) if _is_small(value)}
+    lines = [[(r, c) for c in range(len(row))] for r, row in enumerate(grid)]
+    lines += [[(r, c) for r in range(len(grid)) if c < len(grid[r])] for c in range(max(map(len, grid), default=0))]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(cell in hidden for cell in line) != 1:
+                continue
+            others = [(grid[r][c], (r, c)) for r, c in line if (r, c) not in hidden and grid[r][c]]
+            if others:
+                hidden.add(min(others)[1])
+                changed = True
+    return [[small() if (r, c) in hidden else value for c, value in enumerate(row)] for r, row in enumerate(grid)]
+
+
+def wards(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ward by ward: the smallest area the figures are cut by, where a few enterprises are easily
+    told apart. Enterprises assessed and validated per ward, and each ward's levels, as one grid."""
+    grid = _hide_grid([[row["assessed"], row["validated"], *row["levels"]] for row in rows])
+    return [
+        {**row, "assessed": cells[0], "validated": cells[1], "levels": cells[2:]}
+        for row, cells in zip(rows, grid, strict=True)
+    ]
+
+
+def certificates(data: dict[str, Any]) -> dict[str, Any]:
+    return {"count": mask(data["count"]), "by_level": _hide_cells(data["by_level"])}
+
+
 def _same(data: Figure) -> Figure:
     return data
 
@@ -171,6 +207,8 @@ PROTECT: dict[str, Callable[[Figure], Figure]] = {
     "levels": levels,
     "pillars": pillars,
     "sector-size": sector_size,
+    "wards": wards,
+    "certificates": certificates,
     "progress": progress,
     "barriers": ranked,
     "support-demand": ranked,

@@ -17,6 +17,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from time import time as now_seconds
 from typing import Any, TypeVar
@@ -123,6 +124,7 @@ class CountedRow:
     support: list[str]  # Part D support codes
     section: str
     size: str
+    ward: int | None = None  # the enterprise's current ward, as the registry stores it
 
 
 def counted(f: Filters) -> list[CountedRow]:
@@ -132,13 +134,14 @@ def counted(f: Filters) -> list[CountedRow]:
         return []
     sql, params = counted_sql(f)
     rows = sql_rows(
-        f"""SELECT c.overall_level, c.total, c.result -> 'pillars', c.part_c, c.part_d -> 'support', e.section, e.size
+        f"""SELECT c.overall_level, c.total, c.result -> 'pillars', c.part_c, c.part_d -> 'support', e.section, e.size,
+            e.ward_id
         FROM ({sql}) c JOIN {Enterprise._meta.db_table} e ON e.id = c.enterprise_id""",
         params,
     )
     return [
-        CountedRow(level or 0, total or 0, _json(pillars), _json(barriers), _json(support), section, size)
-        for level, total, pillars, barriers, support, section, size in rows
+        CountedRow(level or 0, total or 0, _json(pillars), _json(barriers), _json(support), section, size, ward)
+        for level, total, pillars, barriers, support, section, size, ward in rows
     ]
 
 
@@ -147,9 +150,9 @@ def _json(value: Any) -> Any:
     return (json.loads(value) if isinstance(value, str) else value) or []
 
 
-def assessment_counts(f: Filters, rows: list[CountedRow] | None = None) -> dict[str, int]:
-    """Assessments submitted in the period (any state but draft), by kind, and how many are validated;
-    `counted` is the number of enterprises the level figures count."""
+def _submitted(f: Filters) -> QuerySet[Assessment]:
+    """Assessments submitted in the period (any state but draft) of the enterprises the filters keep
+    (merged duplicates never count)."""
     start, end = f.period.bounds()
     merged = Enterprise.objects.filter(pk=OuterRef("enterprise_id"), merged_into__isnull=False)
     queryset = Assessment.objects.filter(submitted_at__gte=start, submitted_at__lt=end).filter(~Exists(merged))
@@ -162,7 +165,13 @@ def assessment_counts(f: Filters, rows: list[CountedRow] | None = None) -> dict[
         if f.ward:
             narrowed = narrowed.filter(ward__code=f.ward)
         queryset = queryset.filter(enterprise_id__in=narrowed.values("pk"))
-    counts = queryset.aggregate(
+    return queryset
+
+
+def assessment_counts(f: Filters, rows: list[CountedRow] | None = None) -> dict[str, int]:
+    """Assessments submitted in the period (any state but draft), by kind, and how many are validated;
+    `counted` is the number of enterprises the level figures count."""
+    counts = _submitted(f).aggregate(
         submitted=Count("pk"),
         self_assessed=Count("pk", filter=Q(kind=AssessmentKind.SELF)),
         expert_assisted=Count("pk", filter=Q(kind=AssessmentKind.EXPERT)),
@@ -213,6 +222,55 @@ def pillars(f: Filters, rows: list[CountedRow] | None = None) -> list[dict[str, 
             "levels": [by_level.get(level, 0) for level in LEVELS],
         })  # fmt: skip
     return result
+
+
+def wards(f: Filters, rows: list[CountedRow] | None = None) -> list[dict[str, Any]]:
+    """Per current ward (as the registry stores it; code "" for enterprises without one): enterprises
+    that submitted an assessment in the period, of them those with a validated one, and the counted
+    enterprises by level 0–5. Wards with none of these are left out; ordered by name."""
+    rows = rows if rows is not None else counted(f)
+    submitted: dict[int | None, tuple[int, int]] = {
+        ward: (assessed, validated)
+        for ward, assessed, validated in _submitted(f)
+        .values("enterprise__ward")
+        .annotate(
+            assessed=Count("enterprise", distinct=True),
+            validated=Count("enterprise", distinct=True, filter=Q(state=AssessmentState.VALIDATED)),
+        )
+        .values_list("enterprise__ward", "assessed", "validated")
+    }
+    by_level: dict[int | None, Counter[int]] = defaultdict(Counter)
+    for row in rows:
+        by_level[row.ward][row.level] += 1
+    ids = {*submitted, *by_level}
+    names = {ward.pk: ward for ward in Ward.objects.filter(pk__in=[pk for pk in ids if pk is not None])}
+    result = [
+        {
+            "code": names[pk].code if pk is not None else "",
+            "name": names[pk].name if pk is not None else "",
+            "unit": names[pk].unit_type if pk is not None else "",
+            "assessed": submitted.get(pk, (0, 0))[0],
+            "validated": submitted.get(pk, (0, 0))[1],
+            "levels": [by_level[pk].get(level, 0) for level in LEVELS],
+        }
+        for pk in ids
+    ]
+    return sorted(result, key=lambda row: (row["code"] == "", row["name"], row["code"]))
+
+
+def certificates(f: Filters) -> dict[str, Any]:
+    """DBI-level certificates issued in the period: validated results given their verification code,
+    dated by their validation (the day the certificate states), by level 0–5."""
+    start, end = f.period.bounds()
+    issued = (
+        _submitted(f.with_period(Period(date(1970, 1, 1), f.period.end)))
+        .filter(state=AssessmentState.VALIDATED, certificate_code__isnull=False)
+        .filter(validated_at__gte=start, validated_at__lt=end)
+    )
+    counts = dict(issued.values("overall_level").annotate(n=Count("pk")).values_list("overall_level", "n"))
+    names = _level_names(f)
+    by_level = [{"level": level, "name": names[level], "count": counts.get(level, 0)} for level in LEVELS]
+    return {"count": sum(row["count"] for row in by_level), "by_level": by_level}
 
 
 def sector_size(f: Filters, rows: list[CountedRow] | None = None) -> list[dict[str, Any]]:
@@ -352,6 +410,41 @@ def activities(f: Filters) -> list[dict[str, Any]]:
     ]
 
 
+def task_figures(f: Filters) -> dict[int, dict[str, Any]]:
+    """Per plan task (by id), what its activities held in the period did: activities by kind, people
+    who attended, distinct enterprises reached (attended or supported), outreach reach, and its
+    targets against the records. One query per figure for all tasks at once (a province has dozens);
+    a task with no activity and no target is absent."""
+    held = counting.held(f.period).filter(task__isnull=False)
+    result: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"activities": {}, "participants": 0, "enterprises": 0, "reach": 0, "targets": []}
+    )
+    for task, kind, count, reach in (
+        held.values("task", "kind")
+        .annotate(n=Count("pk"), reach=Sum("reach"))
+        .values_list("task", "kind", "n", "reach")
+    ):
+        result[task]["activities"][kind] = count
+        if kind == ActivityKind.OUTREACH:
+            result[task]["reach"] += reach or 0
+    attendance = Participant.objects.filter(activity__in=held, status=AttendanceStatus.ATTENDED)
+    for task, people in attendance.values("activity__task").annotate(n=Count("pk")).values_list("activity__task", "n"):
+        result[task]["participants"] = people
+    pairs = attendance.values_list("activity__task", "enterprise_id").union(  # UNION: each pair once
+        Support.objects.filter(activity__in=held).values_list("activity__task", "enterprise_id")
+    )
+    for task, enterprises in Counter(task for task, _enterprise in pairs).items():
+        result[task]["enterprises"] = enterprises
+    for achievement in programme_targets.achievements(f):
+        result[achievement.target.task_id]["targets"].append(_target_row(achievement))
+    return {task: {**figures, "activities": _by_kind(figures["activities"])} for task, figures in result.items()}
+
+
+def _by_kind(counts: dict[str, int]) -> dict[str, int]:
+    """Activity counts in ActivityKind's order, kinds with none left out."""
+    return {kind.value: counts[kind.value] for kind in ActivityKind if counts.get(kind.value)}
+
+
 def reached(f: Filters) -> dict[str, int]:
     """Distinct enterprises reached by any held activity of the period (attended or supported), of
     them those trained and those supported, and the reach of outreach."""
@@ -366,23 +459,24 @@ def reached(f: Filters) -> dict[str, int]:
 
 def targets(f: Filters) -> list[dict[str, Any]]:
     """The targets of the plans in force in the period against what the records show."""
-    return [
-        {
-            "plan": achievement.target.task.plan.number,
-            "task": achievement.target.task.number,
-            "task_title": achievement.target.task.title,
-            "text": achievement.target.text,
-            "unit": achievement.target.unit,
-            "minimum": achievement.target.minimum,
-            "maximum": achievement.target.maximum,
-            "per_year": achievement.target.per_year,
-            "counted": achievement.period.as_json(),
-            "achieved": achievement.achieved,
-            "percent": achievement.percent if achievement.achieved is not None else None,
-            "met": achievement.met,
-        }
-        for achievement in programme_targets.achievements(f)
-    ]
+    return [_target_row(achievement) for achievement in programme_targets.achievements(f)]
+
+
+def _target_row(achievement: programme_targets.Achievement) -> dict[str, Any]:
+    return {
+        "plan": achievement.target.task.plan.number,
+        "task": achievement.target.task.number,
+        "task_title": achievement.target.task.title,
+        "text": achievement.target.text,
+        "unit": achievement.target.unit,
+        "minimum": achievement.target.minimum,
+        "maximum": achievement.target.maximum,
+        "per_year": achievement.target.per_year,
+        "counted": achievement.period.as_json(),
+        "achieved": achievement.achieved,
+        "percent": achievement.percent if achievement.achieved is not None else None,
+        "met": achievement.met,
+    }
 
 
 def budget(f: Filters) -> dict[str, Any]:
@@ -464,6 +558,8 @@ def overview(f: Filters) -> dict[str, Any]:
         "levels": levels(f, rows),
         "pillars": pillars(f, rows),
         "sector_size": sector_size(f, rows),
+        "wards": wards(f, rows),
+        "certificates": certificates(f),
         "progress": progress(f),
         "barriers": barriers(f, rows),
         "support_demand": support_demand(f, rows),
@@ -479,7 +575,7 @@ def overview(f: Filters) -> dict[str, Any]:
 def cache_key(f: Filters, part: str) -> str:
     """The cache key of a part of the figures for these filters (the key function adds the schema,
     so provinces never share an entry; the stamp changes with any write that moves a figure)."""
-    return f"stats:3:{part}:{stamp(FIGURES_STAMP)}:" + ":".join([  # 3: with the figures' stamp
+    return f"stats:4:{part}:{stamp(FIGURES_STAMP)}:" + ":".join([  # 4: with wards and certificates
         f.period.start.isoformat(), f.period.end.isoformat(), f.section, f.size, f.ward,
         f.family, str(f.number or ""), ",".join(f.states), str(f.wave or ""),
     ])  # fmt: skip

@@ -28,9 +28,9 @@ def annex_xlsx(snapshot: dict[str, Any], f: stats.Filters) -> bytes:
     workbook = Workbook(write_only=True)  # streams rows: the lists run to tens of thousands
     header = snapshot["header"]
     for table in tables(snapshot["overview"]):
-        _write(workbook.create_sheet(table.key[:31]), table, header)
+        _write(workbook.create_sheet(table.sheet_name), table, header)
     for table in _lists(f):
-        _write(workbook.create_sheet(table.key[:31]), table, header)
+        _write(workbook.create_sheet(table.sheet[:31]), table, header)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -45,6 +45,7 @@ def _write(sheet: Any, table: Table, header: dict[str, Any]) -> None:
     sheet.freeze_panes = "A5"
     sheet.append([_cell(sheet, table.title, Font(bold=True, size=13))])
     line = f"{header['province']} · {header['number']} · {header['period']['from']} – {header['period']['to']}"
+    line += f" · {table.note}" if table.note else ""
     sheet.append([safe_cell(line, sheet)])
     sheet.append([_cell(sheet, column, BOLD, wrap=True) for column in table.columns])
     sheet.append([safe_cell(value, sheet) for value in table.numbers])
@@ -65,6 +66,7 @@ def _cell(sheet: Any, value: Any, font: Font, *, wrap: bool = False) -> Cell:
 def _lists(f: stats.Filters) -> list[Table]:
     return [
         Table(
+            "assessed-list",
             "DS-Doanh nghiep danh gia",
             "Danh sách doanh nghiệp được tính trong thống kê mức độ chuyển đổi số",
             ["STT", "Mã số thuế", "Tên doanh nghiệp", "Ngành", "Quy mô", "Xã, phường", "Mức", "Điểm", "Ngày nộp"],
@@ -74,12 +76,14 @@ def _lists(f: stats.Filters) -> list[Table]:
             ],
         ),
         Table(
+            "reached-list",
             "DS-Doanh nghiep tham gia",
             "Danh sách doanh nghiệp tham gia các hoạt động hỗ trợ",
             ["STT", "Mã số thuế", "Tên doanh nghiệp", "Lượt người tham dự", "Số hoạt động tham dự", "Lượt được hỗ trợ"],
             [[i, MASKED.show(tax), *rest] for i, (tax, *rest) in enumerate(stats.reached_list(f), 1)],
         ),
         Table(
+            "activity-list",
             "DS-Hoat dong",
             "Danh sách hoạt động đã tổ chức",
             ["STT", "Ngày", "Loại", "Tên hoạt động", "Người tham dự", "Lượt tiếp cận", "Kinh phí (triệu đồng)"],

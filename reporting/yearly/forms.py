@@ -12,7 +12,7 @@ class ReportForm(forms.ModelForm):
         model = YearlyReport
         fields = [
             "issuer", "document_date", "period_start", "period_end", "number", "place", "subject", "addressees",
-            "recipients", "signature", "signer_name", "overall", "difficulties", "proposals",
+            "recipients", "signature", "signer_name", "overall", "difficulties", "proposals", "direction",
         ]  # fmt: skip
         widgets = {
             "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -24,6 +24,7 @@ class ReportForm(forms.ModelForm):
             "overall": forms.Textarea(attrs={"rows": 8}),
             "difficulties": forms.Textarea(attrs={"rows": 6}),
             "proposals": forms.Textarea(attrs={"rows": 6}),
+            "direction": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "number": _(

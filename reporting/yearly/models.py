@@ -56,6 +56,7 @@ class YearlyReport(models.Model):
     overall = models.TextField(_("overall assessment"), blank=True)
     difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    direction = models.TextField(_("direction and tasks for next year"), blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,6 +82,9 @@ class TaskResult(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(_("task"), max_length=600)
     text = models.TextField(_("results"), blank=True)
+    # The text as last filled from the figures and the agencies' updates: while `text` is still that,
+    # staff have not edited it, and filling again may replace it with newer figures.
+    filled = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["report", "position"]

@@ -7,7 +7,9 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from core.models import Job, JobStatus
 from reporting.yearly.models import ReportVersion, YearlyReport
 from tenants.selectors import current_province
 
@@ -42,3 +44,22 @@ def version_get(*, report_version_uuid: UUID | str) -> ReportVersion:
 
 def submitted_version(report: YearlyReport) -> ReportVersion | None:
     return report.versions.filter(submitted_at__isnull=False).first()
+
+
+def report_jobs(*, report: YearlyReport) -> list[Job]:
+    """The latest preview of the report and its latest generation, preview first, each while it waits
+    or runs and for a minute after it ended; a finished preview for as long as its PDF may be
+    downloaded (a version's files are in the version list)."""
+    shown = []
+    for kind in ("yearly_preview", "yearly_report"):
+        job = Job.objects.filter(kind=kind, params__report=report.pk).order_by("-created_at").first()
+        if job is None:
+            continue
+        if not job.is_finished or job.finished_at is None:
+            shown.append(job)
+        elif kind == "yearly_preview" and job.status == JobStatus.SUCCEEDED:
+            if not job.is_expired:
+                shown.append(job)
+        elif (timezone.now() - job.finished_at).total_seconds() <= 60:
+            shown.append(job)
+    return shown

@@ -4,6 +4,7 @@ deadline. Views and the command call these; nothing else writes reports."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +21,10 @@ from campaigns.models import Task, TaskUpdate
 from core.errors import ApplicationError
 from core.mail import mail_later
 from core.models import Job
-from core.services import ProgressCallback, audit_record, job_runner, job_start
+from core.services import ProgressCallback, audit_record, job_runner, job_start_once
 from reference.agencies import current_names, renaming_note
 from reporting.statistics import selectors as stats
+from reporting.yearly import wording
 from reporting.yearly.defaults import issuer_defaults_follow, report_defaults
 from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol, signature_lines
 from reporting.yearly.models import ReportReminder, ReportVersion, TaskResult, YearlyReport
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 
 REMIND_DAYS_BEFORE = (14, 3)
-_NARRATIVE = ("overall", "difficulties", "proposals")
+_NARRATIVE = ("overall", "difficulties", "proposals", "direction")
 
 
 def _province() -> Province:
@@ -62,35 +64,37 @@ def report_start(*, year: int, user: User | None, ip: str | None = None, issuer:
     return report
 
 
-def task_results_prefill(*, report: YearlyReport) -> int:
-    """A paragraph per task of the plans in force that year, from its agencies' updates of the year;
-    paragraphs staff already wrote are kept. Returns how many were filled."""
+def task_results_prefill(*, report: YearlyReport) -> dict[str, int]:
+    """A paragraph per task of the plans in force that year: what its activities of the period did
+    and its targets against the results (from `stats.task_figures`), then its agencies' updates of
+    the year. A paragraph staff edited is kept; one still as last filled is filled again with the
+    newer figures. Returns how many were filled and how many edited ones were kept."""
     year = report.year
     in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
     tasks = Task.objects.filter(in_force).select_related("plan").order_by("plan__number", "position")
-    updates: dict[int, list[TaskUpdate]] = {}
+    figures = stats.task_figures(stats.filters_for(stats.Period(report.period_start, report.period_end)))
+    updates: dict[int, list[str]] = {}
     for update in TaskUpdate.objects.filter(year=year).select_related("agency").order_by("agency__name"):
-        updates.setdefault(update.task_id, []).append(update)
+        text = wording.update_text(update.agency.name, update.progress, update.narrative, update.figures)
+        updates.setdefault(update.task_id, []).append(text)
     existing = {result.task_id: result for result in report.task_results.all()}
-    filled = 0
+    filled = kept = 0
     for position, task in enumerate(tasks):
-        text = "\n\n".join(_update_text(update) for update in updates.get(task.pk, []))
+        text = wording.task_paragraphs(figures.get(task.pk), updates.get(task.pk, []))
         result = existing.get(task.pk)
         if result is None:
             TaskResult.objects.create(
-                report=report, task=task, position=position, heading=f"{task.number}. {task.title}", text=text
-            )
+                report=report, task=task, position=position, heading=f"{task.number}. {task.title}",
+                text=text, filled=text,
+            )  # fmt: skip
             filled += bool(text)
-        elif not result.text.strip() and text:
-            result.text = text
-            result.save(update_fields=["text"])
+        elif result.text.strip() and result.text != result.filled:
+            kept += 1  # staff wrote this one
+        elif text != result.text:
+            result.text = result.filled = text
+            result.save(update_fields=["text", "filled"])
             filled += 1
-    return filled
-
-
-def _update_text(update: TaskUpdate) -> str:
-    text = f"{update.agency.name} ({update.progress}%): {update.narrative.strip()}"
-    return f"{text}\n{update.figures.strip()}" if update.figures.strip() else text
+    return {"filled": filled, "kept": kept}
 
 
 def report_save(
@@ -119,9 +123,34 @@ def task_result_save(*, result: TaskResult, text: str, user: User, ip: str | Non
 # --- Generating -----------------------------------------------------------------------------------
 
 
-def report_generate(*, report: YearlyReport, user: User, ip: str | None = None) -> Job:
-    """Queue the PDF and the annex of the report as it stands now: a new version."""
-    return job_start(kind="yearly_report", user=user, params={"report": report.pk}, ip=ip)
+REPORT_JOBS = ("yearly_report", "yearly_preview")
+
+
+def report_generate(*, report: YearlyReport, user: User, ip: str | None = None) -> tuple[Job, bool]:
+    """Queue the PDF and the annex of the report as it stands now: a new version. While a version of
+    the report is being made, that job is returned instead (False: nothing new was queued), so a
+    double click or a second tab never makes two versions."""
+    return _report_job(kind="yearly_report", report=report, user=user, ip=ip)
+
+
+def report_preview(*, report: YearlyReport, user: User, ip: str | None = None) -> tuple[Job, bool]:
+    """Queue a preview: the PDF as it would print now, an expiring download (no version is stored).
+    One preview of a report at a time, as for versions."""
+    return _report_job(kind="yearly_preview", report=report, user=user, ip=ip)
+
+
+def _report_job(*, kind: str, report: YearlyReport, user: User, ip: str | None) -> tuple[Job, bool]:
+    return job_start_once(kind=kind, user=user, params={"report": report.pk}, ip=ip, once=f"{kind}:{report.pk}")
+
+
+@job_runner("yearly_preview")
+def yearly_preview_job(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    report = YearlyReport.objects.get(pk=job.params["report"])
+    progress(10, _("Computing the figures"))
+    snapshot = snapshot_of(report)
+    progress(40, _("Drawing the PDF"))
+    pdf, _pages = render_pdf(snapshot)
+    return f"bao-cao-{report.year}-xem-truoc.pdf", pdf
 
 
 @job_runner("yearly_report")
@@ -180,7 +209,7 @@ def snapshot_of(report: YearlyReport, *, today: date | None = None) -> dict[str,
             "signer_name": report.signer_name,
         },
         "narrative": {field: getattr(report, field) for field in _NARRATIVE},
-        "tasks": [{"heading": r.heading, "text": r.text} for r in report.task_results.order_by("position")],
+        "tasks": _tasks(report),
         "overview": stats.overview(f),
         "national_pillars": _national_pillars(report.year),
         "generated_at": timezone.now().isoformat(),
@@ -211,6 +240,26 @@ def _names_of_the_day(snapshot: dict[str, Any], *, on: date) -> str:
     snapshot["narrative"] = renamed(snapshot["narrative"])
     snapshot["tasks"] = renamed(snapshot["tasks"])
     return renaming_note(applied)
+
+
+def _tasks(report: YearlyReport) -> list[dict[str, str]]:
+    """The task paragraphs as printed under “2.”: labelled a), b)… (wording.point_labels), titled
+    without the plan's own number, which would read as one of the report's (“1. Đánh giá chung”);
+    with the plan's number when the year has tasks of more than one plan."""
+    results = list(report.task_results.select_related("task__plan").order_by("position"))
+    plans = {result.task.plan.number for result in results if result.task is not None}
+    printed = []
+    for label, result in zip(wording.point_labels(len(results)), results, strict=True):
+        title = result.task.title if result.task is not None else _unnumbered(result.heading)
+        if len(plans) > 1 and result.task is not None:
+            title += f" (Kế hoạch số {result.task.plan.number}, nhiệm vụ {result.task.number})"
+        printed.append({"label": label, "heading": result.heading, "title": title, "text": result.text})
+    return printed
+
+
+def _unnumbered(heading: str) -> str:
+    """“3. Đào tạo” → “Đào tạo” (the heading of a task deleted since)."""
+    return re.sub(r"^\s*[\dIVXivx]+(\.\d+)*[.)]\s*", "", heading)
 
 
 def _lines(text: str) -> list[str]:

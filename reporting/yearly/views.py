@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -17,17 +16,22 @@ from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.forms import bootstrapify
 from core.http import client_ip, file_download
-from core.models import Job
 from core.types import AuthenticatedRequest
 from reporting.yearly.forms import ReportForm
-from reporting.yearly.selectors import ministry_deadline, report_get, report_list, submitted_version, version_get
+from reporting.yearly.selectors import (
+    ministry_deadline,
+    report_get,
+    report_jobs,
+    report_list,
+    submitted_version,
+    version_get,
+)
 from reporting.yearly.services import (
-    render_pdf,
     report_generate,
+    report_preview,
     report_save,
     report_start,
     report_submit,
-    snapshot_of,
     task_result_save,
     task_results_prefill,
 )
@@ -100,14 +104,13 @@ def report_detail_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpR
             messages.success(request, _("Saved."))
             return redirect("reports:detail", report_uuid=report.uuid)
         messages.error(request, _("The report was not saved: correct the fields marked below."))
-    job = Job.objects.filter(kind="yearly_report", params__report=report.pk).order_by("-created_at").first()
     context = {
         "report": report,
         "form": form,
         "task_results": report.task_results.order_by("position"),
         "versions": report.versions.select_related("created_by", "submitted_by"),
         "official": submitted_version(report),
-        "job": job if job is not None and not (job.is_finished and job.finished_at and _stale(job)) else None,
+        "jobs": report_jobs(report=report),
         "may_edit": may_edit,
         "may_submit": request.user.has_perm("reports.submit_yearlyreport"),
         "deadline": ministry_deadline(report.year),
@@ -115,20 +118,17 @@ def report_detail_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpR
     return render(request, "yearly/report_detail.html", context)
 
 
-def _stale(job: Job) -> bool:
-    """A finished job stops being shown on the report after a minute: the version list has it."""
-    return job.finished_at is not None and (timezone.now() - job.finished_at).total_seconds() > 60
-
-
 @permission_or_404("reports.change_yearlyreport")
 def report_prefill_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpResponse:
     report = report_get(report_uuid=report_uuid)
     if request.method != "POST":
         return redirect("reports:detail", report_uuid=report.uuid)
-    filled = task_results_prefill(report=report)
-    messages.success(
-        request, _("%(count)s task paragraphs filled from the agencies' updates.") % {"count": number_format(filled)}
-    )
+    counts = task_results_prefill(report=report)
+    message = _("%(count)s task paragraphs filled from the figures and the agencies' updates.")
+    messages.success(request, message % {"count": number_format(counts["filled"])})
+    if counts["kept"]:
+        message = _("%(count)s paragraphs edited by staff were kept as they are.")
+        messages.info(request, message % {"count": number_format(counts["kept"])})
     return redirect("reports:detail", report_uuid=report.uuid)
 
 
@@ -137,19 +137,24 @@ def report_generate_view(request: AuthenticatedRequest, report_uuid: Any) -> Htt
     report = report_get(report_uuid=report_uuid)
     if request.method != "POST":
         return redirect("reports:detail", report_uuid=report.uuid)
-    # No banner: the job's box on the report page says how far it is, and then that it is done.
-    report_generate(report=report, user=request.user, ip=client_ip(request))
+    # No banner for a new job: its box on the report page says how far it is, and then that it is done.
+    _job, new = report_generate(report=report, user=request.user, ip=client_ip(request))
+    if not new:
+        messages.info(request, _("A version of this report is already being generated; it is shown below."))
     return redirect("reports:detail", report_uuid=report.uuid)
 
 
 @permission_or_404("reports.view_yearlyreport")
-def report_preview_view(request: AuthenticatedRequest, report_uuid: Any) -> FileResponse:
-    """The report as it would print now, as a PDF shown in the browser (nothing is stored)."""
+def report_preview_view(request: AuthenticatedRequest, report_uuid: Any) -> HttpResponse:
+    """Queue a preview of the report as it would print now (a job: drawing takes seconds); its PDF
+    is then a download on the report page. A GET, from an old link, leads to the report page."""
     report = report_get(report_uuid=report_uuid)
-    pdf, _pages = render_pdf(snapshot_of(report))
-    return FileResponse(
-        io.BytesIO(pdf), content_type="application/pdf", filename=f"bao-cao-{report.year}-xem-truoc.pdf"
-    )
+    if request.method != "POST":
+        return redirect("reports:detail", report_uuid=report.uuid)
+    _job, new = report_preview(report=report, user=request.user, ip=client_ip(request))
+    if not new:
+        messages.info(request, _("A preview of this report is already being drawn; it is shown below."))
+    return redirect("reports:detail", report_uuid=report.uuid)
 
 
 @permission_or_404("reports.view_yearlyreport")

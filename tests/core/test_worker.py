@@ -157,7 +157,7 @@ def test_worker_builds_the_yearly_report_while_the_page_stays_usable(
     def start() -> Job:
         with schema_context(schema_a):
             report = report_start(year=2026, user=world.staff_a)
-            return report_generate(report=report, user=world.staff_a)
+            return report_generate(report=report, user=world.staff_a)[0]
 
     def clean_up() -> None:
         with schema_context(schema_a):

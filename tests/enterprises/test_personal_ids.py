@@ -190,7 +190,7 @@ def test_the_report_for_the_ministry_masks_it_in_its_tables_and_annex(world: Wor
         Honour.objects.create(year=2026, enterprise=scene.e1, category="typical", criteria="Mức 3")
         snapshot = snapshot_of(report_start(year=2026, user=world.admin_a))
         workbook = load_workbook(io.BytesIO(annex_xlsx(snapshot, filters_for(Period.of_year(2026)))), read_only=True)
-    honoured = next(table for table in tables(snapshot["overview"]) if table.key == "13-Ton vinh")
+    honoured = next(table for table in tables(snapshot["overview"]) if table.key == "honours")
     assert [row[3] for row in honoured.rows] == [MASKED]
     for sheet in ("DS-Doanh nghiep danh gia", "DS-Doanh nghiep tham gia"):
         codes = {row[1] for row in workbook[sheet].iter_rows(min_row=5, values_only=True)}

@@ -502,8 +502,8 @@ def _dashboard_numbers(page: str) -> dict[str, float | None]:
     return {key: _shown(text.strip()) for key, text in zip(KEY_NUMBERS, shown, strict=True)}
 
 
-def _table(printed: list[Table], number: int) -> Table:
-    return next(table for table in printed if table.key.startswith(f"{number}-"))
+def _table(printed: list[Table], key: str) -> Table:
+    return next(table for table in printed if table.key == key)
 
 
 def _sheet(workbook: Any, name: str) -> list[tuple[Any, ...]]:
@@ -615,15 +615,16 @@ def test_every_page_endpoint_report_and_snapshot_shows_the_oracles_figures(
         assert {**report_overview, "honours": overview["honours"]} == overview
         assert report_overview["honours"]["count"] == len(report_overview["honours"]["enterprises"])
         printed = tables(snapshot["overview"])
-        assert _table(printed, 1).rows[-1][2] == now.registry
-        assert _table(printed, 3).rows[-1][2] == now.assessed
-        assert [row[3] for row in _table(printed, 4).rows] == now.levels
-        assert [row[2:6] for row in _table(printed, 10).rows] == [  # one row per kind, in ActivityKind's order
+        assert _table(printed, "registry-size").rows[-1][2] == now.registry
+        assert _table(printed, "assessments").rows[-1][2] == now.assessed
+        assert [row[3] for row in _table(printed, "levels").rows] == now.levels
+        activities = _table(printed, "activities")
+        assert [row[2:6] for row in activities.rows] == [  # one row per kind, in ActivityKind's order
             [now.activities[kind][k] for k in ("held", "participants", "enterprises", "reach")]
             for kind in ActivityKind.values
         ]
-        assert [row[4] for row in _table(printed, 11).rows] == [row["achieved"] for row in overview["targets"]]
-        assert len(_table(printed, 13).rows) == now.honours
+        assert [row[4] for row in _table(printed, "targets").rows] == [row["achieved"] for row in overview["targets"]]
+        assert len(_table(printed, "honours").rows) == now.honours
         annex = load_workbook(io.BytesIO(annex_xlsx(snapshot, filters_for(Period.of_year(YEAR)))), read_only=True)
         assessed = sorted((row[1], row[6], _day(row[8])) for row in _sheet(annex, "DS-Doanh nghiep danh gia"))
         assert assessed == sorted((tax, level, day) for tax, (level, day) in now.counted.items())

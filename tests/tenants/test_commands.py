@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,12 @@ def test_seed_demo_is_idempotent(world: World, db: None) -> None:
         this_year = registry(filters_for(Period.of_year(2026)))["total"]
         last_year = registry(filters_for(Period.of_year(2025)))["total"]
         assert 0 < last_year < this_year
+        # The draft report of the year says where the programme goes next, and its version prints it.
+        from reporting.yearly.models import YearlyReport
+
+        draft = YearlyReport.objects.get(year=date.today().year)
+        assert draft.direction.startswith(f"Năm {draft.year + 1}, tiếp tục")
+        assert draft.versions.get().snapshot["narrative"]["direction"] == draft.direction
     with schema_context(Province.objects.get(slug="dong-nai").schema_name):
         # Đồng Nai's plan has the provincial People's Committee send the report; Đắk Lắk's department sends its own.
         draft = YearlyReport.objects.get(year=timezone.localdate().year)

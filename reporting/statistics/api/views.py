@@ -48,6 +48,8 @@ FIGURES: dict[str, Callable[[Filters], Any]] = {
     "levels": stats.levels,
     "pillars": stats.pillars,
     "sector-size": stats.sector_size,
+    "wards": stats.wards,
+    "certificates": stats.certificates,
     "progress": stats.progress,
     "barriers": stats.barriers,
     "support-demand": stats.support_demand,

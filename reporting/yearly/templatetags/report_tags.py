@@ -26,6 +26,9 @@ def cell(value: Any) -> str:
 
 @register.filter
 def is_number(value: Any) -> bool:
+    """A number, or a small count hidden as “<5”: both are aligned right."""
+    if isinstance(value, str):
+        return value.startswith("<") and value[1:].isdigit()
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

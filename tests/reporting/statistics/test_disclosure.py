@@ -15,6 +15,7 @@ from tests.reporting.statistics.scene import Scene
 COUNTS = {
     "count", "total", "counted", "enterprises", "trained", "supported", "reassessed", "up", "same", "down",
     "level_3_or_more", "submitted", "self_assessed", "expert_assisted", "validated", "value", "previous",
+    "assessed",
 }  # fmt: skip
 AVERAGES = {"average", "percent", "average_points", "average_level"}
 
@@ -73,3 +74,18 @@ def test_no_statistics_answer_shows_a_small_cell_under_any_filters(world: World,
 def test_the_departments_own_dashboard_shows_small_cells(world: World, scene: Scene) -> None:
     page = client_for(world.province_a, world.staff_a).get("/?year=2026")
     assert [row["count"] for row in page.context["overview"]["levels"]] == [1, 1, 1, 1, 0, 0]
+
+
+def test_a_ward_by_level_grid_hides_until_no_hidden_cell_can_be_subtracted_out() -> None:
+    from reporting.statistics.disclosure import _hide_grid
+
+    grid = [
+        [40, 30, 3],  # 3 is small; alone in its row, so 30, the next smallest there, goes too
+        [50, 20, 10],
+        [0, 7, 9],  # then columns 2 and 3 each have one hidden cell: their next smallest, 7 and 9, go
+    ]
+    assert _hide_grid(grid) == [[40, "<5", "<5"], [50, 20, 10], [0, "<5", "<5"]]
+    hidden = _hide_grid(grid)
+    for line in [*hidden, *zip(*hidden, strict=True)]:
+        assert list(line).count("<5") != 1  # no row or column with a single hidden cell
+    assert _hide_grid([[0, 0, 12]]) == [[0, 0, 12]]  # zero stays zero; nothing small, nothing hidden
