@@ -49,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.change_yearlyreport",
         "reports.submit_yearlyreport",
         "api.manage_apikey",
+        "tenants.change_province_settings",
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",

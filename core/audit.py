@@ -43,6 +43,7 @@ ACTIONS: dict[str, Promise] = {
     "job.restart": _("Stalled job started again"),
     "province.create": _("Province created"),
     "province.update": _("Province changed"),
+    "province.settings": _("Province settings changed"),
     "province.delete": _("Province deleted"),
     "province.restore": _("Province restored from a backup"),
     "enterprise.create": _("Enterprise added"),

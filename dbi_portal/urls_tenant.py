@@ -21,6 +21,7 @@ urlpatterns = [
     # The programme's pages and its figure pages share the `programme` namespace.
     path("programme/", include((campaign_patterns + programme_figure_patterns, "programme"))),
     path("reports/", include("reporting.yearly.urls")),
+    path("province/", include("tenants.urls")),
     path("api/v1/", include("dbi_portal.urls_api")),
     path("api/docs/", DocsView.as_view(), name="api-docs"),
     path("api-keys/", include("api.urls_keys")),

@@ -19,6 +19,11 @@ class UnitType(models.TextChoices):
     CITY = "thanh_pho", _("Thành phố")
 
 
+class ReportIssuer(models.TextChoices):
+    DEPARTMENT = "department", _("The department")
+    COMMITTEE = "committee", _("The provincial People's Committee")
+
+
 class Province(TenantMixin):
     """A province or centrally-governed city running the DBI programme in its own schema."""
 
@@ -71,6 +76,17 @@ class Province(TenantMixin):
         default=False,
         help_text=_("By default only assessments validated by the department count in statistics."),
     )
+    # The yearly report's defaults (the report may still change them): who issues it, how it is signed
+    # and to whom it goes (Nghị định 30/2020/NĐ-CP: "Kính gửi", "Nơi nhận").
+    report_issuer = models.CharField(
+        _("report issued by"), max_length=12, choices=ReportIssuer.choices, default=ReportIssuer.DEPARTMENT
+    )
+    report_signature = models.TextField(
+        _("signature block"), blank=True, help_text=_("One line each, e.g. “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC”.")
+    )
+    report_signer_name = models.CharField(_("name of the signer"), max_length=200, blank=True)
+    report_addressees = models.TextField(_("addressees (Kính gửi)"), blank=True, help_text=_("One per line."))
+    report_recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     auto_create_schema = True
@@ -80,6 +96,7 @@ class Province(TenantMixin):
         ordering = ["name"]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
+        permissions = [("change_province_settings", _("Can change the province's own settings"))]
 
     def __str__(self) -> str:
         return self.full_name
