@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.submit_yearlyreport",
         "api.manage_apikey",
         "tenants.change_province_settings",
+        "programme.approve_budget",
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from campaigns.forms import AgencyForm, MemberForm
 from campaigns.models import Agency, Task
-from campaigns.services import agency_create, agency_set_member
+from campaigns.services import agency_create, agency_set_finance, agency_set_member
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
@@ -47,6 +47,16 @@ def agency_detail_view(request: AuthenticatedRequest, agency_uuid: Any) -> HttpR
     if agency is None:
         raise Http404
     form = MemberForm(request.POST or None)
+    if request.method == "POST" and "finance" in request.POST:
+        try:
+            agency_set_finance(
+                agency=agency, approves=request.POST["finance"] == "1", user=request.user, ip=client_ip(request)
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("programme:agency-detail", agency_uuid=agency.uuid)
     if request.method == "POST":
         removed = request.POST.get("remove", "")
         if removed:

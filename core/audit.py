@@ -82,6 +82,8 @@ ACTIONS: dict[str, Promise] = {
     "task.update_text": _("Plan task changed"),
     "task.update": _("Task progress reported"),
     "task.budget": _("Task budget set"),
+    "budget.approve": _("Budget approved"),
+    "budget.settle": _("Budget settlement entered"),
     "target.add": _("Target added"),
     "target.remove": _("Target removed"),
     "activity.create": _("Activity added"),
@@ -96,6 +98,7 @@ ACTIONS: dict[str, Promise] = {
     "proposal.reject": _("Proposal rejected"),
     "agency.create": _("Agency added"),
     "agency.member_add": _("Agency member added"),
+    "agency.finance": _("Finance department marked"),
     "agency.member_remove": _("Agency member removed"),
     "support.record": _("Support recorded"),
     "provider.create": _("Service provider added"),
@@ -155,6 +158,11 @@ DETAILS: dict[str, Promise] = {
     "filled": _("fields filled"),
     "moved": _("records moved"),
     "dropped": _("duplicates dropped"),
+    "source": _("source"),
+    "amount": _("planned (million VND)"),
+    "estimate": _("estimate (million VND)"),
+    "approved": _("approved (million VND)"),
+    "settlement": _("settlement (million VND)"),
 }
 
 # Numbers that name rather than count: printed as recorded, never as "2.026".

@@ -22,6 +22,13 @@ KINDS = {
     "ecommerce": "Hỗ trợ thương mại điện tử",
     "honouring": "Tôn vinh doanh nghiệp",
 }
+SOURCES = {
+    "provincial": "Ngân sách tỉnh",
+    "central": "Ngân sách trung ương",
+    "sponsor": "Tài trợ",
+    "other": "Nguồn khác",
+    "": "Chưa xác định nguồn",
+}
 UNITS = {
     "enterprises_trained": "doanh nghiệp được đào tạo",
     "enterprises_assessed": "doanh nghiệp được đánh giá",
@@ -228,6 +235,7 @@ def tables(overview: dict[str, Any]) -> list[Table]:
             ]
             + [["", "Tổng cộng", _num(overview["budget"]["planned"]), _num(overview["budget"]["spent"])]],
         ),
+        *_budget_by_source(overview["budget"]),
         Table(
             "13-Ton vinh",
             "Doanh nghiệp được tôn vinh",
@@ -239,6 +247,29 @@ def tables(overview: dict[str, Any]) -> list[Table]:
         ),
     ]
     return result
+
+
+def _budget_by_source(budget: dict[str, Any]) -> list[Table]:
+    """Estimate, approved, spent and settlement per source, with a total row (none in snapshots taken
+    before the budget kept its sources' figures)."""
+    if "by_source" not in budget:
+        return []
+    figures = ("estimate", "approved", "spent", "settlement")
+    total = budget["total"]
+    return [
+        Table(
+            "12a-Kinh phi theo nguon",
+            "Kinh phí theo nguồn (triệu đồng)" + _budget_years(budget),
+            ["STT", "Nguồn kinh phí", "Dự toán", "Được duyệt", "Đã sử dụng", "Quyết toán"],
+            [
+                [i, SOURCES.get(row["source"], row["source"]), *(_num(row[name]) for name in figures)]
+                for i, row in enumerate(budget["by_source"], 1)
+            ]
+            + [["", "Tổng cộng", *(_num(total[name]) for name in figures)]],
+            note="Kinh phí đã sử dụng là chi phí của các hoạt động đã tổ chức; chỉ ghi vào một nguồn khi nhiệm vụ "
+            "có một nguồn kinh phí duy nhất trong năm.",
+        )
+    ]
 
 
 def _budget_years(budget: dict[str, Any]) -> str:

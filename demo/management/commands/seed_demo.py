@@ -14,12 +14,13 @@ from demo.assessments import demo_assessments_ensure, demo_enterprise_account_en
 from demo.campaigns import (
     demo_activities_ensure,
     demo_budgets_ensure,
+    demo_finance_account_ensure,
     demo_honours_ensure,
     demo_plan_ensure,
     demo_task_updates_ensure,
 )
 from demo.enterprises import demo_enterprises_ensure
-from demo.provinces import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
+from demo.provinces import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS, demo_province_settings_ensure
 from demo.yearly import demo_reports_ensure
 from reference.loaders import reference_data_load
 from reporting.national.services import snapshots_refresh
@@ -56,6 +57,7 @@ class Command(BaseCommand):
                     admin_password=DEMO_PASSWORD,
                 ).province
                 self.stdout.write(f"Created {province.full_name}")
+            demo_province_settings_ensure(province)
             with schema_context(province.schema_name):
                 model_versions_install_shipped()
                 for role, name in DEMO_ROLE_USERS.items():
@@ -80,7 +82,10 @@ class Command(BaseCommand):
                 if created:
                     self.stdout.write(f"{province.full_name}: plan and {created} demo activities")
                 demo_task_updates_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
-                demo_budgets_ensure()
+                self._user(f"finance@{demo.slug}.{base}", Role.ASSOCIATION, "Sở Tài chính")
+                finance = User.objects.get(email=f"finance@{demo.slug}.{base}")
+                demo_finance_account_ensure(user=finance)
+                demo_budgets_ensure(approver=finance)
                 demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
                 staff = User.objects.get(email=f"province-staff@{demo.slug}.{base}")
                 admin = User.objects.filter(groups__name=Role.PROVINCE_ADMIN).order_by("pk").first() or staff
