@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import schema_context
 
+from accounts.models import User
 from accounts.roles import Role
 from campaigns.models import Activity, Agency, Budget, Plan, Task
 from campaigns.services import budget_line_save
@@ -32,13 +33,14 @@ def task(world: World, db: None) -> Task:
 
 
 def _held(task: Task, day: date, cost: str, status: str = "held") -> None:
+    assert task.lead is not None
     Activity.objects.create(
         kind="training", title=f"Lớp {day}", organiser=task.lead, task=task, starts_on=day, ends_on=day,
         status=status, cost=Decimal(cost),
     )  # fmt: skip
 
 
-def _finance_officer(world: World) -> object:
+def _finance_officer(world: World) -> User:
     finance = Agency.objects.create(key="so-tc", name="Sở Tài chính", approves_budgets=True)
     officer = UserFactory.create(email="ketoan@dong-nai.vn", role=Role.ASSOCIATION)
     finance.members.add(officer)
@@ -63,14 +65,14 @@ def test_only_the_finance_department_or_the_admin_approves_and_only_the_departme
                 year=2026,
                 source="provincial",
                 values={"estimate": Decimal(1)},
-                user=officer,  # type: ignore[arg-type]
+                user=officer,
             )
         budget_line_save(
             task=task,
             year=2026,
             source="provincial",
             values={"approved": Decimal(450)},
-            user=officer,  # type: ignore[arg-type]
+            user=officer,
         )
         budget = Budget.objects.get()
         assert (budget.estimate, budget.approved, budget.approved_by) == (Decimal(500), Decimal(450), officer)
@@ -88,7 +90,7 @@ def test_a_finance_officer_approves_on_the_task_page_and_staff_do_not_see_the_fi
     url = f"/programme/tasks/{task.uuid}/budget/"
     staff = client_for(world.province_a, world.staff_a)
     assert 'name="approved"' not in staff.get(url).content.decode()
-    finance = client_for(world.province_a, officer)  # type: ignore[arg-type]
+    finance = client_for(world.province_a, officer)
     assert "/programme/budget/" in finance.get("/").content.decode()  # the menu leads there
     page = finance.get(url).content.decode()
     assert 'name="approved"' in page
