@@ -267,3 +267,11 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
             self.add_error("maximum", _("The upper figure is below the lower one."))
         return data
 
+
+class HonourDecisionForm(forms.Form):
+    """The decision that confers an honour (checked by `campaigns.honours.decision_check`)."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -106,6 +106,7 @@ ACTIONS: dict[str, Promise] = {
     "wave.remind": _("Wave reminders sent"),
     "honour.grant": _("Honour granted"),
     "honour.withdraw": _("Honour withdrawn"),
+    "honour.decision": _("Decision of an honour recorded"),
     "report.start": _("Yearly report started"),
     "report.edit": _("Yearly report edited"),
     "report.task": _("Task result of the yearly report edited"),
@@ -163,6 +164,8 @@ DETAILS: dict[str, Promise] = {
     "estimate": _("estimate (million VND)"),
     "approved": _("approved (million VND)"),
     "settlement": _("settlement (million VND)"),
+    "decision_number": _("decision number"),
+    "decision_date": _("decision date"),
 }
 
 # Numbers that name rather than count: printed as recorded, never as "2.026".

@@ -248,7 +248,7 @@ def demo_finance_account_ensure(*, user: User) -> None:
 
 def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
     """Last year's honours: the five leading candidates, with the criteria the portal proposed."""
-    from campaigns.honours import honour_grant
+    from campaigns.honours import honour_decision_set, honour_grant
     from reporting.statistics.counting import Period, filters_for
     from reporting.statistics.honours import candidates
 
@@ -259,9 +259,12 @@ def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
     if not chosen:  # a province that started assessing this year
         honour_year += 1
         chosen = candidates(filters_for(Period.of_year(honour_year)), limit=5)
+    # One decision of the People's Committee honours them all, in mid-December (or today, if sooner).
+    decided = min(date(honour_year, 12, 15), today or date.today())
     for candidate in chosen:
-        honour_grant(
+        honour = honour_grant(
             year=honour_year, enterprise=candidate.enterprise, category=HonourCategory.TOP_LEVEL,
             criteria=candidate.criteria(honour_year), user=staff,
         )  # fmt: skip
+        honour_decision_set(honour=honour, number=f"{2100 + honour_year % 100}/QĐ-UBND", day=decided, user=staff)
     return len(chosen)
