@@ -229,7 +229,8 @@ def demo_budgets_ensure(*, approver: User | None = None, today: date | None = No
                 estimate = Decimal(figure)
                 # This year's central lines wait for approval; the rest were cut by a tenth or two.
                 approved = None if year == today.year and number else estimate * Decimal(10 - index % 3) / 10
-                settlement = approved * Decimal("0.95") if approved is not None and year < today.year else None
+                settled = approved is not None and year < today.year  # about 95% of it, in whole millions
+                settlement = (approved * Decimal("0.95")).quantize(Decimal(1)) if settled and approved else None
                 by, at = (approver, now) if approved is not None else (None, None)
                 line = Budget(task=task, year=year, source=source, estimate=estimate, approved=approved)
                 line.approved_by, line.approved_at, line.settlement = by, at, settlement
