@@ -124,6 +124,19 @@ class Province(TenantMixin):
         return next((domain.domain for domain in self.domains.all() if domain.is_primary), "")
 
     @property
+    def report_signature_lines(self) -> list[str]:
+        """The signature block as printed, one line each ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")."""
+        return _lines(self.report_signature)
+
+    @property
+    def report_addressee_list(self) -> list[str]:
+        return _lines(self.report_addressees)
+
+    @property
+    def report_recipient_list(self) -> list[str]:
+        return _lines(self.report_recipients)
+
+    @property
     def agency_report_deadline(self) -> str:
         return _day_month(self.agency_report_day, self.agency_report_month)
 
@@ -138,6 +151,10 @@ class Province(TenantMixin):
     def ministry_report_date(self, year: int) -> date | None:
         """The day the department's report of `year` is due to the ministry."""
         return _date_in(year, self.ministry_report_day, self.ministry_report_month)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _date_in(year: int, day: int | None, month: int | None) -> date | None:

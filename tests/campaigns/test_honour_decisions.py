@@ -70,3 +70,15 @@ def test_the_public_pages_list_this_provinces_decided_honours_only(world: World,
     assert "Honoured enterprises" in english
     assert "Typical digital-transformation enterprise" in english
     assert "sessionid" not in visitor.cookies
+
+
+def test_the_honours_table_export_carries_the_decision(world: World, db: None) -> None:
+    from enterprises.privacy import tax_codes_for
+    from reporting.statistics.exports import HonourExport
+
+    with schema_context(world.province_a.schema_name):
+        honour = _honour(world, "a", "Công ty Gốm Biên Hòa", "3600252847")
+        honour_decision_set(honour=honour, number="45/QĐ-UBND", day=date(2025, 12, 1), user=world.admin_a)
+        text = HonourExport(2025, tax_codes_for(world.staff_a)).write_csv().decode("utf-8-sig")
+    assert "45/QĐ-UBND" in text
+    assert "2025-12-01" in text

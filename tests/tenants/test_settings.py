@@ -59,7 +59,8 @@ def test_the_province_admin_saves_the_settings_and_each_change_is_audited_before
     assert response.status_code == 302
     province.refresh_from_db()
     assert (province.agency_report_deadline, province.report_issuer) == ("15/11", "committee")
-    assert province.report_signature.splitlines() == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert province.report_signature_lines == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert province.report_recipient_list == ["Như trên;", "Lưu: VT."]
     with schema_context(world.province_a.schema_name):
         entry = AuditEntry.objects.get(action="province.settings")
         assert entry.actor == world.admin_a
