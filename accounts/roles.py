@@ -51,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.change_yearlyreport",
         "reports.submit_yearlyreport",
         "api.manage_apikey",
+        "tenants.change_province_settings",
+        "programme.approve_budget",
     ],
     Role.PROVINCE_STAFF: [
         "enterprises.view_enterprise",

@@ -1014,15 +1014,15 @@ def budgets_fill(world: World, tasks: list[Task]) -> None:
     lines = []
     for task, year in itertools.product(tasks, range(world.year - 2, world.year + 1)):
         lines.append(
-            Budget(task=task, year=year, source=BudgetSource.PROVINCIAL, amount=Decimal(rng.randrange(400, 1500)))
+            Budget(task=task, year=year, source=BudgetSource.PROVINCIAL, estimate=Decimal(rng.randrange(400, 1500)))
         )
         if rng.random() < 0.3:
             lines.append(
-                Budget(task=task, year=year, source=BudgetSource.CENTRAL, amount=Decimal(rng.randrange(300, 1500)))
+                Budget(task=task, year=year, source=BudgetSource.CENTRAL, estimate=Decimal(rng.randrange(300, 1500)))
             )
         if rng.random() < 0.15:
             lines.append(
-                Budget(task=task, year=year, source=BudgetSource.SPONSOR, amount=Decimal(rng.randrange(50, 300)))
+                Budget(task=task, year=year, source=BudgetSource.SPONSOR, estimate=Decimal(rng.randrange(50, 300)))
             )
     Budget.objects.bulk_create(lines)
 

@@ -11,7 +11,7 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from campaigns import exports, extensions  # noqa: F401  (exports: registers the job runners)
-        from campaigns.models import AttendanceStatus
+        from campaigns.models import AttendanceStatus, BudgetSource
         from core.audit import audit_link_by_uuid, audit_values_register
 
         for object_type, url_name, kwarg in [
@@ -23,5 +23,7 @@ class ProgrammeConfig(AppConfig):
             audit_link_by_uuid(object_type, url_name, kwarg)
         # "status" of a participant.mark entry is the participants' attendance, not the activity's status.
         audit_values_register("status", AttendanceStatus.choices, action="participant.mark")
+        for action in ("task.budget", "budget.approve", "budget.settle"):
+            audit_values_register("source", BudgetSource.choices, action=action)
 
         extensions.register()

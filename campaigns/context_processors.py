@@ -1,4 +1,5 @@
-"""Whether the user works for an agency of the plan, for the menu (asked once, only when shown)."""
+"""Whether the user works for an agency of the plan, and whether they approve budgets, for the menu
+(asked once, only when shown)."""
 
 from __future__ import annotations
 
@@ -18,4 +19,12 @@ def agency(request: HttpRequest) -> dict[str, Any]:
             return False
         return agencies_of(user).exists()
 
-    return {"works_for_an_agency": SimpleLazyObject(works)}
+    def approves() -> bool:
+        from campaigns.selectors import budget_may_approve
+
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.is_public:
+            return False
+        return budget_may_approve(request.user)  # type: ignore[arg-type]
+
+    return {"works_for_an_agency": SimpleLazyObject(works), "approves_budgets": SimpleLazyObject(approves)}

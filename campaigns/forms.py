@@ -160,10 +160,30 @@ class TaskUpdateForm(BootstrapFormMixin, forms.Form):
             self.fields["agency"].initial = agencies.first()
 
 
-class BudgetForm(BootstrapFormMixin, forms.Form):
+class BudgetLineForm(BootstrapFormMixin, forms.Form):
+    """One budget line of a task: the fields the user may not write are taken out by the view."""
+
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     source = forms.ChoiceField(label=_("Source"), choices=BudgetSource.choices)
-    amount = forms.DecimalField(label=_("Planned (million VND)"), min_value=0, max_digits=12, decimal_places=3)
+    estimate = forms.DecimalField(
+        label=_("Estimate (million VND)"), min_value=0, max_digits=12, decimal_places=3, required=False
+    )
+    approved = forms.DecimalField(
+        label=_("Approved (million VND)"), min_value=0, max_digits=12, decimal_places=3, required=False
+    )
+    settlement = forms.DecimalField(
+        label=_("Settlement (million VND)"), min_value=0, max_digits=12, decimal_places=3, required=False,
+        help_text=_("Once the year is over."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, may_plan: bool, may_approve: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_plan:
+            del self.fields["estimate"]
+        if not may_approve:
+            del self.fields["approved"]
+        if not (may_plan or may_approve):
+            del self.fields["settlement"]
 
 
 class AgencyForm(BootstrapFormMixin, forms.Form):
@@ -278,3 +298,12 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
         if low is not None and high is not None and high < low:
             self.add_error("maximum", _("The upper figure is below the lower one."))
         return data
+
+
+class HonourDecisionForm(forms.Form):
+    """The decision that confers an honour (checked by `campaigns.honours.decision_check`)."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_date = forms.DateField(
+        label=_("Decision date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

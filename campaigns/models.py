@@ -28,6 +28,8 @@ class Agency(models.Model):
     key = models.SlugField(max_length=60, unique=True)  # as in the plan files; stable across reloads
     name = models.CharField(_("name"), max_length=300, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT)
+    # The finance department (Sở Tài chính): its members approve the tasks' budgets.
+    approves_budgets = models.BooleanField(_("finance department (approves budgets)"), default=False)
     members = models.ManyToManyField(
         "accounts.User", blank=True, related_name="agencies", verbose_name=_("staff with an account")
     )
@@ -133,22 +135,41 @@ class BudgetSource(models.TextChoices):
 
 
 class Budget(models.Model):
-    """Money planned for a task in a year, by source; what was spent comes from the activities' costs."""
+    """Money for a task in a year from one source: the estimate (dự toán) the department proposes, the
+    amount the finance department approves, and the settlement (quyết toán) once the year is over. What
+    was spent is not kept here: `reporting.statistics.budget` adds up the costs of the task's held activities."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="budgets")
     year = models.PositiveSmallIntegerField(_("year"))
     source = models.CharField(_("source"), max_length=12, choices=BudgetSource.choices)
-    amount = models.DecimalField(
-        _("planned (million VND)"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
+    estimate = models.DecimalField(
+        _("estimate (million VND)"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)]
     )
+    approved = models.DecimalField(
+        _("approved (million VND)"), max_digits=12, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    approved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(_("approved on"), null=True, blank=True)
+    settlement = models.DecimalField(
+        _("settlement (million VND)"), max_digits=12, decimal_places=3, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["year", "source"]
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
+        permissions = [("approve_budget", _("Can approve budgets (as the finance department does)"))]
         constraints = [
             models.UniqueConstraint(fields=["task", "year", "source"], name="one_budget_line_per_source"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative"),
+            models.CheckConstraint(condition=Q(estimate__gte=0), name="budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(approved__gte=0) | Q(approved__isnull=True), name="budget_approved_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement__gte=0) | Q(settlement__isnull=True), name="budget_settlement_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -518,6 +539,9 @@ class Honour(models.Model):
         Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="honours",
         verbose_name=_("honouring ceremony"),
     )  # fmt: skip
+    # The People's Committee's (or the department's) decision that confers it, e.g. 123/QĐ-UBND.
+    decision_number = models.CharField(_("decision number"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -373,3 +373,18 @@ def supports_of(enterprise: Enterprise) -> QuerySet[Support]:
         .select_related("activity__organiser", "provider")
         .order_by("-activity__starts_on")
     )
+
+
+# --- Budgets -----------------------------------------------------------------------------------------
+
+
+def budget_may_approve(user: User) -> bool:
+    """The province administrator, or an account of the finance department (an agency marked as
+    approving budgets, e.g. Sở Tài chính), sets the approved amounts."""
+    return user.is_authenticated and (
+        user.has_perm("programme.approve_budget") or user.agencies.filter(approves_budgets=True).exists()
+    )
+
+
+def budget_may_view(user: User) -> bool:
+    return user.is_authenticated and (user.has_perm("programme.view_plan") or budget_may_approve(user))

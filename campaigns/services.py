@@ -20,6 +20,7 @@ from campaigns.models import (
     AgencyKind,
     AttendanceStatus,
     Budget,
+    BudgetSource,
     EnterpriseProposal,
     Participant,
     Plan,
@@ -38,6 +39,7 @@ from core.files import check_upload_size
 from core.services import audit_record
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
+from tenants.models import Province
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -204,6 +206,8 @@ def plan_load(data: Mapping[str, Any]) -> Plan:
             if agency is None:
                 agency = Agency(key=item["key"])
             agency.name, agency.kind = item["name"], item.get("kind") or "department"
+            if "approves_budgets" in item:  # absent: the mark set in the portal stays
+                agency.approves_budgets = bool(item["approves_budgets"])
             agency.save()
             agencies[item["key"]] = agency
         meta = data["plan"]
@@ -253,7 +257,34 @@ def plan_load(data: Mapping[str, Any]) -> Plan:
                 Target(task=task, unit=unit, minimum=low, maximum=high, per_year=per_year, text=text)
                 for unit, low, high, per_year, text in sorted(wanted)
             )
+            for line in item.get("budget") or []:
+                # Only the estimate comes from the plan: what was approved and settled stays as entered.
+                Budget.objects.update_or_create(
+                    task=task,
+                    year=int(line["year"]),
+                    source=line.get("source") or BudgetSource.PROVINCIAL,
+                    defaults={"estimate": Decimal(str(line["estimate"]))},
+                )
     return plan
+
+
+def plan_deadlines_load(*, province: Province, reporting: list[Mapping[str, Any]], force: bool = False) -> list[str]:
+    """Set the province's reporting deadlines from a plan file's `reporting:` block: the agencies' (to
+    the department) and the department's (to the ministry), each only when the plan states a day and
+    a month and the province has none yet (or `force`). Returns the fields set; audited."""
+    from tenants.services import province_settings_update
+
+    changes: dict[str, Any] = {}
+    for who, prefix in (("agencies", "agency_report"), ("department", "ministry_report")):
+        stated = next(
+            (item for item in reporting if item.get("who") == who and item.get("day") and item.get("month")), None
+        )
+        if stated is None:
+            continue
+        if not force and (getattr(province, f"{prefix}_day") or getattr(province, f"{prefix}_month")):
+            continue
+        changes[f"{prefix}_day"], changes[f"{prefix}_month"] = int(stated["day"]), int(stated["month"])
+    return list(province_settings_update(province=province, changes=changes, actor=None)) if changes else []
 
 
 # --- Yearly task updates -----------------------------------------------------------------------------
@@ -386,22 +417,81 @@ def agencies_remind_overdue(*, year: int, user: User, today: date | None = None)
     )
 
 
-def budget_set(*, task: Task, year: int, source: str, amount: Decimal, user: User, ip: str | None = None) -> Budget:
-    """Plan (or correct) what a task may spend in a year from one source."""
-    if amount < 0:
+BUDGET_FIELDS = ("estimate", "approved", "settlement")
+
+
+def budget_line_save(
+    *,
+    task: Task,
+    year: int,
+    source: str,
+    values: Mapping[str, Decimal | None],
+    user: User,
+    ip: str | None = None,
+    today: date | None = None,
+) -> Budget:
+    """Write what the user may write of a task's budget line for a year and source: the estimate
+    (the department), the approved amount (the finance department or the province administrator) and
+    the settlement (either of them, once the year is over). Each change is audited as before → after;
+    a value the user may not write refuses the whole change."""
+    from django.utils import timezone
+
+    from campaigns.selectors import budget_may_approve
+
+    today = today or timezone.localdate()
+    if source not in BudgetSource.values:
+        raise ApplicationError(_("Choose a source."))
+    if any(value is not None and value < 0 for value in values.values()):
         raise ApplicationError(_("This cannot be negative."))
+    may_plan, may_approve = user.has_perm("programme.change_plan"), budget_may_approve(user)
+    if "estimate" in values and not may_plan:
+        raise ApplicationError(_("Only the department sets the estimate."))
+    if "approved" in values and not may_approve:
+        raise ApplicationError(_("Only the finance department or the province administrator approves a budget."))
+    if "settlement" in values:
+        if not (may_plan or may_approve):
+            raise ApplicationError(_("You may not enter the settlement."))
+        if values["settlement"] is not None and year >= today.year:
+            raise ApplicationError(_("The settlement is entered once the year is over."))
     with transaction.atomic():
-        budget, _created = Budget.objects.update_or_create(
-            task=task, year=year, source=source, defaults={"amount": amount}
-        )
-        audit_record(
-            actor=user,
-            action="task.budget",
-            obj=task,
-            changes={"year": year, "source": source, "amount": str(amount)},
-            ip=ip,
-        )
+        Task.objects.select_for_update().filter(pk=task.pk).first()  # two saves of one line write one row
+        budget = Budget.objects.filter(task=task, year=year, source=source).first()
+        if budget is None:
+            estimate = values.get("estimate")
+            if estimate is None:
+                raise ApplicationError(_("Set the estimate of this line first."))
+            budget = Budget(task=task, year=year, source=source, estimate=estimate)
+            before: dict[str, Any] = dict.fromkeys(BUDGET_FIELDS)
+        else:
+            before = {name: getattr(budget, name) for name in BUDGET_FIELDS}
+        if "estimate" in values and values["estimate"] is None:
+            raise ApplicationError(_("The estimate cannot be left empty."))
+        changed = {
+            name: [_money_text(before[name]), _money_text(value)]
+            for name, value in values.items()
+            if name in BUDGET_FIELDS and value != before[name]
+        }
+        if not changed:
+            return budget
+        for name in changed:
+            setattr(budget, name, values[name])
+        if "approved" in changed:
+            budget.approved_by, budget.approved_at = user, timezone.now()
+        budget.save()
+        common = {"year": year, "source": source}
+        for action, names in (
+            ("task.budget", ("estimate",)),
+            ("budget.approve", ("approved",)),
+            ("budget.settle", ("settlement",)),
+        ):
+            recorded = {name: changed[name] for name in names if name in changed}
+            if recorded:
+                audit_record(actor=user, action=action, obj=task, changes=common | recorded, ip=ip)
     return budget
+
+
+def _money_text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
 
 
 # --- Agencies ------------------------------------------------------------------------------------------
@@ -424,6 +514,22 @@ def agency_create(*, name: str, kind: str, user: User, ip: str | None = None) ->
         agency = Agency.objects.create(key=key, name=name, kind=kind)
         audit_record(actor=user, action="agency.create", obj=agency, changes={"name": name, "kind": kind}, ip=ip)
     return agency
+
+
+def agency_set_finance(*, agency: Agency, approves: bool, user: User, ip: str | None = None) -> None:
+    """Mark an agency as the finance department (its members then approve budgets), or unmark it:
+    the province administrator's decision, since it hands out a right."""
+    if not user.has_perm("programme.approve_budget"):
+        raise ApplicationError(_("Only the province administrator decides who approves budgets."))
+    if agency.approves_budgets == approves:
+        return
+    with transaction.atomic():
+        Agency.objects.filter(pk=agency.pk).update(approves_budgets=approves)
+        audit_record(
+            actor=user, action="agency.finance", obj=agency,
+            changes={"approves_budgets": [agency.approves_budgets, approves]}, ip=ip,
+        )  # fmt: skip
+        agency.approves_budgets = approves
 
 
 def agency_set_member(*, agency: Agency, member: User, add: bool, user: User, ip: str | None = None) -> None:

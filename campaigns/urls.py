@@ -54,6 +54,5 @@ urlpatterns = [
     path("agencies/", views_agencies.agency_list_view, name="agency-list"),
     path("agencies/reports/", views_agencies.agency_reports_view, name="agency-reports"),
     path("agencies/<uuid:agency_uuid>/", views_agencies.agency_detail_view, name="agency-detail"),
-    path("tasks/<uuid:task_uuid>/budget/", views_plans.budget_set_view, name="budget-set"),
     path("attended/", views_attendance.attended_view, name="attended"),
 ]

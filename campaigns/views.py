@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from campaigns.forms import (
     ActivityFilterForm,
     ActivityForm,
-    BudgetForm,
     ParticipantForm,
     SheetForm,
     SupportForm,
@@ -127,9 +126,6 @@ def task_detail_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
         "status": task_statuses([task], year=today.year, today=today)[0],
         "budgets": task.budgets.all(),
         "target_form": TargetForm() if request.user.has_perm("programme.change_plan") else None,
-        "budget_form": BudgetForm(initial={"year": today.year})
-        if request.user.has_perm("programme.change_plan")
-        else None,
     }
     return render(request, "campaigns/task_detail.html", context)
 

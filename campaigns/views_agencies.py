@@ -21,6 +21,7 @@ from campaigns.services import (
     agency_create,
     agency_invite,
     agency_remind,
+    agency_set_finance,
     agency_set_member,
     agency_set_wards,
 )
@@ -58,6 +59,16 @@ def agency_detail_view(request: AuthenticatedRequest, agency_uuid: Any) -> HttpR
     agency = Agency.objects.filter(uuid=agency_uuid).first()
     if agency is None:
         raise Http404
+    if request.method == "POST" and "finance" in request.POST:
+        try:
+            agency_set_finance(
+                agency=agency, approves=request.POST["finance"] == "1", user=request.user, ip=client_ip(request)
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("programme:agency-detail", agency_uuid=agency.uuid)
     is_post = request.method == "POST"
     action = request.POST.get("action", "invite") if is_post else ""
     form = MemberForm(request.POST if action == "invite" else None)

@@ -11,12 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from campaigns.forms import BudgetForm, PlanForm, TargetForm, TaskForm
+from campaigns.forms import PlanForm, TargetForm, TaskForm
 from campaigns.models import Target, Task
 from campaigns.selectors import plan_get, task_get
-from campaigns.services import budget_set
 from core.decorators import permission_or_404
-from core.errors import ApplicationError
 from core.http import client_ip, is_uuid
 from core.services import audit_record
 from core.types import AuthenticatedRequest
@@ -80,25 +78,4 @@ def target_edit_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpRespo
                 messages.success(request, _("Saved."))
             else:
                 messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
-    return redirect("programme:task-detail", task_uuid=task.uuid)
-
-
-@permission_or_404("programme.change_plan")
-def budget_set_view(request: AuthenticatedRequest, task_uuid: Any) -> HttpResponse:
-    task = task_get(task_uuid=task_uuid)
-    if request.method == "POST":
-        form = BudgetForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                budget_set(
-                    task=task, year=data["year"], source=data["source"], amount=data["amount"], user=request.user,
-                    ip=client_ip(request),
-                )  # fmt: skip
-            except ApplicationError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Budget saved."))
-        else:
-            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
     return redirect("programme:task-detail", task_uuid=task.uuid)

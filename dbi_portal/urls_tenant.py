@@ -8,6 +8,7 @@ from api.views import DocsView
 from assessments.views_assessment import verify_view
 from assessments.views_verify import verify_lookup_view
 from campaigns.urls import urlpatterns as campaign_patterns
+from campaigns.views_public import public_honours_view
 from dbi_portal import health
 from dbi_portal.views import home_view
 from reporting.statistics.urls_programme import urlpatterns as programme_figure_patterns
@@ -21,9 +22,11 @@ urlpatterns = [
     # The programme's pages and its figure pages share the `programme` namespace.
     path("programme/", include((campaign_patterns + programme_figure_patterns, "programme"))),
     path("reports/", include("reporting.yearly.urls")),
+    path("province/", include("tenants.urls")),
     path("api/v1/", include("dbi_portal.urls_api")),
     path("api/docs/", DocsView.as_view(), name="api-docs"),
     path("api-keys/", include("api.urls_keys")),
+    path("honours/", public_honours_view, name="public-honours"),
     path("verify/", verify_lookup_view, name="verify-lookup"),
     path("verify/<str:code>/", verify_view, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,7 @@ from decimal import Decimal
 import yaml
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from campaigns.models import (
@@ -35,6 +36,7 @@ from campaigns.models import (
 )
 from campaigns.selectors import PLAN_FILES, person_key
 from campaigns.services import plan_load
+from core.cache import figures_changed
 from enterprises.models import Enterprise, EnterpriseAccount
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
@@ -210,24 +212,38 @@ def demo_task_updates_ensure(*, staff: User, today: date | None = None) -> int:
     return created
 
 
-def demo_budgets_ensure(*, today: date | None = None) -> int:
-    """A provincial budget line for every task, last year and this year (the plans state no amounts:
-    these are demo figures)."""
+def demo_budgets_ensure(*, approver: User | None = None, today: date | None = None) -> int:
+    """Budget lines for every task, last year and this year (the plans state no amounts: these are demo
+    figures): a provincial estimate for each, a central one for every third task; the finance
+    department approved most of them, and last year's are settled."""
     if Budget.objects.exists():
         return 0
     today = today or date.today()
-    lines = [
-        Budget(task=task, year=year, source=BudgetSource.PROVINCIAL, amount=Decimal(150 + 50 * (index % 4)))
-        for index, task in enumerate(Task.objects.order_by("position"))
-        for year in (today.year - 1, today.year)
-    ]
+    now = timezone.now()
+    lines = []
+    for index, task in enumerate(Task.objects.order_by("plan", "position")):
+        for year in (today.year - 1, today.year):
+            sources = [(BudgetSource.PROVINCIAL, 150 + 50 * (index % 4))]
+            if index % 3 == 0:
+                sources.append((BudgetSource.CENTRAL, 300 + 100 * (index % 2)))
+            for number, (source, figure) in enumerate(sources):
+                estimate = Decimal(figure)
+                # This year's central lines wait for approval; the rest were cut by a tenth or two.
+                approved = None if year == today.year and number else estimate * Decimal(10 - index % 3) / 10
+                settled = approved is not None and year < today.year  # about 95% of it, in whole millions
+                settlement = (approved * Decimal("0.95")).quantize(Decimal(1)) if settled and approved else None
+                by, at = (approver, now) if approved is not None else (None, None)
+                line = Budget(task=task, year=year, source=source, estimate=estimate, approved=approved)
+                line.approved_by, line.approved_at, line.settlement = by, at, settlement
+                lines.append(line)
     Budget.objects.bulk_create(lines)
+    figures_changed()  # bulk_create sends no model signal
     return len(lines)
 
 
 def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
     """Last year's honours: the five leading candidates, with the criteria the portal proposed."""
-    from campaigns.honours import honour_grant
+    from campaigns.honours import honour_decision_set, honour_grant
     from reporting.statistics.counting import Period, filters_for
     from reporting.statistics.honours import candidates
 
@@ -238,11 +254,14 @@ def demo_honours_ensure(*, staff: User, today: date | None = None) -> int:
     if not chosen:  # a province that started assessing this year
         honour_year += 1
         chosen = candidates(filters_for(Period.of_year(honour_year)), limit=5)
+    # One decision of the People's Committee honours them all, in mid-December (or today, if sooner).
+    decided = min(date(honour_year, 12, 15), today or date.today())
     for candidate in chosen:
-        honour_grant(
+        honour = honour_grant(
             year=honour_year, enterprise=candidate.enterprise, category=HonourCategory.TOP_LEVEL,
             criteria=candidate.criteria(honour_year), user=staff,
         )  # fmt: skip
+        honour_decision_set(honour=honour, number=f"{2100 + honour_year % 100}/QĐ-UBND", day=decided, user=staff)
     return len(chosen)
 
 

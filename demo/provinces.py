@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tenants.models import UnitType
+from tenants.models import Province, UnitType
 
 DEMO_PASSWORD = "dbi-demo-2026"
 
@@ -91,3 +91,22 @@ DEMO_ROLE_USERS = {
     "association": "Hiệp hội Doanh nghiệp",
     "enterprise": "Công ty TNHH Minh Phát",
 }
+
+# The yearly report's defaults each demo province starts with (the signer's name is invented).
+UNITS: dict[str, str] = {UnitType.PROVINCE: "tỉnh", UnitType.CITY: "thành phố"}  # as written inside a sentence
+DEMO_SIGNERS = {"dong-nai": "Nguyễn Văn Hùng", "thanh-hoa": "Lê Thị Thu Hà", "dak-lak": "Trần Minh Quang"}
+
+
+def demo_province_settings_ensure(province: Province) -> None:
+    """Fill the report's defaults of a demo province once; what an administrator changed stays."""
+    if province.report_signature:
+        return
+    Province.objects.filter(pk=province.pk).update(
+        report_signature="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+        report_signer_name=DEMO_SIGNERS.get(province.slug, ""),
+        report_addressees=f"Bộ Khoa học và Công nghệ\nỦy ban nhân dân {UNITS[province.unit_type]} {province.name}",
+        report_recipients=(
+            "Như trên\nBộ Khoa học và Công nghệ (Vụ Kinh tế và Xã hội số)\nUBND tỉnh (để báo cáo)\n"
+            "Sở Tài chính\nGiám đốc, các Phó Giám đốc Sở\nLưu: VT, QLCN"
+        ),
+    )

@@ -20,7 +20,8 @@ class ProvinceAdminForm(forms.ModelForm):
         fields = [
             "name", "unit_type", "code", "slug", "department_name", "ministry_name", "plan_number", "plan_date",
             "plan_title", "agency_report_day", "agency_report_month", "ministry_report_day", "ministry_report_month",
-            "statistics_count_submitted",
+            "statistics_count_submitted", "report_issuer", "report_signature", "report_signer_name",
+            "report_addressees", "report_recipients",
         ]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -52,7 +53,24 @@ class ProvinceAdmin(admin.ModelAdmin):
             {"fields": ["agency_report_day", "agency_report_month", "ministry_report_day", "ministry_report_month"]},
         ),
         (_("Statistics"), {"fields": ["statistics_count_submitted"]}),
+        (
+            _("Yearly report defaults"),
+            {
+                "fields": [
+                    "report_issuer",
+                    "report_signature",
+                    "report_signer_name",
+                    "report_addressees",
+                    "report_recipients",
+                ]
+            },
+        ),
     ]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Province | None = None) -> Any:
+        # A new province starts with the defaults; its report's defaults are set once it exists.
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else fieldsets[:-1]
 
     def has_delete_permission(self, request: HttpRequest, obj: Province | None = None) -> bool:
         # A province holds years of records; removing one is an operator's job, not a click.

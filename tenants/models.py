@@ -23,6 +23,11 @@ class UnitType(models.TextChoices):
 UNIT_WORDS: dict[str, str] = {UnitType.PROVINCE: "tỉnh", UnitType.CITY: "thành phố"}
 
 
+class ReportIssuer(models.TextChoices):
+    DEPARTMENT = "department", _("The department")
+    COMMITTEE = "committee", _("The provincial People's Committee")
+
+
 class Province(TenantMixin):
     """A province or centrally-governed city running the DBI programme in its own schema."""
 
@@ -75,6 +80,17 @@ class Province(TenantMixin):
         default=False,
         help_text=_("By default only assessments validated by the department count in statistics."),
     )
+    # The yearly report's defaults (the report may still change them): who issues it, how it is signed
+    # and to whom it goes (Nghị định 30/2020/NĐ-CP: "Kính gửi", "Nơi nhận").
+    report_issuer = models.CharField(
+        _("report issued by"), max_length=12, choices=ReportIssuer.choices, default=ReportIssuer.DEPARTMENT
+    )
+    report_signature = models.TextField(
+        _("signature block"), blank=True, help_text=_("One line each, e.g. “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC”.")
+    )
+    report_signer_name = models.CharField(_("name of the signer"), max_length=200, blank=True)
+    report_addressees = models.TextField(_("addressees (Kính gửi)"), blank=True, help_text=_("One per line."))
+    report_recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     auto_create_schema = True
@@ -84,6 +100,7 @@ class Province(TenantMixin):
         ordering = ["name"]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
+        permissions = [("change_province_settings", _("Can change the province's own settings"))]
 
     def __str__(self) -> str:
         return self.full_name
@@ -117,6 +134,19 @@ class Province(TenantMixin):
         return next((domain.domain for domain in self.domains.all() if domain.is_primary), "")
 
     @property
+    def report_signature_lines(self) -> list[str]:
+        """The signature block as printed, one line each ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")."""
+        return _lines(self.report_signature)
+
+    @property
+    def report_addressee_list(self) -> list[str]:
+        return _lines(self.report_addressees)
+
+    @property
+    def report_recipient_list(self) -> list[str]:
+        return _lines(self.report_recipients)
+
+    @property
     def agency_report_deadline(self) -> str:
         return _day_month(self.agency_report_day, self.agency_report_month)
 
@@ -131,6 +161,10 @@ class Province(TenantMixin):
     def ministry_report_date(self, year: int) -> date | None:
         """The day the department's report of `year` is due to the ministry."""
         return _date_in(year, self.ministry_report_day, self.ministry_report_month)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _date_in(year: int, day: int | None, month: int | None) -> date | None:

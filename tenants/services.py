@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -151,3 +151,27 @@ def public_tenant_ensure() -> Province:
     )
     Domain.objects.get_or_create(domain=settings.BASE_DOMAIN, defaults={"tenant": province, "is_primary": True})
     return province
+
+
+def province_settings_update(
+    *, province: Province, changes: dict[str, Any], actor: User | None, ip: str | None = None
+) -> dict[str, list[Any]]:
+    """Save the province administrator's changes to the province's own settings and audit each as
+    before → after; returns what changed. Statistics made stale: the province's post_save (see
+    reporting.statistics.apps) renews its figures' stamp, so a change of counted states shows at once."""
+    before = {name: getattr(province, name) for name in changes}
+    changed = {name: [_plain(before[name]), _plain(value)] for name, value in changes.items() if before[name] != value}
+    if not changed:
+        return {}
+    with transaction.atomic():
+        for name in changed:
+            setattr(province, name, changes[name])
+        province.full_clean(exclude=["schema_name"])
+        province.save(update_fields=list(changed))
+        audit_record(actor=actor, action="province.settings", obj=province, changes=changed, ip=ip)
+    return changed
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it."""
+    return value if value is None or isinstance(value, bool | int | str) else str(value)

@@ -48,7 +48,7 @@ UNROUTABLE = {"i18n/setlang/", "healthz/worker"}  # a redirect; a Celery ping wi
 # Pages for visitors who are not logged in: they may answer 200, but never with a province's data.
 # "" is the province's public page (its own province's name, the programme, coming courses).
 ANONYMOUS = re.compile(
-    r"^($|accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|api/docs/|assessments/invitations/|assessments/signup/|verify/)"
+    r"^($|accounts/(login|logout|password-reset|reset|invite)/|healthz|api/v1/schema/|api/docs/|assessments/invitations/|assessments/signup/|verify/|honours/)"
 )
 
 

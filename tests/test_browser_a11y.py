@@ -55,7 +55,7 @@ def demo_province(world: World, db: None) -> Iterator[str]:
     from accounts.models import User
     from assessments.services.versions import model_versions_install_shipped
     from demo.assessments import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
-    from demo.campaigns import demo_activities_ensure, demo_honours_ensure, demo_plan_ensure
+    from demo.campaigns import demo_activities_ensure, demo_budgets_ensure, demo_honours_ensure, demo_plan_ensure
     from demo.enterprises import demo_enterprises_ensure
 
     def seed() -> None:
@@ -72,6 +72,7 @@ def demo_province(world: World, db: None) -> Iterator[str]:
             demo_plan_ensure(slug="dong-nai", association_user=users["association"])
             demo_activities_ensure(staff=users["province_staff"], seed=SLUG, count=8)
             demo_honours_ensure(staff=users["province_staff"])
+            demo_budgets_ensure(approver=users["province_admin"])
 
     committed(seed)
     yield f"{SLUG}.localhost"
@@ -112,6 +113,7 @@ def test_every_page_of_every_role_passes_axe_at_phone_and_laptop_width(
                 f"{origin}/accounts/login/",
                 f"{origin}/assessments/signup/",
                 f"{origin}/verify/NO-SUCH/",
+                f"{origin}/honours/",
             ]
         else:
             page.goto(f"{origin}/accounts/login/")

@@ -27,12 +27,14 @@ class HonourExport(Export):
         self.tax_codes = tax_codes
 
     def header(self) -> Sequence[str]:
-        return [_("Year"), _("Tax code"), _("Enterprise"), _("Category"), _("Criteria used")]
+        return [_("Year"), _("Tax code"), _("Enterprise"), _("Category"), _("Criteria used"), _("Decision number"),
+                _("Decision date")]  # fmt: skip
 
     def rows(self) -> Iterable[Sequence[Any]]:
         for h in honours(self.year):
             code = self.tax_codes.show(h.enterprise.tax_code, h.enterprise_id)
-            yield [h.year, code, h.enterprise.name, h.get_category_display(), h.criteria]
+            yield [h.year, code, h.enterprise.name, h.get_category_display(), h.criteria, h.decision_number,
+                   h.decision_date]  # fmt: skip
 
 
 class ProviderExport(Export):

@@ -42,6 +42,9 @@ from enterprises.models import SIZE_CHOICES, Enterprise
 from reference.models import VsicCode, Ward
 from reporting.statistics import counting
 from reporting.statistics import targets as programme_targets
+from reporting.statistics.budget import Totals as BudgetTotals
+from reporting.statistics.budget import by_source as budget_by_source
+from reporting.statistics.budget import lines as budget_lines_of
 from reporting.statistics.counting import Filters as Filters
 from reporting.statistics.counting import Period as Period
 from reporting.statistics.counting import basis as basis
@@ -482,6 +485,7 @@ def _target_row(achievement: programme_targets.Achievement) -> dict[str, Any]:
 def budget(f: Filters) -> dict[str, Any]:
     """Planned for the period's years against spent on activities held in the period, per task."""
     lines = programme_targets.budget_lines(f.period)
+    per_line = budget_lines_of(f.period)
     return {
         "years": list(f.period.years),
         "lines": [
@@ -495,7 +499,14 @@ def budget(f: Filters) -> dict[str, Any]:
         ],
         "planned": _money(sum((line.planned for line in lines), Decimal(0))),
         "spent": _money(sum((line.spent for line in lines), Decimal(0))),
+        # Per source: estimate, approved, spent (see reporting.statistics.budget) and settlement.
+        "by_source": [{"source": source, **_totals(totals)} for source, totals in budget_by_source(per_line)],
+        "total": _totals(BudgetTotals.of(per_line)),
     }
+
+
+def _totals(totals: BudgetTotals) -> dict[str, float]:
+    return {name: _money(getattr(totals, name)) for name in ("estimate", "approved", "spent", "settlement")}
 
 
 def honours(f: Filters) -> dict[str, Any]:

@@ -131,7 +131,7 @@ def budget_lines(period: Period) -> list[BudgetLine]:
     planned = dict(
         Budget.objects.filter(year__range=period.years)
         .values("task")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum("estimate"))
         .values_list("task", "total")
     )
     spent = dict(

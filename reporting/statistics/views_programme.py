@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.honours import honour_grant, honour_withdraw, honours
+from campaigns.forms import HonourDecisionForm
+from campaigns.honours import honour_decision_set, honour_grant, honour_withdraw, honours
 from campaigns.models import ActivityKind, Honour, HonourCategory, Target
 from core.decorators import permission_or_404
 from core.errors import ApplicationError
@@ -113,8 +114,24 @@ def honour_list_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("programme.change_plan"):
             raise Http404
-        withdrawn = request.POST.get("withdraw", "")
-        if withdrawn:
+        withdrawn, decided = request.POST.get("withdraw", ""), request.POST.get("decision", "")
+        if decided:
+            honour = Honour.objects.filter(uuid=decided).first() if is_uuid(decided) else None
+            if honour is None:
+                raise Http404
+            form = HonourDecisionForm(request.POST)
+            try:
+                if not form.is_valid():
+                    raise ApplicationError(" ".join(str(m) for errors in form.errors.values() for m in errors))
+                honour_decision_set(
+                    honour=honour, number=form.cleaned_data["decision_number"],
+                    day=form.cleaned_data["decision_date"], user=request.user, ip=client_ip(request),
+                )  # fmt: skip
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Saved."))
+        elif withdrawn:
             honour = Honour.objects.filter(uuid=withdrawn).first() if is_uuid(withdrawn) else None
             if honour is None:
                 raise Http404

@@ -24,6 +24,13 @@ KINDS = {
     "ecommerce": "Hỗ trợ thương mại điện tử",
     "honouring": "Tôn vinh doanh nghiệp",
 }
+SOURCES = {
+    "provincial": "Ngân sách tỉnh",
+    "central": "Ngân sách trung ương",
+    "sponsor": "Tài trợ",
+    "other": "Nguồn khác",
+    "": "Chưa xác định nguồn",
+}
 UNITS = {
     "enterprises_trained": "doanh nghiệp được đào tạo",
     "enterprises_assessed": "doanh nghiệp được đánh giá",
@@ -333,6 +340,29 @@ def budget(overview: Overview) -> Table:
     )
 
 
+def budget_by_source(overview: Overview) -> Table | None:
+    """Estimate, approved, spent and settlement per source, with a total row (none in snapshots taken
+    before the budget kept its sources' figures)."""
+    figures = overview["budget"]
+    if "by_source" not in figures:
+        return None
+    names = ("estimate", "approved", "spent", "settlement")
+    total = figures["total"]
+    return Table(
+        "budget-by-source",
+        "Kinh phi theo nguon",
+        "Kinh phí theo nguồn (triệu đồng)" + _budget_years(figures),
+        ["STT", "Nguồn kinh phí", "Dự toán", "Được duyệt", "Đã sử dụng", "Quyết toán"],
+        [
+            [i, SOURCES.get(row["source"], row["source"]), *(_num(row[name]) for name in names)]
+            for i, row in enumerate(figures["by_source"], 1)
+        ]
+        + [["", "Tổng cộng", *(_num(total[name]) for name in names)]],
+        note="Kinh phí đã sử dụng là chi phí của các hoạt động đã tổ chức; chỉ ghi vào một nguồn khi nhiệm vụ "
+        "có một nguồn kinh phí duy nhất trong năm.",
+    )
+
+
 def honours(overview: Overview) -> Table:
     return Table(
         "honours",
@@ -363,7 +393,7 @@ TABLES: list[Callable[[Overview], Table | None]] = [
     activities,
     targets,
     budget,
-    # The budget by source (estimate, approved, spent, settlement) comes here.
+    budget_by_source,
     honours,
 ]
 

@@ -16,7 +16,7 @@ from tests.factories import UserFactory
 def _entries(world: World) -> None:
     with schema_context(world.province_a.schema_name):
         audit_record(actor=world.admin_a, action="user.invite", obj=world.staff_a, changes={"role": "expert"})
-        audit_record(actor=world.admin_a, action="province.settings", changes={"x": "=HYPERLINK(1)"})
+        audit_record(actor=world.admin_a, action="legacy.unlabelled", changes={"x": "=HYPERLINK(1)"})
 
 
 def test_audit_page_lists_and_filters_entries(world: World, db: None, client_a: Client) -> None:
@@ -24,10 +24,10 @@ def test_audit_page_lists_and_filters_entries(world: World, db: None, client_a: 
     page = client_a.get("/audit/")
     assert page.status_code == 200
     assert "Mời người dùng" in page.text
-    assert "province.settings" in page.text  # a code without a label still shows, as itself
+    assert "legacy.unlabelled" in page.text  # a code without a label still shows, as itself
     filtered = client_a.get("/audit/", {"action": "user.invite"})
     assert "Mời người dùng" in filtered.text
-    assert "province.settings" not in filtered.text
+    assert "legacy.unlabelled" not in filtered.text
     by_actor = client_a.get("/audit/", {"actor": "nobody@"})
     assert "Không có mục nào phù hợp" in by_actor.text
 
@@ -55,8 +55,8 @@ def test_export_runs_as_a_job_with_progress_and_gives_a_safe_xlsx(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Thời gian"
     by_action = {row[2]: row for row in rows[1:]}
-    assert {"province.settings", "Mời người dùng"} <= set(by_action)  # actions in words
-    assert by_action["province.settings"][5] == "x: =HYPERLINK(1)"  # not at the start of the cell: harmless text
+    assert {"legacy.unlabelled", "Mời người dùng"} <= set(by_action)  # actions in words
+    assert by_action["legacy.unlabelled"][5] == "x: =HYPERLINK(1)"  # not at the start of the cell: harmless text
     with schema_context(world.province_a.schema_name):
         job = Job.objects.get()
         assert job.status == JobStatus.SUCCEEDED

@@ -50,7 +50,7 @@ def test_counts_are_grouped_per_language_and_years_and_numbers_are_not(
             lead=Agency.objects.create(key="so-test", name="Sở Khoa học và Công nghệ (thử)"),
             position=1,
         )
-        Budget.objects.create(task=task, year=2026, source=BudgetSource.PROVINCIAL, amount=Decimal("3604"))
+        Budget.objects.create(task=task, year=2026, source=BudgetSource.PROVINCIAL, estimate=Decimal("3604"))
     registry_vi = _in("vi", client_a, "/enterprises/")
     assert "1.234 doanh nghiệp" in registry_vi
     assert "1,234 enterprises" in _in("en", client_a, "/enterprises/")

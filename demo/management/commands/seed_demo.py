@@ -20,7 +20,7 @@ from demo.campaigns import (
     demo_task_updates_ensure,
 )
 from demo.enterprises import demo_enterprises_ensure
-from demo.provinces import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS
+from demo.provinces import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS, demo_province_settings_ensure
 from demo.yearly import demo_reports_ensure
 from reference.loaders import reference_data_load
 from reporting.national.services import snapshots_refresh
@@ -57,6 +57,7 @@ class Command(BaseCommand):
                     admin_password=DEMO_PASSWORD,
                 ).province
                 self.stdout.write(f"Created {province.full_name}")
+            demo_province_settings_ensure(province)
             with schema_context(province.schema_name):
                 model_versions_install_shipped()
                 for role, name in DEMO_ROLE_USERS.items():
@@ -85,7 +86,8 @@ class Command(BaseCommand):
                     slug=demo.slug, base=base, password=DEMO_PASSWORD,
                     staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"),
                 )  # fmt: skip
-                demo_budgets_ensure()
+                # Sở Tài chính's officer approves the budgets (the plan files mark it as the finance department).
+                demo_budgets_ensure(approver=User.objects.filter(email=f"so-tai-chinh@{demo.slug}.{base}").first())
                 demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
                 staff = User.objects.get(email=f"province-staff@{demo.slug}.{base}")
                 admin = User.objects.filter(groups__name=Role.PROVINCE_ADMIN).order_by("pk").first() or staff

@@ -57,7 +57,7 @@ def target(world: World, db: None) -> Target:
         came(course(date(2025, 9, 1)), second, "Chi")  # another year
         came(course(date(2026, 6, 1), status="cancelled"), second, "Dũng", status="registered")
         course(date(2026, 11, 20), status="planned")  # not held yet: nothing spent
-        Budget.objects.create(task=task, year=2026, source="provincial", amount=Decimal(100))
+        Budget.objects.create(task=task, year=2026, source="provincial", estimate=Decimal(100))
         return Target.objects.create(task=task, unit="enterprises_trained", minimum=2, maximum=4, text="2–4 DN/năm")
 
 
@@ -87,12 +87,12 @@ def test_budget_planned_against_the_costs_of_the_tasks_activities(world: World, 
 def test_staff_plan_a_budget_line_and_a_negative_amount_is_refused(world: World, target: Target) -> None:
     client = client_for(world.province_a, world.staff_a)
     url = f"/programme/tasks/{target.task.uuid}/budget/"
-    page = client.post(url, {"year": 2027, "source": "central", "amount": "-5"}, follow=True).content.decode()
+    page = client.post(url, {"year": 2027, "source": "central", "estimate": "-5"}, follow=True).content.decode()
     assert "lớn hơn hoặc bằng với 0" in page
-    client.post(url, {"year": 2027, "source": "central", "amount": "80"})
-    client.post(url, {"year": 2027, "source": "central", "amount": "90"})  # a correction, not a second line
+    client.post(url, {"year": 2027, "source": "central", "estimate": "80"})
+    client.post(url, {"year": 2027, "source": "central", "estimate": "90"})  # a correction, not a second line
     with schema_context(world.province_a.schema_name):
-        assert list(Budget.objects.filter(year=2027).values_list("source", "amount")) == [("central", Decimal(90))]
+        assert list(Budget.objects.filter(year=2027).values_list("source", "estimate")) == [("central", Decimal(90))]
 
 
 def test_the_targets_and_budget_tables_export_as_spreadsheets(
@@ -152,7 +152,7 @@ def test_a_report_period_across_two_years_counts_targets_budget_honours_and_tren
 ) -> None:
     with schema_context(world.province_a.schema_name):
         first, second = Enterprise.objects.order_by("name")
-        Budget.objects.create(task=target.task, year=2025, source="provincial", amount=Decimal(50))
+        Budget.objects.create(task=target.task, year=2025, source="provincial", estimate=Decimal(50))
         Honour.objects.create(year=2025, enterprise=first, category="top_level", criteria="Mức 4")
         Honour.objects.create(year=2026, enterprise=second, category="typical", criteria="Mức 3")
         Assessment.objects.create(
@@ -184,7 +184,7 @@ def test_the_kpi_page_says_which_activities_count_for_no_task_and_shows_overspen
             kind="workshop", title="Hội thảo không gắn nhiệm vụ", organiser=Agency.objects.get(), starts_on=day,
             ends_on=day, status="held", cost=Decimal(5),
         )  # fmt: skip
-        Budget.objects.filter(year=2026).update(amount=Decimal(20))  # 25 spent against 20 planned
+        Budget.objects.filter(year=2026).update(estimate=Decimal(20))  # 25 spent against 20 planned
     page = client_for(world.province_a, world.staff_a).get("/programme/kpi/?year=2026").content.decode()
     assert "1 hoạt động đã tổ chức trong năm chưa gắn với nhiệm vụ nào" in page
     assert '<span class="small text-nowrap text-danger fw-semibold">125%</span>' in page
