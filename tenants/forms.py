@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.documents import signature_lines, signature_validate
 from core.forms import BootstrapFormMixin
 from tenants.models import Province
 
@@ -29,6 +30,14 @@ class ProvinceSettingsForm(BootstrapFormMixin, forms.ModelForm):
             "report_addressees": forms.Textarea(attrs={"rows": 3}),
             "report_recipients": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean_report_signature(self) -> str:
+        """Blank keeps the issuer's usual block; else checked as the report checks it, in capitals."""
+        text: str = self.cleaned_data["report_signature"]
+        if not text.strip():
+            return ""
+        signature_validate(text)
+        return "\n".join(line.upper() for line in signature_lines(text))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -22,8 +22,11 @@ SIGNATURES = {
 
 
 def report_defaults(province: Province, *, year: int, issuer: str | None = None) -> dict[str, Any]:
-    """The header of a new report of `year`, issued by `issuer` (the province's usual issuer if None)."""
-    issuer = issuer or Issuer.DEPARTMENT
+    """The header of a new report of `year`, issued by `issuer` (the province's usual issuer if None).
+    For the usual issuer, what the province's settings give (signature, signer, addressees,
+    recipients) replaces the built-in default; a blank setting keeps it."""
+    usual = province.report_issuer or Issuer.DEPARTMENT
+    issuer = issuer or usual
     where = province.full_name_in_sentence  # “tỉnh Đắk Lắk”
     party = "Thành ủy" if province.unit_type == UnitType.CITY else "Tỉnh ủy"
     unit = where.removesuffix(f" {province.name}")  # “tỉnh”, “thành phố”
@@ -41,7 +44,7 @@ def report_defaults(province: Province, *, year: int, issuer: str | None = None)
     else:
         addressees = [province.ministry_name, f"Ủy ban nhân dân {where}"]
         recipients = ["Như trên", f"Lãnh đạo {province.department_name}", "Lưu: VT"]
-    return {
+    defaults = {
         "issuer": issuer,
         "place": province.name,
         "subject": f"Kết quả triển khai hỗ trợ doanh nghiệp chuyển đổi số trên địa bàn {where} năm {year}",
@@ -50,6 +53,15 @@ def report_defaults(province: Province, *, year: int, issuer: str | None = None)
         "signature": SIGNATURES[Issuer(issuer)],
         "signer_name": "",
     }
+    if issuer == usual:
+        settings = {
+            "addressees": "\n".join(province.report_addressee_list),
+            "recipients": "\n".join(province.report_recipient_list),
+            "signature": "\n".join(province.report_signature_lines),
+            "signer_name": province.report_signer_name.strip(),
+        }
+        defaults |= {field: value for field, value in settings.items() if value}
+    return defaults
 
 
 def issuer_defaults_follow(report: YearlyReport, *, province: Province, previous: str) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.yearly.layout import signature_lines, signature_validate
+from core.documents import signature_lines, signature_validate
 from reporting.yearly.models import YearlyReport
 
 

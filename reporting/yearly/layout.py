@@ -1,22 +1,17 @@
 """The report's form as Nghị định 30/2020/NĐ-CP (Phụ lục I) draws it: the issuer's header lines, the
-number's symbol, the date line and the signature block. Plain functions over plain data."""
+number's symbol and the date line (the signature block's rule is core.documents', which the
+province's settings check too). Plain functions over plain data."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
 from reporting.yearly.models import Issuer
 
 if TYPE_CHECKING:
     from tenants.models import Province
 
-# Who signs for whom: thay mặt, ký thay, quyền, thừa lệnh, thừa ủy quyền.
-SIGNATURE_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
-SIGNATURE_MAX_LINES = 4
 COMMITTEE = "ỦY BAN NHÂN DÂN"
 
 
@@ -52,31 +47,3 @@ def issuer_name(province: Province, issuer: str) -> str:
     if issuer == Issuer.COMMITTEE:
         return f"Ủy ban nhân dân {province.full_name_in_sentence}"
     return province.department_name
-
-
-def signature_lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-
-
-def signature_validate(text: str) -> None:
-    """Raise ValidationError unless the block is 1–4 lines in which every line but the last (the
-    signer's own title) says on whose behalf the signer signs: TM., KT., Q., TL. or TUQ."""
-    lines = signature_lines(text)
-    if not lines:
-        raise ValidationError(_("Write the signer's title, e.g. “GIÁM ĐỐC”."), code="empty")
-    if len(lines) > SIGNATURE_MAX_LINES:
-        raise ValidationError(
-            _("The signature block has %(count)s lines; it may have at most %(max)s."),
-            code="too_long",
-            params={"count": len(lines), "max": SIGNATURE_MAX_LINES},
-        )
-    for line in lines[:-1]:
-        if line.split()[0].upper() not in SIGNATURE_PREFIXES or len(line.split()) < 2:
-            raise ValidationError(
-                _(
-                    "“%(line)s”: every line above the signer's title starts with TM., KT., Q., TL. or TUQ. "
-                    "followed by a title, e.g. “KT. GIÁM ĐỐC”."
-                ),
-                code="prefix",
-                params={"line": line},
-            )

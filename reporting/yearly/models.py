@@ -10,13 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.tenancy import current_schema
+from tenants.models import ReportIssuer
 
-
-class Issuer(models.TextChoices):
-    """Who issues and signs the report (Decree 30: the header, number symbol and signature follow)."""
-
-    DEPARTMENT = "department", _("The department")
-    COMMITTEE = "committee", _("The provincial People's Committee")
+# Who issues and signs the report (Decree 30: the header, number symbol and signature follow): the
+# province's settings choose the usual one, each report its own.
+Issuer = ReportIssuer
 
 
 class YearlyReport(models.Model):

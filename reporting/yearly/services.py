@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Task, TaskUpdate
+from core.documents import signature_lines
 from core.errors import ApplicationError
 from core.mail import mail_later
 from core.models import Job
@@ -26,7 +27,7 @@ from reference.agencies import current_names, renaming_note
 from reporting.statistics import selectors as stats
 from reporting.yearly import wording
 from reporting.yearly.defaults import issuer_defaults_follow, report_defaults
-from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol, signature_lines
+from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol
 from reporting.yearly.models import ReportReminder, ReportVersion, TaskResult, YearlyReport
 from reporting.yearly.selectors import ministry_deadline, submitted_version
 from tenants.selectors import current_province

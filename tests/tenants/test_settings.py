@@ -123,3 +123,31 @@ def test_other_roles_get_404_and_another_provinces_admin_cannot_reach_it(world: 
     own.post(URL, _form(Province.objects.get(pk=world.province_b.pk), ministry_name="Bộ Tài chính"))
     assert Province.objects.get(pk=world.province_b.pk).ministry_name == "Bộ Tài chính"
     assert Province.objects.get(pk=world.province_a.pk).ministry_name == "Bộ Khoa học và Công nghệ"
+
+
+def test_a_new_yearly_report_starts_from_the_settings_and_a_bad_signature_is_refused(world: World, db: None) -> None:
+    from reporting.yearly.services import report_start
+
+    client = client_for(world.province_a, world.admin_a)
+    province = Province.objects.get(pk=world.province_a.pk)
+    refused = client.post(URL, _form(province, report_signature="PHÓ GIÁM ĐỐC\r\nGIÁM ĐỐC")).content.decode()
+    assert "TM., KT., Q., TL." in refused  # the report's own rule for the signature block
+    province.refresh_from_db()
+    assert province.report_signature == ""
+    client.post(
+        URL,
+        _form(
+            province,
+            report_issuer="committee",
+            report_signature="tm. ủy ban nhân dân\r\nkt. chủ tịch\r\nphó chủ tịch",
+            report_signer_name="Trần Văn B",
+            report_addressees="Bộ Khoa học và Công nghệ",
+        ),
+    )
+    with schema_context(world.province_a.schema_name):
+        report = report_start(year=2026, user=None)
+    assert report.issuer == "committee"
+    assert report.signature.splitlines() == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert report.signer_name == "Trần Văn B"
+    assert report.addressees == "Bộ Khoa học và Công nghệ"
+    assert report.recipients.splitlines()[0] == "Như trên"  # left blank in the settings: the committee's usual

@@ -18,8 +18,9 @@ from django_tenants.utils import schema_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.documents import signature_validate
 from reporting.yearly.defaults import report_defaults
-from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol, signature_validate
+from reporting.yearly.layout import document_date, header_lines, issuer_name, number_symbol
 from reporting.yearly.models import Issuer, ReportVersion, TaskResult, YearlyReport
 from reporting.yearly.services import report_start, snapshot_of, version_build
 from tenants.models import Province, UnitType
