@@ -80,7 +80,8 @@ def participant_put(
     *, activity: Activity, enterprise: Enterprise, person: Mapping[str, str], status: str | None = None
 ) -> tuple[Participant, str]:
     """Add a participant, or bring the one already there up to date (the same person of the same
-    enterprise is one participant). Returns it and "created", "updated" or "unchanged"."""
+    enterprise is one participant). Returns it and "created", "updated" or "unchanged". Without a
+    status, someone added to an activity already held came to it; to one still planned, registered."""
     name = " ".join(person.get("person_name", "").split())
     if not name:
         raise ApplicationError(_("The name of the person who came is empty."))
@@ -93,7 +94,8 @@ def participant_put(
         )
         for field in PERSON_FIELDS:
             setattr(participant, field, person.get(field, "") or "")
-        participant.status = status or AttendanceStatus.REGISTERED
+        held = activity.status == ActivityStatus.HELD
+        participant.status = status or (AttendanceStatus.ATTENDED if held else AttendanceStatus.REGISTERED)
         participant.save()
         return participant, "created"
     changed = [field for field in PERSON_FIELDS if person.get(field) and getattr(participant, field) != person[field]]

@@ -22,7 +22,7 @@ from campaigns.forms import (
     TargetForm,
     TaskUpdateForm,
 )
-from campaigns.models import Activity, AttendanceStatus, EnterpriseProposal, Plan, ProposalStatus, TaskUpdate
+from campaigns.models import Activity, AttendanceStatus, EnterpriseProposal, Plan, ProposalStatus, Task, TaskUpdate
 from campaigns.selectors import (
     activity_get_for_editor,
     activity_get_for_user,
@@ -176,7 +176,7 @@ def _edit(request: AuthenticatedRequest, activity: Activity | None) -> HttpRespo
     narrowed = {}
     if not request.user.has_perm("programme.change_activity"):  # an agency's people: their agencies and tasks
         narrowed = {"organisers": agencies_of(request.user), "tasks": tasks_of(request.user)}
-    form = ActivityForm(request.POST or None, instance=activity, **narrowed)
+    form = ActivityForm(request.POST or None, instance=activity, initial=_initial(request, activity), **narrowed)
     if request.method == "POST" and form.is_valid():
         saved = activity_save(
             activity=form.save(commit=False),
@@ -187,6 +187,26 @@ def _edit(request: AuthenticatedRequest, activity: Activity | None) -> HttpRespo
         messages.success(request, _("Saved."))
         return redirect("programme:activity-detail", activity_uuid=saved.uuid)
     return render(request, "campaigns/activity_form.html", {"form": form, "activity": activity})
+
+
+def _initial(request: AuthenticatedRequest, activity: Activity | None) -> dict[str, Any]:
+    """A new activity of the task it was recorded from (?task=…, as “Our tasks” links it), or of the
+    agency's only task; organised by the person's only agency."""
+    if activity is not None:
+        return {}
+    initial: dict[str, Any] = {}
+    tasks = tasks_of(request.user) if not request.user.has_perm("programme.change_activity") else Task.objects.all()
+    wanted = request.GET.get("task", "")
+    if wanted and is_uuid(wanted):
+        initial["task"] = tasks.filter(uuid=wanted).first()
+    elif not request.user.has_perm("programme.change_activity") and len(mine := list(tasks[:2])) == 1:
+        initial["task"] = mine[0]
+    if (
+        not request.user.has_perm("programme.change_activity")
+        and len(agencies := list(agencies_of(request.user)[:2])) == 1
+    ):
+        initial["organiser"] = agencies[0]
+    return {name: value for name, value in initial.items() if value is not None}
 
 
 @login_required

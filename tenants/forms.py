@@ -30,6 +30,13 @@ class ProvinceSettingsForm(BootstrapFormMixin, forms.ModelForm):
             "report_addressees": forms.Textarea(attrs={"rows": 3}),
             "report_recipients": forms.Textarea(attrs={"rows": 4}),
         }
+        help_texts = {
+            "report_signature": _(
+                "One line each, e.g. “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC”. Blank: the issuer's usual block."
+            ),
+            "report_addressees": _("One per line. Blank: the issuer's usual addressees."),
+            "report_recipients": _("One per line. Blank: the issuer's usual recipients."),
+        }
 
     def clean_report_signature(self) -> str:
         """Blank keeps the issuer's usual block; else checked as the report checks it, in capitals."""

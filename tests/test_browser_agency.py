@@ -1,5 +1,6 @@
 """A partner agency works in the portal (issue 18): its officer signs in, logs a workshop with two
-participants and sends the yearly update of its task; the department sees it as reported."""
+participants and sends the yearly update of its task; the department sees it as reported, and the
+next version of the yearly report carries that workshop's figures in the task's paragraph."""
 
 from __future__ import annotations
 
@@ -45,7 +46,10 @@ def newspaper(world: World, db: None) -> Iterator[None]:
             Task.objects.create(plan=plan, number="8", title="Tuyên truyền chuyển đổi số", lead=agency)
 
     def clean_up() -> None:
+        from reporting.yearly.models import TaskResult
+
         with schema_context(schema):
+            TaskResult.objects.filter(task__plan__number="99/KH-TD").delete()
             TaskUpdate.objects.filter(agency__key="bao-trinh-duyet").delete()
             Activity.objects.filter(organiser__key="bao-trinh-duyet").delete()
             Plan.objects.filter(number="99/KH-TD").delete()
@@ -54,8 +58,27 @@ def newspaper(world: World, db: None) -> Iterator[None]:
             AuditEntry.objects.filter(actor_email=EMAIL).delete()
             User.objects.filter(email=EMAIL).delete()
 
+    def reports() -> set[int]:
+        from reporting.yearly.models import YearlyReport
+
+        with schema_context(schema):
+            return set(YearlyReport.objects.values_list("pk", flat=True))
+
+    def forget_new_reports(before: set[int]) -> None:
+        """The report the journey started (its versions and their files) goes, so no other test meets it."""
+        from reporting.yearly.models import ReportVersion, YearlyReport
+
+        with schema_context(schema):
+            for version in ReportVersion.objects.exclude(report__pk__in=before):
+                version.pdf.delete(save=False)
+                version.annex.delete(save=False)
+                version.delete()
+            YearlyReport.objects.exclude(pk__in=before).delete()
+
     committed(create)
+    before = committed(reports)
     yield
+    committed(lambda: forget_new_reports(before))
     committed(clean_up)
 
 
@@ -71,13 +94,14 @@ def test_an_agency_logs_a_workshop_and_sends_its_update_and_the_department_sees_
     assert "Tuyên truyền chuyển đổi số" in page.get_by_test_id("my-tasks").inner_text()
     browsing.fits_and_shoot("agency-tasks")
 
-    page.get_by_role("link", name="Ghi nhận hoạt động").click()
+    page.get_by_role("link", name="Ghi nhận hoạt động của nhiệm vụ này").click()  # the task comes filled in
     page.get_by_label("Loại").select_option("workshop")
     page.get_by_label("Tiêu đề").fill("Hội thảo báo chí và chuyển đổi số")
     page.get_by_label("Trạng thái").select_option("held")
     page.get_by_label("Từ ngày").fill(f"{date.today().year}-03-10")
     page.get_by_label("Đến ngày").fill(f"{date.today().year}-03-10")
     assert page.get_by_label("Đơn vị tổ chức").locator("option").all_inner_texts()[-1] == AGENCY  # its own only
+    assert "Tuyên truyền chuyển đổi số" in page.get_by_label("Nhiệm vụ").locator("option:checked").inner_text()
     browsing.fits_and_shoot("agency-activity-form")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url("**/programme/activities/*/")
@@ -109,4 +133,33 @@ def test_an_agency_logs_a_workshop_and_sends_its_update_and_the_department_sees_
     assert "Đã báo cáo" in row.inner_text()
     assert "1/1" in row.inner_text()
     browsing.fits_and_shoot("agency-reports")
+
+    # The yearly report: the task's paragraph starts from the workshop the agency logged.
+    page.goto(f"{browsing.base}/reports/")
+    start = page.get_by_role("button", name="Lập báo cáo")
+    if start.count():
+        start.first.click()
+    else:  # this year's report was started before: open it
+        page.get_by_role("link", name=str(date.today().year)).first.click()
+    page.wait_for_url("**/reports/*/")
+    page.get_by_role("button", name="Điền lại từ số liệu và báo cáo của các cơ quan, đơn vị").click()
+    paragraph = page.get_by_label("8. Tuyên truyền chuyển đổi số")
+    text = paragraph.input_value()
+    assert "1 hội thảo" in text
+    assert "2 lượt người tham dự, 2 doanh nghiệp" in text
+    assert "Đăng 24 tin bài, tổ chức 1 hội thảo." in text  # and the agency's own update after the figures
+    browsing.fits_and_shoot("report-editor")
+    page.get_by_role("button", name="Tạo PDF và phụ lục").click()
+    page.wait_for_url("**/reports/*/")
+
+    def printed() -> dict[str, str]:
+        """The task's paragraph as the newest version of this year's report printed it."""
+        from reporting.yearly.models import ReportVersion
+
+        with schema_context(world.province_a.schema_name):
+            version = ReportVersion.objects.filter(report__year=date.today().year).order_by("-created_at").first()
+            assert version is not None
+            return next(task for task in version.snapshot["tasks"] if task["title"] == "Tuyên truyền chuyển đổi số")
+
+    assert "1 hội thảo" in committed(printed)["text"]
     assert browsing.errors == [], browsing.errors

@@ -174,10 +174,11 @@ def test_association_adds_people_by_tax_code_and_marks_attendance_in_bulk(world:
     with schema_context(world.province_a.schema_name):
         participants = list(scene.course.participants.order_by("person_name"))
         assert [p.person_name for p in participants] == ["Nguyễn Văn An", "Trần Thị Bình"]
-        assert {p.status for p in participants} == {AttendanceStatus.REGISTERED}
-    member.post(url + "attendance/", {"participants": [str(p.uuid) for p in participants], "status": "attended"})
+        # The course was held: whoever is added to it one by one came.
+        assert {p.status for p in participants} == {AttendanceStatus.ATTENDED}
+    member.post(url + "attendance/", {"participants": [str(p.uuid) for p in participants], "status": "absent"})
     with schema_context(world.province_a.schema_name):
-        assert set(scene.course.participants.values_list("status", flat=True)) == {"attended"}
+        assert set(scene.course.participants.values_list("status", flat=True)) == {"absent"}
         assert AuditEntry.objects.filter(action="participant.mark", actor=scene.member).exists()
 
 
@@ -564,3 +565,15 @@ def test_import_attendance_lists_the_columns_it_used_and_ignored_and_takes_force
             "import_attendance", str(path), province="dong-nai", activity=str(scene.course.uuid), columns="X=nothing"
         )
     assert exited.value.code == 2
+
+
+def test_someone_added_to_a_planned_course_is_registered_not_counted_as_attending(world: World, scene: Scene) -> None:
+    with schema_context(world.province_a.schema_name):
+        scene.course.status = "planned"
+        scene.course.save()
+    member = client_for(world.province_a, scene.member)
+    member.post(
+        f"/programme/activities/{scene.course.uuid}/participants/", {"tax_code": KNOWN, "person_name": "Nguyễn Văn An"}
+    )
+    with schema_context(world.province_a.schema_name):
+        assert list(scene.course.participants.values_list("status", flat=True)) == [AttendanceStatus.REGISTERED]

@@ -91,7 +91,7 @@ def test_a_finance_officer_approves_on_the_task_page_and_staff_do_not_see_the_fi
     staff = client_for(world.province_a, world.staff_a)
     assert 'name="approved"' not in staff.get(url).content.decode()
     finance = client_for(world.province_a, officer)
-    assert "/programme/budget/" in finance.get("/").content.decode()  # the menu leads there
+    assert "/programme/budget/" in finance.get("/", follow=True).content.decode()  # the menu leads there
     page = finance.get(url).content.decode()
     assert 'name="approved"' in page
     assert 'name="estimate"' not in page
