@@ -84,3 +84,15 @@ def test_numbers_built_into_sentences_are_grouped_too(world: World, db: None) ->
             assert "4.200,5" in enterprise_size_explanation(enterprise)
         with translation.override("en"):
             assert "3,600 employees" in enterprise_size_explanation(enterprise)
+
+
+def test_sums_of_money_show_their_decimals_only_as_far_as_they_go() -> None:
+    from core.templatetags.portal import amount
+
+    with translation.override("vi"):
+        assert [amount(Decimal(v)) for v in ("142.500", "1234.000", "0.125", "3604.25")] == [
+            "142,5", "1.234", "0,125", "3.604,25",
+        ]  # fmt: skip
+        assert amount(None) == ""
+    with translation.override("en"):
+        assert [amount(Decimal(v)) for v in ("142.500", "1234.000")] == ["142.5", "1,234"]
