@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
@@ -13,7 +14,7 @@ from core.errors import ApplicationError
 from core.services import audit_record
 from enterprises.models import Enterprise, NotDuplicate
 from enterprises.selectors import enterprise_relations
-from enterprises.sizing import size_class
+from enterprises.sizing import SizeClass, size_class
 from reference.selectors import vsic_section
 from reference.text import fold
 
@@ -26,6 +27,7 @@ TRACKED = [
     "other_sectors", "headcount", "revenue", "capital", "size_override", "size_note", "ward_id",
     "street_address", "legacy_address", "phone", "email", "website", "legal_representative", "tags",
 ]  # fmt: skip
+SIZE_VALUES = {size: size.value for size in SizeClass}
 
 
 def enterprise_derive(enterprise: Enterprise, *, sections: dict[tuple[str, str], str] | None = None) -> None:
@@ -43,15 +45,40 @@ def enterprise_derive(enterprise: Enterprise, *, sections: dict[tuple[str, str],
 
 def derived_values(values: Mapping[str, Any], sections: dict[tuple[str, str], str]) -> dict[str, str]:
     """The derived fields of an enterprise whose attribute values (by attname) are `values`."""
-    section = sections.get((values["vsic_edition"], values["main_sector"]), "") if values["main_sector"] else ""
-    size = size_class(section, values["headcount"], values["revenue"], values["capital"])
-    size_computed = size.value if size else ""
-    return {
-        "section": section,
-        "size_computed": size_computed,
-        "size": values["size_override"] or size_computed,
-        "search_text": fold(f"{values['name']} {values['short_name']} {values['tax_code']}"),
-    }
+    section, size_computed, size, search_text = derived_fields(
+        values["vsic_edition"],
+        values["main_sector"],
+        values["headcount"],
+        values["revenue"],
+        values["capital"],
+        values["size_override"],
+        values["name"],
+        values["short_name"],
+        values["tax_code"],
+        sections,
+    )
+    return {"section": section, "size_computed": size_computed, "size": size, "search_text": search_text}
+
+
+def derived_fields(
+    vsic_edition: str,
+    main_sector: str,
+    headcount: int | None,
+    revenue: Decimal | None,
+    capital: Decimal | None,
+    size_override: str,
+    name: str,
+    short_name: str,
+    tax_code: str,
+    sections: dict[tuple[str, str], str],
+    fold: Callable[[str], str] = fold,
+) -> tuple[str, str, str, str]:
+    """Section, computed size, size and search text, from the fields they follow (an import derives
+    them for every row it writes, without a mapping per row, folding with a reference.text.WordFolder)."""
+    section = sections.get((vsic_edition, main_sector), "") if main_sector else ""
+    size = size_class(section, headcount, revenue, capital)
+    size_computed = SIZE_VALUES[size] if size else ""
+    return section, size_computed, size_override or size_computed, fold(f"{name} {short_name} {tax_code}")
 
 
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:

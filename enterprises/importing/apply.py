@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +25,9 @@ from enterprises.importing.validation import (
     RowResult,
     cell_text,
     choose_edition,
+    row_checker,
     row_edition,
     sector_code,
-    validate_row,
 )
 from enterprises.importing.writing import copy_insert, copy_update
 from enterprises.models import Enterprise
@@ -125,49 +126,28 @@ def enterprise_import(
                 "samples": report.samples,
             },
         )
-    columns = list(mapping.items())
-
-    def cells_of(row: list[Any]) -> dict[str, Any]:
-        # Built as the rows stream into COPY, so this work overlaps PostgreSQL's.
-        return {name: (row[index] if index < len(row) else None) for index, name in columns}
-
     by_name = {name: index for index, name in mapping.items()}
-
-    def cell(row: list[Any], name: str) -> Any:
-        index = by_name.get(name)
-        return row[index] if index is not None and index < len(row) else None
-
     known = {
         edition: set(VsicCode.objects.filter(edition=edition, level__gte=2).values_list("code", flat=True))
         for edition in ("2018", "2025")
     }
-    report.edition = (
-        # Rows that name their own edition do not vote.
-        choose_edition(
-            (sector_code(cell(row, "main_sector")) for row in table.rows if not row_edition(cell(row, "vsic_edition"))),
-            known,
-        )
-        if vsic_edition == "auto"
-        else vsic_edition
+    report.edition = _edition(table.rows, by_name, known) if vsic_edition == "auto" else vsic_edition
+    check = row_checker(
+        by_name,
+        edition=report.edition,
+        known_codes=known[report.edition],
+        seen_tax_codes={},
+        today=timezone.localdate(),
+        known_by_edition=known,
+        scales=scales,
     )
-    today = timezone.localdate()
-    seen: dict[str, int] = {}
-
     total = len(table.rows)
     step = max(1_000, total // 10)  # progress every tenth of the file
 
     def validated() -> Iterator[RowResult]:
+        # Checked as the rows stream into COPY, so this work overlaps PostgreSQL's.
         for index, (number, row) in enumerate(zip(table.row_numbers, table.rows, strict=True), start=1):
-            yield validate_row(
-                number,
-                cells_of(row),
-                edition=report.edition,
-                known_codes=known[report.edition],
-                seen_tax_codes=seen,
-                today=today,
-                known_by_edition=known,
-                scales=scales,
-            )
+            yield check(number, row)
             if progress and index % step == 0:
                 progress(10 + 70 * index // total)
 
@@ -298,6 +278,24 @@ class _Sorting:
             if placement.ward_id is not None:
                 values["ward_id"], values["street_address"] = placement.ward_id, placement.street
         return values
+
+
+def _edition(rows: list[list[Any]], by_name: dict[str, int], known: dict[str, set[str]]) -> str:
+    """The VSIC edition more of the file's main sectors are in (see choose_edition); rows that name
+    their own edition do not vote. Each distinct cell is read once: a registry repeats a few hundred codes."""
+    main_at, edition_at = by_name.get("main_sector"), by_name.get("vsic_edition")
+    if main_at is None:
+        return choose_edition([], known)
+    cells: Counter[tuple[type, Any]] = Counter()
+    for row in rows:
+        if edition_at is not None and edition_at < len(row) and row_edition(row[edition_at]):
+            continue
+        cell = row[main_at] if main_at < len(row) else None
+        cells[type(cell), cell] += 1  # by type too: True and 1 are equal keys but different codes
+    codes: Counter[str] = Counter()
+    for (_type, cell), count in cells.items():
+        codes[sector_code(cell)] += count
+    return choose_edition(codes.elements(), known)
 
 
 def _samples(headers: list[str], rows: list[list[Any]]) -> dict[str, str]:

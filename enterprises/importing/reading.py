@@ -70,7 +70,7 @@ def _table(raw_rows: Iterator[list[Any]], *, max_rows: int) -> Table:
             if any(_text(cell) for cell in row):
                 headers = [_text(cell) for cell in row]
             continue
-        if not any(_text(cell) for cell in row):
+        if _blank(row):
             continue
         rows.append(row)
         numbers.append(number)
@@ -81,6 +81,12 @@ def _table(raw_rows: Iterator[list[Any]], *, max_rows: int) -> Table:
     if not rows:
         raise ImportFileError(_("The sheet has a header row but no data."))
     return Table(headers=headers, rows=rows, row_numbers=numbers)
+
+
+def _blank(row: list[Any]) -> bool:
+    """No cell but spaces: what `_text` gives is empty (composing accents never makes or removes a
+    space, so the text is not normalised for this)."""
+    return not any((cell.strip() if type(cell) is str else str(cell).strip()) for cell in row if cell is not None)
 
 
 def _text(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from enterprises.forms import tax_code_message
 from enterprises.models import EnterpriseStatus, LegalForm
-from enterprises.taxcode import TaxCodeError, parse
-from reference.text import fold
+from enterprises.taxcode import TaxCodeError, TaxCodeKind, is_valid_head, parse
+from reference.text import WordFolder, fold
 
 STATUS_WORDS = {
     EnterpriseStatus.ACTIVE: ["dang hoat dong", "hoat dong", "active", "dhd"],
@@ -49,6 +49,7 @@ LEGAL_FORM_PREFIXES = [
 ]
 # One alternation tried at the start of the folded text: the longest prefix wins, as in the list.
 _LEGAL_FORM = re.compile("|".join(f"({re.escape(prefix)})" for prefix, _form in LEGAL_FORM_PREFIXES))
+_LEGAL_FORM_VALUES = [form.value for _prefix, form in LEGAL_FORM_PREFIXES]
 TEXT_LIMITS = {"short_name": 200, "phone": 50, "website": 200, "legal_representative": 200}
 TEXT_LABELS = {
     "name": gettext_lazy("Name"),
@@ -68,6 +69,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
 _CODE_NOISE = re.compile(r"[\s.]")
 _CODE_LIST = re.compile(r"[\s,;]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+ENTERPRISE_KIND = TaxCodeKind.ENTERPRISE.value
 
 
 @dataclass
@@ -170,9 +172,10 @@ def _date(value: Any) -> date | None:
     raise ValueError(text)
 
 
-def legal_form_of(text: str) -> str:
+def legal_form_of(text: str, fold: Callable[[str], str] = fold) -> str:
+    """The legal form the text starts with ("Công ty TNHH MTV …" → llc_single), "" when none."""
     match = _LEGAL_FORM.match(fold(text))
-    return LEGAL_FORM_PREFIXES[match.lastindex - 1][1].value if match and match.lastindex else ""
+    return _LEGAL_FORM_VALUES[match.lastindex - 1] if match and match.lastindex else ""
 
 
 def validate_row(
@@ -186,128 +189,217 @@ def validate_row(
     known_by_edition: dict[str, set[str]] | None = None,
     scales: dict[str, Decimal] | None = None,
 ) -> RowResult:
-    """Clean one row. `seen_tax_codes` collects the file's tax codes to catch duplicates inside it;
-    `today` (the province's date) is passed by callers validating many rows; `scales` turns a money
-    column's unit into billion VND. Reasons quote cells as typed (58679318, not 58679318.0)."""
-    result = RowResult(row_number)
-    values = result.values
-    errors = result.errors
+    """Clean one row given as {field: cell}; see `row_checker`, which checks a file's rows alike."""
+    check = row_checker(
+        {name: index for index, name in enumerate(cells)},
+        edition=edition,
+        known_codes=known_codes,
+        seen_tax_codes=seen_tax_codes,
+        today=today,
+        known_by_edition=known_by_edition,
+        scales=scales,
+    )
+    return check(row_number, list(cells.values()))
 
-    try:
-        tax_code = parse(cells.get("tax_code"))
-        values["tax_code"], result.tax_code_kind = tax_code.value, tax_code.kind.value
-    except TaxCodeError as error:
-        errors.append(f"{_('Tax code')} “{cell_text(cells.get('tax_code'))}”: {tax_code_message(error.reason)}")
-    else:
-        first = seen_tax_codes.setdefault(values["tax_code"], row_number)
-        if first != row_number:
+
+def row_checker(
+    columns: Mapping[str, int],
+    *,
+    edition: str,
+    known_codes: set[str],
+    seen_tax_codes: dict[str, int],
+    today: date | None = None,
+    known_by_edition: dict[str, set[str]] | None = None,
+    scales: dict[str, Decimal] | None = None,
+) -> Callable[[int, Sequence[Any]], RowResult]:
+    """A function cleaning one row of a file whose fields are at `columns` (field → position); a row
+    shorter than that reads as blank cells. `seen_tax_codes` collects the file's tax codes to catch
+    duplicates inside it; `today` is the province's date; `scales` turns a money column's unit into
+    billion VND. Reasons quote cells as typed (58679318, not 58679318.0).
+
+    What depends only on the file (its columns, edition, date and units) is settled here once, and
+    the rows are read by position: an import checks tens of thousands of them while COPY writes.
+    """
+    today = today or timezone.localdate()
+    width = max(columns.values(), default=-1) + 1
+    tax_at, name_at = columns.get("tax_code"), columns.get("name")
+    texts = [(key, columns[key], limit) for key, limit in TEXT_LIMITS.items() if key in columns]
+    email_at, legal_at, status_at = columns.get("email"), columns.get("legal_form"), columns.get("status")
+    founded_at = columns.get("founded_on")
+    edition_at = columns.get("vsic_edition") if known_by_edition is not None else None
+    main_at, others_at = columns.get("main_sector"), columns.get("other_sectors")
+    has_sectors = main_at is not None or others_at is not None
+    numbers = [
+        (key, columns[key], (scales or {}).get(key), NUMBER_LIMITS[key], NUMBER_LABELS[key])
+        for key in ("headcount", "revenue", "capital")
+        if key in columns
+    ]
+    tags_at, address_at = columns.get("tags"), columns.get("address")
+    seen = seen_tax_codes.setdefault
+    fold_words = WordFolder()
+    # Files repeat the same few legal forms, statuses, dates and editions: each text is read once.
+    legal_forms: dict[str, str] = {}
+    statuses: dict[str, tuple[str | None, bool]] = {}
+    dates: dict[str, date | None] = {}
+    editions: dict[str, str | None] = {}
+    thousandth = Decimal("0.001")
+
+    def check(row_number: int, row: Sequence[Any]) -> RowResult:
+        if len(row) < width:
+            row = [*row, *([None] * (width - len(row)))]
+        result = RowResult(row_number)
+        values = result.values
+        errors = result.errors
+
+        raw = row[tax_at] if tax_at is not None else None
+        if type(raw) is str and len(raw) == 10 and raw.isdigit() and raw.isascii() and is_valid_head(raw):
+            values["tax_code"], result.tax_code_kind = raw, ENTERPRISE_KIND  # parse's usual case, without its object
+        else:
+            try:
+                tax_code = parse(raw)
+            except TaxCodeError as error:
+                errors.append(f"{_('Tax code')} “{cell_text(raw)}”: {tax_code_message(error.reason)}")
+            else:
+                values["tax_code"], result.tax_code_kind = tax_code.value, tax_code.kind.value
+        if "tax_code" in values:
+            first = seen(values["tax_code"], row_number)
+            if first != row_number:
+                errors.append(
+                    _("Tax code %(code)s already appears on row %(row)s.") % {"code": values["tax_code"], "row": first}
+                )
+
+        raw = row[name_at] if name_at is not None else None
+        name = " ".join((raw.replace("\x00", "") if type(raw) is str else cell_text(raw)).split())
+        if not name:
+            errors.append(_("The name is empty."))
+        elif len(name) > 400:
             errors.append(
-                _("Tax code %(code)s already appears on row %(row)s.") % {"code": values["tax_code"], "row": first}
+                _("%(field)s is longer than %(limit)s characters.") % {"field": TEXT_LABELS["name"], "limit": 400}
             )
+        values["name"] = name
 
-    name = " ".join(cell_text(cells.get("name")).split())
-    if not name:
-        errors.append(_("The name is empty."))
-    elif len(name) > 400:
-        errors.append(
-            _("%(field)s is longer than %(limit)s characters.") % {"field": TEXT_LABELS["name"], "limit": 400}
-        )
-    values["name"] = name
-
-    for key, limit in TEXT_LIMITS.items():
-        if key in cells:
-            text = " ".join(cell_text(cells.get(key)).split())
-            if key == "phone" and isinstance(cells.get(key), (int, float)) and len(text) == 9:
+        for key, at, limit in texts:
+            raw = row[at]
+            text = " ".join(cell_text(raw).split())
+            if key == "phone" and isinstance(raw, (int, float)) and len(text) == 9:
                 text = "0" + text  # a phone number stored as a number lost its leading zero
             if len(text) > limit:
                 errors.append(
                     _("%(field)s is longer than %(limit)s characters.") % {"field": TEXT_LABELS[key], "limit": limit}
                 )
             values[key] = text
-    if "email" in cells:
-        email = cell_text(cells.get("email")).strip()
-        if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
-            errors.append(_("The e-mail “%(email)s” is not an address.") % {"email": email})
-        values["email"] = email
+        if email_at is not None:
+            email = cell_text(row[email_at]).strip()
+            if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+                errors.append(_("The e-mail “%(email)s” is not an address.") % {"email": email})
+            values["email"] = email
 
-    if "legal_form" in cells:
-        legal_text = str(cells.get("legal_form") or "")
-        values["legal_form"] = (
-            legal_form_of(legal_text) or legal_form_of(name) or ("khac" if legal_text.strip() else "")
-        )
-    else:
-        result.inferred_legal_form = legal_form_of(name)
-
-    if "status" in cells:
-        status_text = fold(str(cells.get("status") or ""))
-        if status_text and status_text not in STATUS_LOOKUP:
-            errors.append(_("Unknown status “%(status)s”.") % {"status": cell_text(cells.get("status"))})
-        if status_text in STATUS_LOOKUP:
-            values["status"] = STATUS_LOOKUP[status_text].value
-
-    if "founded_on" in cells:
-        try:
-            founded = _date(cells.get("founded_on"))
-        except ValueError:
-            message = _("The founding date “%(value)s” is not a date (use dd/mm/yyyy).")
-            errors.append(message % {"value": cell_text(cells.get("founded_on"))})
+        if legal_at is not None:
+            legal_text = str(row[legal_at] or "")
+            form = legal_forms.get(legal_text)
+            if form is None:
+                form = legal_forms[legal_text] = legal_form_of(legal_text)
+            values["legal_form"] = form or legal_form_of(name, fold_words) or ("khac" if legal_text.strip() else "")
         else:
-            if founded and founded > (today or timezone.localdate()):
-                errors.append(
-                    _("The founding date %(date)s is in the future.") % {"date": founded.strftime("%d/%m/%Y")}
+            result.inferred_legal_form = legal_form_of(name, fold_words)
+
+        if status_at is not None:
+            raw = row[status_at]
+            status_text = str(raw or "")
+            known_status = statuses.get(status_text)
+            if known_status is None:
+                folded = fold(status_text)
+                found = STATUS_LOOKUP.get(folded)
+                known_status = statuses[status_text] = (
+                    found.value if found is not None else None,
+                    bool(folded) and found is None,
                 )
-            values["founded_on"] = founded
+            if known_status[1]:
+                errors.append(_("Unknown status “%(status)s”.") % {"status": cell_text(raw)})
+            if known_status[0] is not None:
+                values["status"] = known_status[0]
 
-    if "vsic_edition" in cells and known_by_edition is not None:
-        own = row_edition(cells.get("vsic_edition"))
-        if own is None:
-            message = _("VSIC edition “%(value)s” is neither 2018 nor 2025.")
-            errors.append(message % {"value": cell_text(cells.get("vsic_edition"))})
-        elif own:  # this row says which edition its codes are in
-            edition, known_codes = own, known_by_edition[own]
+        if founded_at is not None:
+            raw = row[founded_at]
+            try:
+                if type(raw) is str:
+                    founded = dates[raw] if raw in dates else dates.setdefault(raw, _date(raw))
+                else:
+                    founded = _date(raw)
+            except ValueError:
+                message = _("The founding date “%(value)s” is not a date (use dd/mm/yyyy).")
+                errors.append(message % {"value": cell_text(raw)})
+            else:
+                if founded and founded > today:
+                    errors.append(
+                        _("The founding date %(date)s is in the future.") % {"date": founded.strftime("%d/%m/%Y")}
+                    )
+                values["founded_on"] = founded
 
-    if "main_sector" in cells or "other_sectors" in cells:
-        main = sector_code(cells.get("main_sector"))
-        others = [sector_code(part) for part in _CODE_LIST.split(cell_text(cells.get("other_sectors"))) if part]
-        unknown = [code for code in [main, *others] if code and code not in known_codes]
-        if unknown:
-            message = _("Unknown VSIC %(edition)s code: %(codes)s.")
-            errors.append(message % {"edition": edition, "codes": ", ".join(unknown)})
-        if "main_sector" in cells:
-            values["main_sector"], values["vsic_edition"] = main, edition
-        if "other_sectors" in cells:
-            values["other_sectors"] = others
+        row_edition_, row_known = edition, known_codes
+        if edition_at is not None and known_by_edition is not None:
+            raw = row[edition_at]
+            if type(raw) is str:
+                own = editions[raw] if raw in editions else editions.setdefault(raw, row_edition(raw))
+            else:
+                own = row_edition(raw)
+            if own is None:
+                message = _("VSIC edition “%(value)s” is neither 2018 nor 2025.")
+                errors.append(message % {"value": cell_text(raw)})
+            elif own:  # this row says which edition its codes are in
+                row_edition_, row_known = own, known_by_edition[own]
 
-    for key in ("headcount", "revenue", "capital"):
-        if key not in cells:
-            continue
-        try:
-            number = _decimal(cells.get(key))
-        except (ValueError, InvalidOperation):
-            message = _("%(field)s “%(value)s” is not a number.")
-            errors.append(message % {"field": NUMBER_LABELS[key], "value": cell_text(cells.get(key))})
-            continue
-        if number is not None and scales and key in scales:
-            number *= scales[key]
-        if number is not None and number < 0:
-            errors.append(_("%(field)s cannot be negative.") % {"field": NUMBER_LABELS[key]})
-            continue
-        if number is not None and number >= NUMBER_LIMITS[key]:
-            message = _("%(field)s %(value)s is too large (revenue and capital are in billion VND).")
-            errors.append(message % {"field": NUMBER_LABELS[key], "value": cell_text(cells.get(key))})
-            continue
-        if key == "headcount":
-            values[key] = int(number) if number is not None else None
-        else:
-            values[key] = number.quantize(Decimal("0.001")) if number is not None else None
+        if has_sectors:
+            main = sector_code(row[main_at]) if main_at is not None else ""
+            raw = row[others_at] if others_at is not None else None
+            others = (
+                [sector_code(part) for part in _CODE_LIST.split(cell_text(raw)) if part]
+                if raw is not None and raw != ""
+                else []
+            )
+            if (main and main not in row_known) or others:
+                unknown = [code for code in [main, *others] if code and code not in row_known]
+                if unknown:
+                    message = _("Unknown VSIC %(edition)s code: %(codes)s.")
+                    errors.append(message % {"edition": row_edition_, "codes": ", ".join(unknown)})
+            if main_at is not None:
+                values["main_sector"], values["vsic_edition"] = main, row_edition_
+            if others_at is not None:
+                values["other_sectors"] = others
 
-    if "tags" in cells:
-        values["tags"] = [tag.strip() for tag in cell_text(cells.get("tags")).split(",") if tag.strip()]
-        if any(len(tag) > 50 for tag in values["tags"]):
-            errors.append(_("A tag is longer than 50 characters."))
-    if "address" in cells:
-        address = " ".join(cell_text(cells.get("address")).split())
-        if len(address) > 500:
-            errors.append(_("%(field)s is longer than %(limit)s characters.") % {"field": _("Address"), "limit": 500})
-        values["legacy_address"] = address
-    return result
+        for key, at, scale, most, label in numbers:
+            raw = row[at]
+            try:
+                number = _decimal(raw)
+            except (ValueError, InvalidOperation):
+                message = _("%(field)s “%(value)s” is not a number.")
+                errors.append(message % {"field": label, "value": cell_text(raw)})
+                continue
+            if number is None:
+                values[key] = None
+                continue
+            if scale is not None:
+                number *= scale
+            if number < 0:
+                errors.append(_("%(field)s cannot be negative.") % {"field": label})
+                continue
+            if number >= most:
+                message = _("%(field)s %(value)s is too large (revenue and capital are in billion VND).")
+                errors.append(message % {"field": label, "value": cell_text(raw)})
+                continue
+            values[key] = int(number) if key == "headcount" else number.quantize(thousandth)
+
+        if tags_at is not None:
+            values["tags"] = [tag.strip() for tag in cell_text(row[tags_at]).split(",") if tag.strip()]
+            if any(len(tag) > 50 for tag in values["tags"]):
+                errors.append(_("A tag is longer than 50 characters."))
+        if address_at is not None:
+            address = " ".join(cell_text(row[address_at]).split())
+            if len(address) > 500:
+                errors.append(
+                    _("%(field)s is longer than %(limit)s characters.") % {"field": _("Address"), "limit": 500}
+                )
+            values["legacy_address"] = address
+        return result
+
+    return check

@@ -5,6 +5,7 @@ import json
 import unicodedata
 import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,10 @@ from openpyxl import Workbook
 from core.models import AuditEntry
 from enterprises.importing.apply import enterprise_import
 from enterprises.importing.reading import ImportFileError
+from enterprises.importing.writing import copy_insert
 from enterprises.models import Enterprise
 from reference.models import VsicCode
+from reference.selectors import vsic_sections
 from tests.conftest import World, client_for
 
 HEADERS = [
@@ -179,6 +182,29 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(world: World, db: None
     run(world, xlsx(tmp_path / "f.xlsx", HEADERS, data))
     with schema_context(world.province_a.schema_name):
         assert Enterprise.objects.get().name == '=HYPERLINK("http://x","bấm")'
+
+
+def test_awkward_text_survives_the_copy_into_the_registry(world: World, db: None) -> None:
+    """The import writes COPY's text format itself: escapes, NULLs and array quoting must read back."""
+    awkward = {
+        "tax_code": "0100109106",
+        "tax_code_kind": "enterprise",
+        "name": "Công ty \\N\tA\\B\nC\rD",
+        "short_name": "\\N",
+        "legal_representative": "",
+        "founded_on": None,
+        "headcount": 0,
+        "revenue": Decimal("1.500"),
+        "other_sectors": [],
+        "tags": ["NULL", "", 'a "b"', "c,d", "{e}", "f\\g", "h i", "đổi\tsố"],
+    }
+    with schema_context(world.province_a.schema_name):
+        copy_insert([awkward], sections=vsic_sections())
+        enterprise = Enterprise.objects.get()
+    assert {name: getattr(enterprise, name) for name in awkward} == awkward
+    assert enterprise.search_text == "cong ty \\n a\\b c d \\n 0100109106"
+    assert (enterprise.status, enterprise.capital) == ("active", None)
+    assert enterprise.uuid is not None
 
 
 def test_a_dry_run_writes_nothing(world: World, db: None, tmp_path: Path) -> None:

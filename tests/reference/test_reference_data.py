@@ -5,7 +5,7 @@ from django.db.models import Count
 from reference.loaders import legacy_search_key, reference_data_load
 from reference.models import AdministrativeProvince, LegacyWard, VsicCode, VsicCorrespondence, Ward
 from reference.selectors import vsic_2025_for
-from reference.text import fold
+from reference.text import WordFolder, fold
 from tests.conftest import World
 
 # QĐ 36/2025/QĐ-TTg: 22 sections, then 87 / 259 / 495 / 743 codes at levels 2–5.
@@ -61,6 +61,19 @@ def test_loading_twice_changes_nothing(world: World, db: None) -> None:
     assert (VsicCode.objects.count(), Ward.objects.count(), LegacyWard.objects.count()) == before
     assert Ward.objects.get(code="26188").pk == ward_id  # links from enterprises stay valid
     assert summary.wards == 3321
+
+
+def test_folding_word_by_word_gives_what_fold_gives() -> None:
+    texts = [
+        "Công ty TNHH Đồng Nai 3600079198",
+        "  ΟΔΟΣ  Σ’ αΣ ",  # Greek final sigma depends on the next letter
+        "a \u0301 b",  # a lone combining mark folds to nothing: no double space
+        "İstanbul ǅ ﬁ ß\u00a0x\x1cy\u2003z",
+        "Hợp tác xã\tNông nghiệp\nSố 5",
+    ]
+    folder = WordFolder(limit=3)
+    for text in texts * 2:  # the second time from memory, beyond the limit too
+        assert folder(text) == fold(text)
 
 
 def test_fold_removes_accents_case_and_extra_spaces() -> None:
