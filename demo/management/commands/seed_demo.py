@@ -25,7 +25,13 @@ from demo.campaigns import (
     demo_task_updates_ensure,
 )
 from demo.enterprises import demo_enterprises_ensure
-from demo.provinces import DEMO_PASSWORD, DEMO_PROVINCES, DEMO_ROLE_USERS, demo_province_settings_ensure
+from demo.provinces import (
+    DEMO_PASSWORD,
+    DEMO_PROVINCES,
+    DEMO_ROLE_USERS,
+    demo_password_hashed_once,
+    demo_province_settings_ensure,
+)
 from demo.yearly import demo_reports_ensure
 from reference.loaders import reference_data_load
 from reporting.national.services import snapshots_refresh
@@ -45,6 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--province", choices=[d.slug for d in DEMO_PROVINCES], help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with demo_password_hashed_once():
+            self._seed(options)
+
+    def _seed(self, options: dict[str, Any]) -> None:
         if options["province"]:  # one province of a --parallel run: the national site exists already
             self._province(options["province"])
             return
