@@ -68,6 +68,7 @@ def one_run(repo: Path, timeout: float) -> float:
     folder = Path(tempfile.mkdtemp(prefix="dbi-first-page-"))
     clone = folder / "portal"
     env = {name: value for name, value in os.environ.items() if name not in UNSET}
+    env["PYTHONUNBUFFERED"] = "1"  # each line timestamped when printed, not when a pipe's buffer fills
     try:
         subprocess.run(["git", "clone", "--quiet", str(repo), str(clone)], check=True)
         port = free_port()
