@@ -6,7 +6,8 @@ with a free PORT and no DATABASE_URL or REDIS_URL, as on a newcomer's machine: a
 may reuse its download cache, never the existing .venv), npm ci, the catalogues, the embedded
 PostgreSQL, migrations and the demo seed, then runserver. It polls http://dong-nai.localhost:PORT/
 (following redirects, e.g. to the sign-in page) until it answers 200, then stops runserver and the
-embedded PostgreSQL (`make stop-db`) and removes the folder. The output of `make run` goes to stderr.
+embedded PostgreSQL (`make stop-db`) and removes the folder. The output of `make run` goes to stderr,
+each line after the seconds since the start, with the machine's load average at the start and end.
 The last line is JSON: seconds (from `make run` to the first 200, the median of the runs, with
 `seconds_runs`: {"min", "median", "max"}). Goal (issue 19): < 60 s.
 """
@@ -22,10 +23,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from spread import with_spread  # bench/spread.py, beside this script
 
@@ -51,18 +54,32 @@ def answers(port: int) -> bool:
         return False
 
 
+def _load() -> str:
+    return " ".join(f"{average:.2f}" for average in os.getloadavg())
+
+
+def _timestamped(stream: IO[bytes], started: float) -> None:
+    for line in iter(stream.readline, b""):
+        sys.stderr.write(f"[{time.perf_counter() - started:6.1f}s] {line.decode(errors='replace')}")
+        sys.stderr.flush()
+
+
 def one_run(repo: Path, timeout: float) -> float:
     folder = Path(tempfile.mkdtemp(prefix="dbi-first-page-"))
     clone = folder / "portal"
     env = {name: value for name, value in os.environ.items() if name not in UNSET}
+    env["PYTHONUNBUFFERED"] = "1"  # each line timestamped when printed, not when a pipe's buffer fills
     try:
         subprocess.run(["git", "clone", "--quiet", str(repo), str(clone)], check=True)
         port = free_port()
         started = time.perf_counter()
+        sys.stderr.write(f"load average at the start: {_load()}\n")
         server = subprocess.Popen(
-            ["make", "run", f"PORT={port}"], cwd=clone, env=env, stdout=sys.stderr, stderr=sys.stderr,
+            ["make", "run", f"PORT={port}"], cwd=clone, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: runserver's autoreloader child stops with it
         )  # fmt: skip
+        # Each line of `make run` on stderr with the seconds since the start: where the time goes.
+        threading.Thread(target=_timestamped, args=(server.stdout, started), daemon=True).start()
         try:
             while not answers(port):
                 if server.poll() is not None:
@@ -70,7 +87,9 @@ def one_run(repo: Path, timeout: float) -> float:
                 if time.perf_counter() - started > timeout:
                     sys.exit(f"no first page within {timeout:.0f} s")
                 time.sleep(0.5)
-            return time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            sys.stderr.write(f"[{seconds:6.1f}s] first 200; load average: {_load()}\n")
+            return seconds
         finally:
             # The database first, while runserver still runs: the embedded server's bookkeeping file is
             # rewritten by every process that exits, and a signal to all of them at once can leave it empty.

@@ -139,6 +139,8 @@ if _database_url is None:
     from dbi_portal.devdb import embedded_database_url
 
     _database_url = embedded_database_url(BASE_DIR)
+    # Handed to the processes `seed_demo --parallel` starts, so they reuse this server without starting it.
+    EMBEDDED_DATABASE_URL = _database_url
 DATABASES = {"default": env.db_url_config(_database_url, engine="django_tenants.postgresql_backend")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 # A kept connection is tested before each request reuses it, so a restarted server costs the
