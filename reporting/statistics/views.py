@@ -6,17 +6,20 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from campaigns.selectors import overdue_updates, update_deadline
 from core.cache import FIGURES_STAMP, stamp
-from core.charts import svg_data_uri
+from core.decorators import permission_or_404
 from core.types import AuthenticatedRequest
 from reporting.statistics import extensions
 from reporting.statistics.apps import CALENDAR_STAMP
@@ -54,28 +57,27 @@ def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[s
     draws nothing. (The calendar and the overdue updates around them are read on every visit.)"""
     seconds = settings.STATS_CACHE_SECONDS
     # The key function adds the schema; the stamp changes with any write that moves a figure.
-    key = f"stats:dashboard:{stamp(FIGURES_STAMP)}:{year}:{section}:{size}:{get_language()}"
+    figures = stamp(FIGURES_STAMP)
+    key = f"stats:dashboard:{figures}:{year}:{section}:{size}:{get_language()}"
     html: dict[str, SafeString] | None = cache.get(key) if seconds else None
     if html is None:
         f = filters_for(Period.of_year(year), section=section, size=size)
         overview = overview_cached(f)
-
-        def draw() -> dict[str, dict[str, str]]:
-            """Each chart twice: for a laptop and, compact, for a phone (templates/includes/_chart.html)."""
-            national = extensions.national_median(year)
-            wide = charts(overview, national_pillars=national)
-            phone = charts(overview, national_pillars=national, compact=True)
-            return {
-                name: {"wide": svg_data_uri(svg), "phone": svg_data_uri(phone[name])}
-                for name, svg in wide.items()
-                if svg
-            }
-
+        drawn = _charts_drawn(year, section, size)
+        question = _chart_question(year, section, size, figures)
         context = {
             "year": year,
             "overview": overview,
             "key_numbers": [(_KEY_LABELS[row["key"]], row) for row in overview["key_numbers"]],
-            "charts": cached(f, f"charts:{get_language()}:wide-and-phone", draw),
+            # Each chart is an image of its own (chart_view), so the page does not carry it: its URL
+            # names the figures' stamp and the language, so a browser keeps it until they change.
+            "charts": {
+                name: {
+                    variant: f"{reverse('dashboard-chart', args=[name, variant])}?{question}"
+                    for variant in ("wide", "phone")
+                }
+                for name in drawn
+            },
         }
         html = {
             part: render_to_string(f"statistics/_{part}.html", context, request)  # a SafeString
@@ -84,6 +86,56 @@ def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[s
         if seconds:
             cache.set(key, html, seconds)
     return html
+
+
+def _chart_question(year: int, section: str, size: str, figures: int | str) -> str:
+    """The query of a chart's URL: the filters, and the language and stamp it was drawn with."""
+    return urlencode({"year": year, "section": section, "size": size, "lang": get_language(), "v": figures})
+
+
+def _charts_drawn(year: int, section: str, size: str) -> dict[str, dict[str, str]]:
+    """The dashboard's charts as SVG, each twice: for a laptop and, compact, for a phone
+    (templates/includes/_chart.html); kept with the figures they draw."""
+    f = filters_for(Period.of_year(year), section=section, size=size)
+
+    def draw() -> dict[str, dict[str, str]]:
+        overview = overview_cached(f)
+        national = extensions.national_median(year)
+        wide = charts(overview, national_pillars=national)
+        phone = charts(overview, national_pillars=national, compact=True)
+        return {name: {"wide": svg, "phone": phone[name]} for name, svg in wide.items() if svg}
+
+    return cached(f, f"charts:{get_language()}:svg", draw)
+
+
+@permission_or_404("assessments.view_assessment")  # who sees the dashboard (dbi_portal.views.home_view)
+@require_GET
+def chart_view(request: AuthenticatedRequest, name: str, variant: str) -> HttpResponse:
+    """One chart of the dashboard as an SVG image. Its URL carries the filters, the language and the
+    figures' stamp: a URL whose stamp or language is not the current one (a page kept by a browser
+    from before a write, or the language switched) is sent to the current one, so an image never
+    shows figures older than the page's, and the current one may be kept by the browser for a year."""
+    form = DashboardFilterForm(request.GET)
+    if variant not in ("wide", "phone") or not form.is_valid():
+        raise Http404
+    year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
+    figures, language = str(stamp(FIGURES_STAMP)), get_language()
+    if request.GET.get("v") != figures or request.GET.get("lang") != language:
+        question = _chart_question(year, section, size, figures)
+        response: HttpResponse = redirect(f"{request.path}?{question}")
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    etag = f'"{figures}-{language}-{year}-{section}-{size}-{name}-{variant}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        svg = _charts_drawn(year, section, size).get(name, {}).get(variant)
+        if svg is None:
+            raise Http404
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 def _calendar(request: AuthenticatedRequest, today: date) -> SafeString:
