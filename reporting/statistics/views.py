@@ -50,7 +50,8 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
         year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
     # Two round trips to the cache for a page shown again: the stamps, then both kept parts.
     figures_stamp, calendar_stamp = stamps(FIGURES_STAMP, CALENDAR_STAMP)
-    figures_key = f"stats:dashboard:{figures_stamp}:{year}:{section}:{size}:{get_language()}"
+    # 2: the charts are linked images (chart_view), not data URIs kept in the page
+    figures_key = f"stats:dashboard:2:{figures_stamp}:{year}:{section}:{size}:{get_language()}"
     calendar_key = _calendar_key(request, today, calendar_stamp)
     kept = cache.get_many([figures_key, calendar_key]) if settings.STATS_CACHE_SECONDS else {}
     figures = (
