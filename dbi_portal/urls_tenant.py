@@ -17,7 +17,7 @@ from reporting.statistics.views import chart_view
 urlpatterns = [
     path("", home_view, name="home"),
     path("", include("core.urls")),
-    path("statistics/charts/<slug:name>/<slug:variant>.svg", chart_view, name="dashboard-chart"),
+    path("statistics/charts/<slug:chart>/<slug:variant>.svg", chart_view, name="dashboard-chart"),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("assessments/", include("assessments.urls")),

@@ -112,7 +112,7 @@ def _charts_drawn(year: int, section: str, size: str) -> dict[str, dict[str, str
 
 @permission_or_404("assessments.view_assessment")  # who sees the dashboard (dbi_portal.views.home_view)
 @require_GET
-def chart_view(request: AuthenticatedRequest, name: str, variant: str) -> HttpResponse:
+def chart_view(request: AuthenticatedRequest, chart: str, variant: str) -> HttpResponse:
     """One chart of the dashboard as an SVG image. Its URL carries the filters, the language and the
     figures' stamp: a URL whose stamp or language is not the current one (a page kept by a browser
     from before a write, or the language switched) is sent to the current one, so an image never
@@ -127,11 +127,11 @@ def chart_view(request: AuthenticatedRequest, name: str, variant: str) -> HttpRe
         response: HttpResponse = redirect(f"{request.path}?{question}")
         response["Cache-Control"] = "private, no-cache"
         return response
-    etag = f'"{figures}-{language}-{year}-{section}-{size}-{name}-{variant}"'
+    etag = f'"{figures}-{language}-{year}-{section}-{size}-{chart}-{variant}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
-        svg = _charts_drawn(year, section, size).get(name, {}).get(variant)
+        svg = _charts_drawn(year, section, size).get(chart, {}).get(variant)
         if svg is None:
             raise Http404
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
