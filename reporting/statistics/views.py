@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
 from campaigns.selectors import overdue_updates, update_deadline
 from core.cache import FIGURES_STAMP, stamp, stamps
@@ -111,7 +110,6 @@ def _charts_drawn(year: int, section: str, size: str) -> dict[str, dict[str, str
 
 
 @permission_or_404("assessments.view_assessment")  # who sees the dashboard (dbi_portal.views.home_view)
-@require_GET
 def chart_view(request: AuthenticatedRequest, chart: str, variant: str) -> HttpResponse:
     """One chart of the dashboard as an SVG image. Its URL carries the filters, the language and the
     figures' stamp: a URL whose stamp or language is not the current one (a page kept by a browser
