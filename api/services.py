@@ -73,14 +73,19 @@ def api_call_log(
         "key_id": key.pk, "method": method[:8], "path": path[:300], "query": query[:300], "status": status,
         "duration_ms": duration_ms, "ip": ip, "created_at": timezone.now().isoformat(),
     }  # fmt: skip
+    # The key may come from the cache with an old last_used_at: a marker in the cache says whether
+    # it was written within the last minute.
+    marker = f"api:key-used:{key.pk}"
     client = redis_client()
     if client is None:  # `make run` without Redis
         ApiCall.objects.create(**row)
-    else:
-        client.rpush(_calls_queue(current_schema()), json.dumps(row))
-    # The key may come from the cache with an old last_used_at: a marker in the cache says whether
-    # it was written within the last minute.
-    if cache.add(f"api:key-used:{key.pk}", True, LAST_USED_EVERY):
+        first_this_minute = cache.add(marker, True, LAST_USED_EVERY)
+    else:  # the push and the marker in one round trip (SET NX is what cache.add does)
+        pipe = client.pipeline(transaction=False)
+        pipe.rpush(_calls_queue(current_schema()), json.dumps(row))
+        pipe.set(cache.make_and_validate_key(marker), 1, nx=True, ex=LAST_USED_EVERY)
+        _length, first_this_minute = pipe.execute()
+    if first_this_minute:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
 
 

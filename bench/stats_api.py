@@ -7,8 +7,10 @@ gunicorn runs production settings (DEBUG off) and gunicorn.conf.py (as deployed)
 first request of each URL and then read from the cache, as in production. wrk keeps 50 connections
 open on each URL in turn, `--runs` times (API, dashboard, API, …) for `--seconds` each; its Lua hook
 reports the 95th percentile of latency.
-The last line is JSON: api_p95_ms, dashboard_p95_ms, rps (the API's), dashboard_rps, each the median
-of the runs, with `<key>_runs: {"min", "median", "max"}`.
+The last line is JSON: api_p95_ms, dashboard_p95_ms, rps (the API's), dashboard_rps, and api_cpu_ms,
+dashboard_cpu_ms (gunicorn's CPU time per answer, which the machine's other load does not change), each
+the median of the runs, with `<key>_runs: {"min", "median", "max"}`. `--threads N` serves with gthread
+workers of N threads instead of the deployed sync ones.
 Goals: API p95 < 100 ms, dashboard p95 < 150 ms (issue 7); API p95 < 50 ms, dashboard p95 < 100 ms,
 each the median of the runs (issue 19).
 """
@@ -23,9 +25,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+import psutil
 import requests
 from spread import with_spread  # bench/spread.py, beside this script
 
@@ -67,7 +71,35 @@ def credentials(province: str, env: dict[str, str]) -> tuple[str, str]:
     return key, session
 
 
-def drive(url: str, headers: dict[str, str], connections: int, seconds: int, script: str) -> tuple[float, float]:
+class CpuMeter:
+    """CPU time of gunicorn's master and workers, read every 0.2 s: a worker renewed after
+    max_requests takes its time with it, so the last reading of each process is kept."""
+
+    def __init__(self, server: psutil.Process) -> None:
+        self.server = server
+        self.seen: dict[int, float] = {}
+        self.running = True
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while self.running:
+            self.read()
+            time.sleep(0.2)
+
+    def read(self) -> float:
+        with self.lock:
+            for process in [self.server, *self.server.children(recursive=True)]:
+                try:
+                    times = process.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                self.seen[process.pid] = times.user + times.system
+            return sum(self.seen.values())
+
+
+def drive(url: str, headers: dict[str, str], connections: int, seconds: int, script: str) -> tuple[float, float, int]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script, "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
@@ -78,7 +110,8 @@ def drive(url: str, headers: dict[str, str], connections: int, seconds: int, scr
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         sys.stderr.write(f"warning: {non2xx.group(1)} answers were not 2xx/3xx\n")
-    return p95_us / 1000, rps
+    answered = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return p95_us / 1000, rps, answered
 
 
 def main() -> None:
@@ -89,6 +122,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="wrk runs on each URL")
     parser.add_argument("--port", type=int, default=8077)
     parser.add_argument("--workers", type=int, help="gunicorn's workers (default: gunicorn.conf.py's, as deployed)")
+    parser.add_argument(
+        "--threads", type=int, help="threads of each worker (gunicorn's gthread workers; default: sync)"
+    )
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: gunicorn's workers share the figures through the cache, as in production.")
@@ -108,13 +144,16 @@ def main() -> None:
     api_rps: list[float] = []
     page_p95: list[float] = []
     page_rps: list[float] = []
+    api_cpu: list[float] = []
+    page_cpu: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "p95.lua"
         script.write_text(LUA)
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "dbi_portal.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
              "-b", f"127.0.0.1:{args.port}", "--pid", str(Path(folder) / "gunicorn.pid"),
-             *(["-w", str(args.workers)] if args.workers else [])],
+             *(["-w", str(args.workers)] if args.workers else []),
+             *(["-k", "gthread", "--threads", str(args.threads)] if args.threads else [])],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr,
         )  # fmt: skip
         try:
@@ -130,14 +169,24 @@ def main() -> None:
             assert requests.get(f"{base}/api/v1/statistics/", headers=api_headers, timeout=60).status_code == 200
             assert requests.get(f"{base}/", headers=page_headers, timeout=60).status_code == 200
             # The two URLs take turns, so a burst of noise on a shared machine touches both alike.
+            # The serving processes' CPU time per answer does not depend on what else the machine runs.
+            meter = CpuMeter(psutil.Process(server.pid))
             for _run in range(args.runs):
-                p95, rps = drive(f"{base}/api/v1/statistics/", api_headers, args.connections, args.seconds, str(script))
+                before = meter.read()
+                p95, rps, answered = drive(
+                    f"{base}/api/v1/statistics/", api_headers, args.connections, args.seconds, str(script)
+                )
                 api_p95.append(p95)
                 api_rps.append(rps)
-                p95, rps = drive(f"{base}/", page_headers, args.connections, args.seconds, str(script))
+                api_cpu.append(1000 * (meter.read() - before) / max(answered, 1))
+                before = meter.read()
+                p95, rps, answered = drive(f"{base}/", page_headers, args.connections, args.seconds, str(script))
                 page_p95.append(p95)
                 page_rps.append(rps)
+                page_cpu.append(1000 * (meter.read() - before) / max(answered, 1))
         finally:
+            if "meter" in locals():
+                meter.running = False
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     # The calls wait in Redis (as in production, written every minute by beat): write them now.
@@ -154,6 +203,7 @@ def main() -> None:
         "runs": args.runs, "seconds": args.seconds, "connections": args.connections,
         **with_spread("api_p95_ms", api_p95, 1), **with_spread("dashboard_p95_ms", page_p95, 1),
         **with_spread("rps", api_rps), **with_spread("dashboard_rps", page_rps),
+        **with_spread("api_cpu_ms", api_cpu, 2), **with_spread("dashboard_cpu_ms", page_cpu, 2),
     }))  # fmt: skip
 
 

@@ -127,6 +127,13 @@ def stamp(name: str) -> int:
     return value
 
 
+def stamps(*names: str) -> list[int]:
+    """The current stamps of several groups at once: one round trip where `stamp` takes one each."""
+    keys = [f"stamp:{name}" for name in names]
+    found = cache.get_many(keys)
+    return [found[key] if key in found else stamp(name) for key, name in zip(keys, names, strict=True)]
+
+
 def stamp_renew(name: str) -> None:
     """The records changed: a new stamp now, and again when the transaction commits (a page drawn in
     between may have cached the records as they were)."""

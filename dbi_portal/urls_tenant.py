@@ -12,10 +12,12 @@ from campaigns.views_public import public_honours_view
 from dbi_portal import health
 from dbi_portal.views import home_view
 from reporting.statistics.urls_programme import urlpatterns as programme_figure_patterns
+from reporting.statistics.views import chart_view
 
 urlpatterns = [
     path("", home_view, name="home"),
     path("", include("core.urls")),
+    path("statistics/charts/<slug:chart>/<slug:variant>.svg", chart_view, name="dashboard-chart"),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("assessments/", include("assessments.urls")),

@@ -167,6 +167,8 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "wave_uuid": [str(wave.uuid)],
         "assessment_uuid": [str(assessment.uuid)],
         "step": ["header", "p1"],
+        "chart": ["levels", "sectors"],
+        "variant": ["wide", "phone"],
         "version_uuid": [str(published.uuid), str(draft.uuid)],
         "code": ["1.1.1", "1.1.3", str(certified.certificate_code)],
         "key": ["dong-nai-rieng"],

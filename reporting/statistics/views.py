@@ -6,17 +6,19 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import overdue_updates, update_deadline
-from core.cache import FIGURES_STAMP, stamp
-from core.charts import svg_data_uri
+from core.cache import FIGURES_STAMP, stamp, stamps
+from core.decorators import permission_or_404
 from core.types import AuthenticatedRequest
 from reporting.statistics import extensions
 from reporting.statistics.apps import CALENDAR_STAMP
@@ -25,6 +27,7 @@ from reporting.statistics.forms import DashboardFilterForm
 from reporting.statistics.selectors import Period, cached, filters_for, overview_cached
 from tenants.selectors import current_province
 
+VARIANTS = ("wide", "phone")  # a chart for a laptop, and compact for a phone (templates/includes/_chart.html)
 _KEY_LABELS = {
     "registry": _("Enterprises in the registry"),
     "assessed": _("Enterprises assessed"),
@@ -44,63 +47,113 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     year, section, size = today.year, "", ""
     if form.is_bound and form.is_valid():
         year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
-    context = {"form": form, "figures": _figures(request, year, section, size), "calendar": _calendar(request, today)}
-    return render(request, "statistics/dashboard.html", context)
+    # Two round trips to the cache for a page shown again: the stamps, then both kept parts.
+    figures_stamp, calendar_stamp = stamps(FIGURES_STAMP, CALENDAR_STAMP)
+    # 2: the charts are linked images (chart_view), not data URIs kept in the page
+    figures_key = f"stats:dashboard:2:{figures_stamp}:{year}:{section}:{size}:{get_language()}"
+    calendar_key = _calendar_key(request, today, calendar_stamp)
+    kept = cache.get_many([figures_key, calendar_key]) if settings.STATS_CACHE_SECONDS else {}
+    figures = (
+        kept[figures_key] if figures_key in kept else _figures(request, figures_key, figures_stamp, year, section, size)
+    )
+    calendar = kept[calendar_key] if calendar_key in kept else _calendar(request, calendar_key, today)
+    return render(request, "statistics/dashboard.html", {"form": form, "figures": figures, "calendar": calendar})
 
 
-def _figures(request: HttpRequest, year: int, section: str, size: str) -> dict[str, SafeString]:
-    """The key numbers, the charts and the barriers as HTML, kept for STATS_CACHE_SECONDS per
-    province, question and language: a page shown again within that time counts nothing and
-    draws nothing. (The calendar and the overdue updates around them are read on every visit.)"""
-    seconds = settings.STATS_CACHE_SECONDS
-    # The key function adds the schema; the stamp changes with any write that moves a figure.
-    key = f"stats:dashboard:{stamp(FIGURES_STAMP)}:{year}:{section}:{size}:{get_language()}"
-    html: dict[str, SafeString] | None = cache.get(key) if seconds else None
-    if html is None:
-        f = filters_for(Period.of_year(year), section=section, size=size)
-        overview = overview_cached(f)
-
-        def draw() -> dict[str, dict[str, str]]:
-            """Each chart twice: for a laptop and, compact, for a phone (templates/includes/_chart.html)."""
-            national = extensions.national_median(year)
-            wide = charts(overview, national_pillars=national)
-            phone = charts(overview, national_pillars=national, compact=True)
-            return {
-                name: {"wide": svg_data_uri(svg), "phone": svg_data_uri(phone[name])}
-                for name, svg in wide.items()
-                if svg
-            }
-
-        context = {
-            "year": year,
-            "overview": overview,
-            "key_numbers": [(_KEY_LABELS[row["key"]], row) for row in overview["key_numbers"]],
-            "charts": cached(f, f"charts:{get_language()}:wide-and-phone", draw),
-        }
-        html = {
-            part: render_to_string(f"statistics/_{part}.html", context, request)  # a SafeString
-            for part in ("key_numbers", "charts", "barriers")
-        }
-        if seconds:
-            cache.set(key, html, seconds)
+def _figures(request: HttpRequest, key: str, figures: int, year: int, section: str, size: str) -> dict[str, SafeString]:
+    """The key numbers, the charts and the barriers as HTML, kept under `key` for
+    STATS_CACHE_SECONDS per province, question and language: a page shown again within that time
+    counts nothing and draws nothing. The key function adds the schema; the stamp `figures` in the
+    key changes with any write that moves a figure."""
+    f = filters_for(Period.of_year(year), section=section, size=size)
+    overview = overview_cached(f)
+    drawn = _charts_drawn(year, section, size)
+    question = _chart_question(year, section, size, figures)
+    context = {
+        "year": year,
+        "overview": overview,
+        "key_numbers": [(_KEY_LABELS[row["key"]], row) for row in overview["key_numbers"]],
+        # Each chart is an image of its own (chart_view), so the page does not carry it: its URL
+        # names the figures' stamp and the language, so a browser keeps it until they change.
+        "charts": {
+            name: {variant: f"{reverse('dashboard-chart', args=[name, variant])}?{question}" for variant in VARIANTS}
+            for name in drawn
+        },
+    }
+    html = {
+        part: render_to_string(f"statistics/_{part}.html", context, request)  # a SafeString
+        for part in ("key_numbers", "charts", "barriers")
+    }
+    if settings.STATS_CACHE_SECONDS:
+        cache.set(key, html, settings.STATS_CACHE_SECONDS)
     return html
 
 
-def _calendar(request: AuthenticatedRequest, today: date) -> SafeString:
-    """The reporting calendar and the overdue task updates as HTML, kept until the day, the
-    province's dates or any plan, task, update, agency or yearly report changes."""
+def _chart_question(year: int, section: str, size: str, figures: int | str) -> str:
+    """The query of a chart's URL: the filters, and the language and stamp it was drawn with."""
+    return urlencode({"year": year, "section": section, "size": size, "lang": get_language(), "v": figures})
+
+
+def _charts_drawn(year: int, section: str, size: str) -> dict[str, dict[str, str]]:
+    """The dashboard's charts as SVG, each twice: for a laptop and, compact, for a phone
+    (templates/includes/_chart.html); kept with the figures they draw."""
+    f = filters_for(Period.of_year(year), section=section, size=size)
+
+    def draw() -> dict[str, dict[str, str]]:
+        overview = overview_cached(f)
+        national = extensions.national_median(year)
+        wide = charts(overview, national_pillars=national)
+        phone = charts(overview, national_pillars=national, compact=True)
+        return {name: {"wide": svg, "phone": phone[name]} for name, svg in wide.items() if svg}
+
+    return cached(f, f"charts:{get_language()}:svg", draw)
+
+
+@permission_or_404("assessments.view_assessment")  # who sees the dashboard (dbi_portal.views.home_view)
+def chart_view(request: AuthenticatedRequest, chart: str, variant: str) -> HttpResponse:
+    """One chart of the dashboard as an SVG image. Its URL carries the filters, the language and the
+    figures' stamp: a URL whose stamp or language is not the current one (a page kept by a browser
+    from before a write, or the language switched) is sent to the current one, so an image never
+    shows figures older than the page's, and the current one may be kept by the browser for a year."""
+    form = DashboardFilterForm(request.GET)
+    if variant not in VARIANTS or not form.is_valid():
+        raise Http404
+    year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
+    figures, language = str(stamp(FIGURES_STAMP)), get_language()
+    if request.GET.get("v") != figures or request.GET.get("lang") != language:
+        question = _chart_question(year, section, size, figures)
+        response: HttpResponse = redirect(f"{request.path}?{question}")
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    etag = f'"{figures}-{language}-{year}-{section}-{size}-{chart}-{variant}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        svg = _charts_drawn(year, section, size).get(chart, {}).get(variant)
+        if svg is None:
+            raise Http404
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+def _calendar_key(request: AuthenticatedRequest, today: date, calendar: int) -> str:
+    """The reporting calendar and the overdue task updates are kept until the day, the province's
+    dates or any plan, task, update, agency or yearly report (the stamp `calendar`) changes."""
     province = current_province()
-    may_report = request.user.has_perm("reports.view_yearlyreport")
-    key = ":".join(map(str, [
-        "stats:calendar", stamp(CALENDAR_STAMP), today, get_language(), may_report,
+    return ":".join(map(str, [
+        "stats:calendar", calendar, today, get_language(), request.user.has_perm("reports.view_yearlyreport"),
         province.agency_report_date(today.year), province.ministry_report_date(today.year),
     ]))  # fmt: skip
-    html: SafeString | None = cache.get(key) if settings.STATS_CACHE_SECONDS else None
-    if html is None:
-        context = {"overdue": overdue_updates(today=today), "deadlines": _deadlines(today)}
-        html = render_to_string("statistics/_calendar.html", context, request)
-        if settings.STATS_CACHE_SECONDS:
-            cache.set(key, html, 24 * 3600)
+
+
+def _calendar(request: AuthenticatedRequest, key: str, today: date) -> SafeString:
+    """The reporting calendar and the overdue task updates as HTML, kept a day under `key`."""
+    context = {"overdue": overdue_updates(today=today), "deadlines": _deadlines(today)}
+    html = render_to_string("statistics/_calendar.html", context, request)
+    if settings.STATS_CACHE_SECONDS:
+        cache.set(key, html, 24 * 3600)
     return html
 
 

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.roles import Role
 from campaigns.models import Agency, Plan, Task, TaskUpdate
+from enterprises.models import Enterprise
+from enterprises.services import enterprise_save
 from tenants.models import Province
+from tests.campaigns.test_programme import code
 from tests.conftest import World, client_for
 from tests.factories import UserFactory
 from tests.reporting.statistics.scene import Scene
+
+
+def _charts(page: str) -> list[tuple[str, str, str]]:
+    """(name, variant, URL) of each chart image the page links, in the page's order."""
+    found = re.findall(r'(?:src|srcset)="(/statistics/charts/(\w+)/(\w+)\.svg\?[^"]+)"', page)
+    return [(name, variant, html.unescape(url)) for url, name, variant in found]
 
 
 def _numbers(page: str) -> list[str]:
@@ -28,7 +39,11 @@ def test_staff_see_key_numbers_charts_and_deadlines(world: World, scene: Scene) 
     page = client_for(world.province_a, world.staff_a).get("/?year=2026").content.decode()
     # registry 4, assessed 4, validated 4, average level 1,5, level ≥ 3: 1, trained 1, reached 2
     assert _numbers(page) == ["4", "4", "4", "1,50", "1", "1", "2"]
-    assert page.count('src="data:image/svg+xml;base64,') == 4  # levels, pillars, trend, sectors (no target)
+    charts = _charts(page)  # levels, pillars, trend, sectors (no target), each wide and for a phone
+    assert [(name, variant) for name, variant, _url in charts] == [
+        (name, variant) for name in ("levels", "pillars", "trend", "sectors") for variant in ("phone", "wide")
+    ]
+    assert "data:image/svg+xml" not in page  # the page does not carry its charts
     assert "31/12/" in page
 
 
@@ -77,3 +92,59 @@ def test_a_page_shown_again_is_kept_until_its_records_change(
     assert _numbers(english)[3] == "1.50"
     other = client_for(world.province_b, world.admin_b).get("/?year=2026").content.decode()
     assert _numbers(other)[:3] == ["0", "0", "0"]  # province B's own figures, not A's kept page
+
+
+def test_a_chart_is_an_image_kept_by_the_browser_until_its_figures_change(world: World, scene: Scene) -> None:
+    client = client_for(world.province_a, world.staff_a)
+    charts = {(name, variant): url for name, variant, url in _charts(client.get("/?year=2026").content.decode())}
+    wide = client.get(charts["sectors", "wide"])
+    assert wide["Content-Type"].startswith("image/svg+xml")
+    assert "immutable" in wide["Cache-Control"]
+    assert 'viewBox="0 0 560 ' in wide.content.decode()[:2000]
+    phone = client.get(charts["sectors", "phone"]).content.decode()
+    assert 'viewBox="0 0 360 ' in phone[:2000]  # the compact drawing, whose labels a phone can read
+    assert client.get(charts["sectors", "wide"], HTTP_IF_NONE_MATCH=wide["ETag"]).status_code == 304
+
+    with schema_context(world.province_a.schema_name):  # a fifth enterprise of section G: the sectors move
+        enterprise_save(
+            enterprise=Enterprise(tax_code=code("010010919"), name="Công ty mới", section="G"), user=world.admin_a
+        )
+    stale = client.get(charts["sectors", "wide"])  # the URL of a page shown before the write
+    assert stale.status_code == 302
+    assert "immutable" not in stale["Cache-Control"]
+    page = client.get("/?year=2026").content.decode()
+    fresh = {(name, variant): url for name, variant, url in _charts(page)}
+    assert stale["Location"] == fresh["sectors", "wide"] != charts["sectors", "wide"]
+    assert client.get(stale["Location"]).content != wide.content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switched: the English drawing
+    english = client.get(fresh["sectors", "wide"], follow=True)
+    assert "lang=en" in english.redirect_chain[0][0]
+    assert "In the registry" in english.content.decode()
+    assert "In the registry" not in wide.content.decode()
+
+
+def test_a_chart_url_serves_only_its_own_province_to_its_own_staff(world: World, scene: Scene) -> None:
+    with schema_context(world.province_b.schema_name):  # one enterprise in B: a sectors chart of its own
+        enterprise_save(
+            enterprise=Enterprise(tax_code=code("010010918"), name="Công ty B", section="C"), user=world.admin_b
+        )
+    page_a = client_for(world.province_a, world.staff_a).get("/?year=2026").content.decode()
+    urls_a = {(name, variant): url for name, variant, url in _charts(page_a)}
+    url_a = urls_a["sectors", "wide"]
+    drawn_a = client_for(world.province_a, world.staff_a).get(url_a).content
+    # Province B's staff given A's URL: sent to B's own stamp and B's own drawing, never A's.
+    other = client_for(world.province_b, world.admin_b).get(url_a, follow=True)
+    assert other.redirect_chain
+    assert other.redirect_chain[0][0] != url_a
+    assert other.status_code == 200
+    assert other.content.startswith(b"<?xml")
+    assert other.content != drawn_a
+    page_b = client_for(world.province_b, world.admin_b).get("/?year=2026").content.decode()
+    assert other.redirect_chain[0][0] == {(n, v): u for n, v, u in _charts(page_b)}["sectors", "wide"]
+    # A level chart B has nothing to draw: not found, whatever A has.
+    assert client_for(world.province_b, world.admin_b).get(urls_a["levels", "wide"], follow=True).status_code == 404
+    with schema_context(world.province_a.schema_name):
+        association = UserFactory.create(email="hh2@dong-nai.vn", role=Role.ASSOCIATION)
+    assert client_for(world.province_a, association).get(url_a).status_code == 404  # not the department
+    assert client_for(world.province_a).get(url_a).status_code == 302  # a visitor: the login form
+    assert client_for(world.province_a, world.staff_a).get(url_a.replace("/wide.svg", "/huge.svg")).status_code == 404
