@@ -255,8 +255,7 @@ def task_statuses(tasks: Iterable[Task], *, year: int, today: date) -> list[Task
 def overdue_updates(*, today: date) -> list[TaskStatus]:
     """This year's updates still missing after the deadline, across every plan in force."""
     year = today.year
-    in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
-    tasks = Task.objects.exclude(lead=None).filter(in_force).select_related("lead", "plan")
+    tasks = tasks_in_force(year).exclude(lead=None).select_related("lead", "plan")
     return [status for status in task_statuses(tasks, year=year, today=today) if status.overdue]
 
 
@@ -285,6 +284,7 @@ class AgencyReport:
 
 
 def tasks_in_force(year: int) -> QuerySet[Task]:
+    """The tasks of the plans in force in `year` (a plan without years is in force until replaced)."""
     in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
     return Task.objects.filter(in_force)
 

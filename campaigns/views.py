@@ -194,17 +194,15 @@ def _initial(request: AuthenticatedRequest, activity: Activity | None) -> dict[s
     agency's only task; organised by the person's only agency."""
     if activity is not None:
         return {}
-    initial: dict[str, Any] = {}
-    tasks = tasks_of(request.user) if not request.user.has_perm("programme.change_activity") else Task.objects.all()
+    department = request.user.has_perm("programme.change_activity")
+    tasks = Task.objects.all() if department else tasks_of(request.user)
     wanted = request.GET.get("task", "")
+    initial: dict[str, Any] = {}
     if wanted and is_uuid(wanted):
         initial["task"] = tasks.filter(uuid=wanted).first()
-    elif not request.user.has_perm("programme.change_activity") and len(mine := list(tasks[:2])) == 1:
-        initial["task"] = mine[0]
-    if (
-        not request.user.has_perm("programme.change_activity")
-        and len(agencies := list(agencies_of(request.user)[:2])) == 1
-    ):
+    elif not department and len(only := list(tasks[:2])) == 1:
+        initial["task"] = only[0]
+    if not department and len(agencies := list(agencies_of(request.user)[:2])) == 1:
         initial["organiser"] = agencies[0]
     return {name: value for name, value in initial.items() if value is not None}
 

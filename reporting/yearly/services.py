@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import Task, TaskUpdate
+from campaigns.models import TaskUpdate
+from campaigns.selectors import tasks_in_force
 from core.documents import signature_lines
 from core.errors import ApplicationError
 from core.mail import mail_later
@@ -71,8 +72,7 @@ def task_results_prefill(*, report: YearlyReport) -> dict[str, int]:
     the year. A paragraph staff edited is kept; one still as last filled is filled again with the
     newer figures. Returns how many were filled and how many edited ones were kept."""
     year = report.year
-    in_force = Q(plan__start_year__isnull=True) | Q(plan__start_year__lte=year, plan__end_year__gte=year)
-    tasks = Task.objects.filter(in_force).select_related("plan").order_by("plan__number", "position")
+    tasks = tasks_in_force(year).select_related("plan").order_by("plan__number", "position")
     figures = stats.task_figures(stats.filters_for(stats.Period(report.period_start, report.period_end)))
     updates: dict[int, list[str]] = {}
     for update in TaskUpdate.objects.filter(year=year).select_related("agency").order_by("agency__name"):
