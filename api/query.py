@@ -10,6 +10,7 @@ schema alike, so that what the schema allows is what the endpoints accept:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -79,6 +80,13 @@ def query_check(query: QueryDict, known: Iterable[str]) -> None:
         raise ValidationError(errors)
 
 
+@functools.cache
+def _serializer_fields(serializer: type[serializers.Serializer[Any]]) -> frozenset[str]:
+    """A query serializer's parameter names, once per class: making the serializer copies every
+    field, which each request of a cached answer would otherwise pay for."""
+    return frozenset(serializer().fields)
+
+
 class QueryChecked:
     """For an APIView: its query string follows `query_check` over the parameters it reads (its
     FilterSet's, its paginator's, its `query_serializer`'s and DRF's `format`)."""
@@ -88,7 +96,7 @@ class QueryChecked:
     def query_names(self) -> set[str]:
         names = {"format"}
         if self.query_serializer is not None:
-            names |= set(self.query_serializer().fields)
+            names |= _serializer_fields(self.query_serializer)
         filterset = getattr(self, "filterset_class", None)
         if filterset is not None:
             names |= set(filterset.base_filters)

@@ -127,11 +127,32 @@ def stamp(name: str) -> int:
     return value
 
 
-def stamps(*names: str) -> list[int]:
-    """The current stamps of several groups at once: one round trip where `stamp` takes one each."""
-    keys = [f"stamp:{name}" for name in names]
-    found = cache.get_many(keys)
-    return [found[key] if key in found else stamp(name) for key, name in zip(keys, names, strict=True)]
+def stamped_get(name: str, key: str) -> tuple[int, Any]:
+    """The current stamp of `name` and what `stamped_set` kept under `key`, if it was kept under that
+    stamp (else None): one round trip, where a key carrying the stamp takes two (the stamp, then the
+    entry). An entry kept before a write that renewed the stamp is never returned."""
+    current, found = stamped_get_many({key: name})
+    return current[name], found.get(key)
+
+
+def stamped_get_many(entries: dict[str, str]) -> tuple[dict[str, int], dict[str, Any]]:
+    """`stamped_get` for several entries, each key with the name of its stamp, in one round trip:
+    the current stamps by name, and the entries still valid by key (the others are missing)."""
+    names = set(entries.values())
+    found = cache.get_many([*(f"stamp:{name}" for name in names), *entries])
+    current = {name: found.get(f"stamp:{name}") or stamp(name) for name in names}
+    kept = {}
+    for key, name in entries.items():
+        entry = found.get(key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current[name]:
+            kept[key] = entry[1]
+    return current, kept
+
+
+def stamped_set(key: str, current: int, value: Any, seconds: int) -> None:
+    """Keep `value` under `key` for `stamped_get`, drawn from the records as they were at stamp
+    `current` (read before the value was drawn, so a write meanwhile leaves it unreachable)."""
+    cache.set(key, (current, value), seconds)
 
 
 def stamp_renew(name: str) -> None:

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,18 +44,27 @@ def requested_year(request: HttpRequest, *, years: Sequence[int], default: int) 
     return default
 
 
-def section_choices() -> list[tuple[str, Any]]:
-    """The VSIC sections, the latest edition's names (national reference data, read once an hour)."""
+_SECTIONS_SECONDS = 3600
+_sections: tuple[float, tuple[tuple[str, str], ...]] = (0.0, ())
 
-    def read() -> list[tuple[str, str]]:
+
+def vsic_sections() -> tuple[tuple[str, str], ...]:
+    """The VSIC sections, the latest edition's names: national reference data, the same for every
+    province, read once an hour by each process (the dashboard's filter shows them on every visit)."""
+    global _sections
+    read_at, sections = _sections
+    if not sections or time.monotonic() - read_at > _SECTIONS_SECONDS:
         rows = VsicCode.objects.filter(level=1).order_by("section", "-edition").values_list("section", "name")
         seen: dict[str, str] = {}
         for section, name in rows:
             seen.setdefault(section, f"{section} · {name}")
-        return list(seen.items())
+        sections = tuple(seen.items())
+        _sections = (time.monotonic(), sections)
+    return sections
 
-    sections: list[tuple[str, str]] = cache.get_or_set("stats:vsic-sections", read, 3600)  # type: ignore[assignment]
-    return [("", _("All sectors")), *sections]
+
+def section_choices() -> list[tuple[str, Any]]:
+    return [("", _("All sectors")), *vsic_sections()]
 
 
 class DashboardFilterForm(forms.Form):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.selectors import overdue_updates, update_deadline
-from core.cache import FIGURES_STAMP, stamp, stamps
+from core.cache import FIGURES_STAMP, stamp, stamped_get_many, stamped_set
 from core.decorators import permission_or_404
 from core.types import AuthenticatedRequest
 from reporting.statistics import extensions
@@ -47,17 +46,42 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     year, section, size = today.year, "", ""
     if form.is_bound and form.is_valid():
         year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
-    # Two round trips to the cache for a page shown again: the stamps, then both kept parts.
-    figures_stamp, calendar_stamp = stamps(FIGURES_STAMP, CALENDAR_STAMP)
-    # 2: the charts are linked images (chart_view), not data URIs kept in the page
-    figures_key = f"stats:dashboard:2:{figures_stamp}:{year}:{section}:{size}:{get_language()}"
-    calendar_key = _calendar_key(request, today, calendar_stamp)
-    kept = cache.get_many([figures_key, calendar_key]) if settings.STATS_CACHE_SECONDS else {}
-    figures = (
-        kept[figures_key] if figures_key in kept else _figures(request, figures_key, figures_stamp, year, section, size)
+    # One round trip to the cache for a page shown again: both kept parts with their stamps.
+    # 3: kept beside their stamps (core.cache.stamped_get_many), not under keys that carry them
+    figures_key = f"stats:dashboard:3:{year}:{section}:{size}:{get_language()}"
+    calendar_key = _calendar_key(request, today)
+    current, kept = stamped_get_many({figures_key: FIGURES_STAMP, calendar_key: CALENDAR_STAMP})
+    if not settings.STATS_CACHE_SECONDS:
+        kept = {}
+    if figures_key in kept:
+        figures = kept[figures_key]
+    else:
+        figures = _figures(request, figures_key, current[FIGURES_STAMP], year, section, size)
+    if calendar_key in kept:
+        calendar = kept[calendar_key]
+    else:
+        calendar = _calendar(request, calendar_key, current[CALENDAR_STAMP], today)
+    context = {"filters": _filters_drawn(form), "figures": figures, "calendar": calendar}
+    return render(request, "statistics/dashboard.html", context)
+
+
+_FILTERS_DRAWN: dict[tuple[object, ...], SafeString] = {}
+
+
+def _filters_drawn(form: DashboardFilterForm) -> SafeString:
+    """The filter form as HTML, drawn once per process for each language, list of choices and chosen
+    values (all it shows), then reused: its thirty options cost more than the rest of the page."""
+    key = (
+        get_language(),
+        tuple(str(form[name].value() or "") for name in form.fields),
+        *(tuple(field.choices) for field in form.fields.values()),  # type: ignore[attr-defined]
     )
-    calendar = kept[calendar_key] if calendar_key in kept else _calendar(request, calendar_key, today)
-    return render(request, "statistics/dashboard.html", {"form": form, "figures": figures, "calendar": calendar})
+    html = _FILTERS_DRAWN.get(key)
+    if html is None:
+        if len(_FILTERS_DRAWN) >= 512:  # chosen values come from the query string: keep it bounded
+            _FILTERS_DRAWN.clear()
+        html = _FILTERS_DRAWN[key] = render_to_string("statistics/_filters.html", {"form": form})
+    return html
 
 
 def _figures(request: HttpRequest, key: str, figures: int, year: int, section: str, size: str) -> dict[str, SafeString]:
@@ -85,7 +109,7 @@ def _figures(request: HttpRequest, key: str, figures: int, year: int, section: s
         for part in ("key_numbers", "charts", "barriers")
     }
     if settings.STATS_CACHE_SECONDS:
-        cache.set(key, html, settings.STATS_CACHE_SECONDS)
+        stamped_set(key, figures, html, settings.STATS_CACHE_SECONDS)
     return html
 
 
@@ -138,22 +162,23 @@ def chart_view(request: AuthenticatedRequest, chart: str, variant: str) -> HttpR
     return response
 
 
-def _calendar_key(request: AuthenticatedRequest, today: date, calendar: int) -> str:
+def _calendar_key(request: AuthenticatedRequest, today: date) -> str:
     """The reporting calendar and the overdue task updates are kept until the day, the province's
     dates or any plan, task, update, agency or yearly report (the stamp `calendar`) changes."""
     province = current_province()
     return ":".join(map(str, [
-        "stats:calendar", calendar, today, get_language(), request.user.has_perm("reports.view_yearlyreport"),
+        "stats:calendar:2", today, get_language(), request.user.has_perm("reports.view_yearlyreport"),
         province.agency_report_date(today.year), province.ministry_report_date(today.year),
     ]))  # fmt: skip
 
 
-def _calendar(request: AuthenticatedRequest, key: str, today: date) -> SafeString:
-    """The reporting calendar and the overdue task updates as HTML, kept a day under `key`."""
+def _calendar(request: AuthenticatedRequest, key: str, calendar: int, today: date) -> SafeString:
+    """The reporting calendar and the overdue task updates as HTML, kept a day under `key`, drawn at
+    the stamp `calendar`."""
     context = {"overdue": overdue_updates(today=today), "deadlines": _deadlines(today)}
     html = render_to_string("statistics/_calendar.html", context, request)
     if settings.STATS_CACHE_SECONDS:
-        cache.set(key, html, 24 * 3600)
+        stamped_set(key, calendar, html, 24 * 3600)
     return html
 
 
