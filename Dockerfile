@@ -18,6 +18,9 @@ COPY --from=static /build/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js
 COPY --from=static /build/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 RUN pybabel compile --use-fuzzy -d locale -D django \
     && DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build/none python manage.py collectstatic --noinput -v 0
+# The app's own bytecode, compiled once here (PYTHONDONTWRITEBYTECODE keeps the image read-only):
+# otherwise gunicorn's master compiles it at every start.
+RUN python -m compileall -q -j 0 accounts api assessments campaigns core dbi_portal demo enterprises reference reporting tenants
 RUN useradd --system --uid 1000 portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 ENV MEDIA_ROOT=/app/media
