@@ -94,6 +94,10 @@ ACTIONS: dict[str, Promise] = {
     "participant.mark": _("Attendance marked"),
     "participant.remove": _("Participant removed"),
     "attendance.import": _("Attendance sheet imported"),
+    "course_signup.add": _("Person signed up for a course"),
+    "course_signup.cancel": _("Course sign-up cancelled"),
+    "course_signup.confirm": _("Course sign-ups confirmed"),
+    "course_signup.attendance": _("Attendance marked from the sign-ups"),
     "proposal.accept": _("Proposal accepted"),
     "proposal.reject": _("Proposal rejected"),
     "agency.create": _("Agency added"),
@@ -129,6 +133,7 @@ JOB_KINDS: dict[str, Promise] = {
     "programme_table_export": _("Programme table export"),
     "activity_export": _("Activity export"),
     "participant_export": _("Participant export"),
+    "signup_export": _("Course sign-up export"),
     "assessment_export": _("Assessment export"),
     "wave_invitee_export": _("Export of a wave's invitees"),
 }
