@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from accounts.roles import Role
 from campaigns.models import Activity, Agency, AttendanceStatus, CourseSignup, Participant, SignupStatus
+from campaigns.selectors import courses_open
 from campaigns.signups import signup_add, signup_cancel, signups_attendance, signups_confirm
 from core.cache import FIGURES_STAMP, stamp
 from core.errors import ApplicationError
@@ -347,3 +348,35 @@ def test_the_organiser_confirms_exports_and_marks_attendance_from_the_sign_ups(
     assert "Đã ghi nhận điểm danh: 1 người có mặt, 1 người vắng mặt." in marked.text
     with schema_context(world.province_a.schema_name):
         assert Participant.objects.get(activity=course.activity, status="attended").person_name == "Nguyễn Văn An"
+
+
+def test_the_demo_seeds_two_open_courses_with_sign_ups_once_and_the_same_each_time(world: World, db: None) -> None:
+    from demo.campaigns import demo_course_signups_ensure
+
+    def seed() -> list[tuple[str, str, str]]:
+        Agency.objects.create(key="hh-demo", name="Hiệp hội demo", kind="association")
+        Agency.objects.create(key="so-demo", name="Sở demo", kind="department")
+        for number in range(20):
+            Enterprise.objects.create(tax_code=f"{3600000000 + number * 7919}", name=f"Công ty Demo {number}")
+        written = demo_course_signups_ensure(seed="dong-nai", today=TODAY)
+        seeded = sorted(CourseSignup.objects.values_list("activity__title", "person_name", "status"))
+        assert written == len(seeded) > 4
+        return seeded
+
+    class Undo(Exception):
+        pass
+
+    with schema_context(world.province_a.schema_name):
+        try:
+            with transaction.atomic():
+                first = seed()
+                assert demo_course_signups_ensure(seed="dong-nai", today=TODAY) == 0  # once per province
+                assert [offer.activity.title for offer in courses_open(today=TODAY)] == [
+                    "Tập huấn chuyển đổi số cho doanh nghiệp nhỏ và vừa (nhận đăng ký)",
+                    "Hội thảo trực tuyến: ứng dụng hóa đơn điện tử và chữ ký số (nhận đăng ký)",
+                ]
+                assert {status for _title, _name, status in first} == {SignupStatus.CONFIRMED, SignupStatus.REQUESTED}
+                raise Undo
+        except Undo:
+            pass
+        assert seed() == first  # seeded afresh, the same people
