@@ -158,6 +158,8 @@ DETAILS: dict[str, Promise] = {
     "other": _("other enterprise"),
     "target": _("target"),
     "count": _("count"),
+    "attended": _("people marked present"),
+    "absent": _("people marked absent"),
     "criterion": _("criterion"),
     "before": _("before"),
     "after": _("after"),

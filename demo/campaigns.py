@@ -81,6 +81,16 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
+def _contact(rng: random.Random, name: str) -> dict[str, str]:
+    """A person on a course's list: the name, its folded key, a position and a phone."""
+    return {
+        "person_name": name,
+        "person_key": person_key(name),
+        "position": rng.choice(POSITIONS),
+        "phone": f"09{rng.randrange(10_000_000, 99_999_999)}",
+    }
+
+
 # Which target units an activity of each kind works towards: a course is logged under a task that
 # trains enterprises, a consulting visit under one that supports them.
 UNITS_SERVED = {
@@ -177,13 +187,7 @@ def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: da
                     )[0]
                 )
                 participants[(enterprise_id, person_key(name))] = Participant(
-                    activity=activity,
-                    enterprise_id=enterprise_id,
-                    person_name=name,
-                    person_key=person_key(name),
-                    position=rng.choice(POSITIONS),
-                    phone=f"09{rng.randrange(10_000_000, 99_999_999)}",
-                    status=status,
+                    activity=activity, enterprise_id=enterprise_id, status=status, **_contact(rng, name)
                 )
             Participant.objects.bulk_create(participants.values())
     return count
@@ -414,15 +418,10 @@ def demo_course_signups_ensure(*, seed: str, today: date | None = None) -> int:
             for index, enterprise_id in enumerate(chosen):
                 for _person_number in range(1 + (index % 2)):
                     name = _person(rng)
+                    status = SignupStatus.CONFIRMED if index < 3 else SignupStatus.REQUESTED
                     signups.append(
                         CourseSignup(
-                            activity=activity,
-                            enterprise_id=enterprise_id,
-                            person_name=name,
-                            person_key=person_key(name),
-                            position=rng.choice(POSITIONS),
-                            phone=f"09{rng.randrange(10_000_000, 99_999_999)}",
-                            status=SignupStatus.CONFIRMED if index < 3 else SignupStatus.REQUESTED,
+                            activity=activity, enterprise_id=enterprise_id, status=status, **_contact(rng, name)
                         )
                     )
             if featured and number == 0:
