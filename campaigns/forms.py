@@ -113,7 +113,9 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             if data.get("status") == ActivityStatus.CANCELLED and (participants or supports):
                 self.add_error("status", _("Remove its participants and supported enterprises before cancelling it."))
             kind = data.get("kind")
-            if kind and kind != self.instance.kind and (participants or supports):
+            # A course with sign-ups may be cancelled (its enterprises then read that it was), not turned into outreach.
+            signups = self.instance.signups.exists()
+            if kind and kind != self.instance.kind and (participants or supports or signups):
                 self.add_error("kind", _("It has participants or supported enterprises: its kind cannot change."))
         return data
 

@@ -30,7 +30,7 @@ from campaigns.models import (
     SignupStatus,
 )
 from campaigns.selectors import course_offers, person_key
-from campaigns.services import participant_put
+from campaigns.services import activity_check_open, participant_put
 from core.errors import ApplicationError
 from core.services import audit_record
 from enterprises.models import Enterprise
@@ -91,7 +91,7 @@ def signup_add(
         # here until the first has committed, then finds the course full.
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         offer = course_offers([activity], today=today)[0]
-        if not activity.signup_open or activity.status != ActivityStatus.PLANNED:
+        if not (activity.signup_open and activity.status == ActivityStatus.PLANNED and activity.keeps_attendance):
             raise ApplicationError(_("This course does not take sign-ups."))
         if today > offer.last_day:
             raise ApplicationError(
@@ -137,8 +137,7 @@ def signup_cancel(
 
 def signups_confirm(*, activity: Activity, signup_uuids: Iterable[str], user: User, ip: str | None = None) -> int:
     """The organiser confirms requested sign-ups of its course; returns how many were confirmed."""
-    if activity.status == ActivityStatus.CANCELLED:
-        raise ApplicationError(_("This activity was cancelled: it has no participants."))
+    activity_check_open(activity)
     with transaction.atomic():
         confirmed = activity.signups.filter(uuid__in=list(signup_uuids), status=SignupStatus.REQUESTED).update(
             status=SignupStatus.CONFIRMED, decided_by=user, decided_at=timezone.now()
@@ -156,8 +155,7 @@ def signups_attendance(
     a requested person who came, and records a planned course as held, so the statistics count it.
     Returns how many were marked attended and absent."""
     today = today or timezone.localdate()
-    if activity.status == ActivityStatus.CANCELLED:
-        raise ApplicationError(_("This activity was cancelled: it has no participants."))
+    activity_check_open(activity)
     if today < activity.starts_on:
         raise ApplicationError(
             _("Attendance is marked from the day the course starts (%(day)s)."),

@@ -82,6 +82,7 @@ def test_an_enterprise_signs_up_for_a_course_and_the_organiser_marks_attendance_
         open_menu(page, "Trình đơn")
     page.get_by_role("link", name="Đăng ký khóa học").click()
     page.wait_for_url("**/programme/courses/")
+    browsing.fits_and_shoot("course-list")
     page.get_by_test_id("open-courses").get_by_role("link", name="Đăng ký người tham gia").click()
     page.wait_for_url(f"**/programme/courses/{open_course}/")
     for name, position, phone in (("Nguyễn Văn An", "Kế toán trưởng", "0912 345 678"), ("Trần Thị Bình", "", "")):

@@ -257,6 +257,41 @@ def test_sign_ups_count_only_once_marked_present_and_the_figures_stamp_moves(wor
             signup_cancel(signup=an, user=course.organiser, by_organiser=True, today=STARTS)
 
 
+def test_the_organising_agency_opens_its_planned_course_to_sign_ups_and_bad_settings_are_refused(
+    world: World, course: Course
+) -> None:
+    with schema_context(world.province_a.schema_name):
+        Activity.objects.filter(pk=course.activity.pk).update(signup_open=False, signup_deadline=None)
+    organiser = client_for(world.province_a, course.organiser)
+    url = f"/programme/activities/{course.activity.uuid}/edit/"
+    form = {
+        "kind": "training", "title": course.activity.title, "status": "planned", "organiser": course.agency.pk,
+        "starts_on": STARTS.isoformat(), "ends_on": STARTS.isoformat(), "capacity": "40", "signup_open": "on",
+        "signup_deadline": (STARTS + timedelta(days=1)).isoformat(),
+    }  # fmt: skip
+    assert "Hạn đăng ký sau ngày kết thúc khóa học." in organiser.post(url, form).text
+    assert (
+        "Chỉ khóa học đang ở trạng thái dự kiến mới nhận đăng ký."
+        in organiser.post(url, form | {"status": "held"}).text
+    )
+    assert (
+        "Chỉ khóa đào tạo và hội thảo mới nhận đăng ký tham gia."
+        in organiser.post(url, form | {"kind": "outreach"}).text
+    )
+    with schema_context(world.province_a.schema_name):
+        assert not Activity.objects.get(pk=course.activity.pk).signup_open
+    assert organiser.post(url, form | {"signup_deadline": DEADLINE.isoformat()}).status_code == 302
+    with schema_context(world.province_a.schema_name):
+        opened = Activity.objects.get(pk=course.activity.pk)
+        assert (opened.signup_open, opened.signup_deadline, opened.capacity) == (True, DEADLINE, 40)
+        _sign(course, "Nguyễn Văn An")
+    # With people signed up, the course cannot become another kind of activity.
+    changed = organiser.post(url, form | {"signup_deadline": DEADLINE.isoformat(), "kind": "workshop"})
+    assert changed.status_code == 200
+    with schema_context(world.province_a.schema_name):
+        assert Activity.objects.get(pk=course.activity.pk).kind == "training"
+
+
 # --- Pages ------------------------------------------------------------------------------------------------
 
 
