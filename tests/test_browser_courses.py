@@ -103,6 +103,9 @@ def test_an_enterprise_signs_up_for_a_course_and_the_organiser_marks_attendance_
 
     page.context.clear_cookies()
     browsing.log_in(ORGANISER)
+    page.goto(f"{browsing.base}/programme/activities/{open_course}/edit/")  # where the course was opened
+    assert page.get_by_label("Mở cho doanh nghiệp đăng ký tham gia").is_checked()
+    browsing.fits_and_shoot("course-form")
     page.goto(f"{browsing.base}/programme/activities/{open_course}/")
     page.get_by_role("link", name="Danh sách đăng ký và điểm danh").click()
     page.wait_for_url("**/signups/")
