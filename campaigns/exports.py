@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from campaigns.models import Activity
-from campaigns.selectors import activity_get_for_user, activity_list, activity_participants, sees_everything
+from campaigns.selectors import (
+    activity_get_for_user,
+    activity_list,
+    activity_participants,
+    activity_signups,
+    sees_everything,
+)
 from core.exports import Export
 from core.models import Job
 from core.services import ProgressCallback, job_runner
@@ -69,6 +75,30 @@ class ParticipantExport(Export):
             ]  # fmt: skip
 
 
+class SignupExport(Export):
+    """A course's sign-up list, for the organiser to call people or print as the sheet to sign."""
+
+    name = "signups"
+
+    def __init__(self, activity: Activity, tax_codes: TaxCodes) -> None:
+        self.queryset = activity_signups(activity)
+        self.tax_codes = tax_codes
+
+    def header(self) -> Sequence[str]:
+        return [
+            _("Tax code"), _("Enterprise"), _("Name of the person"), _("Position"), _("Phone"), _("E-mail"),
+            _("Sign-up"), _("Signed up on"), _("Attendance"),
+        ]  # fmt: skip
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        for s in self.queryset:
+            yield [
+                self.tax_codes.show(s.enterprise.tax_code, s.enterprise_id), s.enterprise.name, s.person_name,
+                s.position, s.phone, s.email, s.get_status_display(), s.created_at,
+                s.participant.get_status_display() if s.participant else "",
+            ]  # fmt: skip
+
+
 @job_runner("activity_export")
 def activity_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
     assert job.created_by is not None
@@ -88,3 +118,12 @@ def participant_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes
         export = ParticipantExport(activity, tax_codes_for(job.created_by))
         content = export.write(job.params.get("format", ""), progress)
     return f"nguoi-tham-du-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content
+
+
+@job_runner("signup_export")
+def signup_export(job: Job, progress: ProgressCallback) -> tuple[str, bytes]:
+    assert job.created_by is not None
+    activity = activity_get_for_user(user=job.created_by, activity_uuid=job.params["activity"])
+    with translation.override(job.params.get("language") or None):
+        content = SignupExport(activity, tax_codes_for(job.created_by)).write(job.params.get("format", ""), progress)
+    return f"dang-ky-{timezone.localdate():%Y%m%d}.{job.params.get('format', 'xlsx')}", content

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
+    ATTENDED_KINDS,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -51,11 +52,13 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         model = Activity
         fields = [
             "kind", "title", "status", "task", "organiser", "co_organisers", "starts_on", "ends_on", "place",
-            "online_url", "description", "cost", "capacity", "audience", "reach", "channel", "provider", "outcome",
+            "online_url", "description", "cost", "capacity", "audience", "signup_open", "signup_deadline", "reach",
+            "channel", "provider", "outcome",
         ]  # fmt: skip
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signup_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 2}),
             "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
@@ -63,6 +66,11 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         help_texts = {
             "reach": _("Outreach: readers, viewers or people reached."),
             "capacity": _("Training and workshops: seats."),
+            "signup_open": _(
+                "A planned course or workshop: shown on the province's public page and to enterprise accounts, "
+                "which sign their people up until the deadline or until the seats run out."
+            ),
+            "signup_deadline": _("The last day to sign up; blank: until the day it starts."),
             "provider": _("Matchmaking and support: who provided the solution or advice."),
         }
 
@@ -91,13 +99,23 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             value = data.get(name)
             if value is not None and value < 0:
                 self.add_error(name, _("This cannot be negative."))
+        if data.get("signup_open"):
+            if data.get("kind") not in ATTENDED_KINDS:
+                self.add_error("signup_open", _("Only training courses and workshops take sign-ups."))
+            elif data.get("status") != ActivityStatus.PLANNED:
+                self.add_error("signup_open", _("Only a planned course takes sign-ups."))
+        deadline = data.get("signup_deadline")
+        if deadline and ends and deadline > ends:
+            self.add_error("signup_deadline", _("The sign-up deadline is after the course ends."))
         if self.instance.pk:
             participants = self.instance.participants.exists()
             supports = self.instance.supports.exists()
             if data.get("status") == ActivityStatus.CANCELLED and (participants or supports):
                 self.add_error("status", _("Remove its participants and supported enterprises before cancelling it."))
             kind = data.get("kind")
-            if kind and kind != self.instance.kind and (participants or supports):
+            # A course with sign-ups may be cancelled (its enterprises then read that it was), not turned into outreach.
+            signups = self.instance.signups.exists()
+            if kind and kind != self.instance.kind and (participants or supports or signups):
                 self.add_error("kind", _("It has participants or supported enterprises: its kind cannot change."))
         return data
 
@@ -117,6 +135,22 @@ class ParticipantForm(BootstrapFormMixin, forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     certificate_number = forms.CharField(label=_("Certificate of attendance"), max_length=60, required=False)
+
+
+class SignupForm(BootstrapFormMixin, forms.Form):
+    """A person an enterprise signs up for a course (the service checks the rest)."""
+
+    person_name = forms.CharField(label=_("Name of the person"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class MarkForm(forms.Form):

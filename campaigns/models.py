@@ -312,6 +312,10 @@ class Activity(models.Model):
     # Training and workshops
     capacity = models.PositiveIntegerField(_("capacity (people)"), null=True, blank=True)
     audience = models.CharField(_("target audience"), max_length=300, blank=True)
+    # A planned course or workshop enterprises may sign their people up for (capacity is its seats),
+    # until the deadline (inclusive; none: until it starts).
+    signup_open = models.BooleanField(_("open to sign-ups from enterprises"), default=False)
+    signup_deadline = models.DateField(_("sign-up deadline"), null=True, blank=True)
     # Outreach
     reach = models.PositiveIntegerField(_("reach (people)"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=200, blank=True)  # article, broadcast, leaflet…
@@ -377,7 +381,24 @@ class AttendanceStatus(models.TextChoices):
     EXCUSED = "excused", _("Excused")
 
 
-class Participant(models.Model):
+class EnterprisePerson(models.Model):
+    """A person of an enterprise on a course's lists (its sign-ups, its attendance)."""
+
+    person_name = models.CharField(_("name of the person"), max_length=200)
+    person_key = models.CharField(max_length=200, editable=False)  # folded name: one person, one row
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    # Each list declares its own `enterprise` (with its own related name).
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.enterprise})"  # type: ignore[attr-defined]
+
+
+class Participant(EnterprisePerson):
     """A person who came (or was registered) for an enterprise of the registry."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -386,11 +407,6 @@ class Participant(models.Model):
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="participations",
         verbose_name=_("enterprise"),
     )  # fmt: skip
-    person_name = models.CharField(_("name of the person"), max_length=200)
-    person_key = models.CharField(max_length=200, editable=False)  # folded name: one person, one row
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(
         _("attendance"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.REGISTERED
     )
@@ -408,8 +424,48 @@ class Participant(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.person_name} ({self.enterprise})"
+
+class SignupStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Sign-ups that hold a seat.
+SEAT_HOLDING = (SignupStatus.REQUESTED, SignupStatus.CONFIRMED)
+
+
+class CourseSignup(EnterprisePerson):
+    """A person an enterprise signed up for a coming course or workshop. It is not attendance: once
+    the course is held, the organiser ticks who came and the attendance (Participant) is written."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="course_signups",
+        verbose_name=_("enterprise"),
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.REQUESTED)
+    # The attendance written from this sign-up on the day.
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="signups"
+    )
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["activity", "enterprise__name", "person_name"]
+        verbose_name = _("course sign-up")
+        verbose_name_plural = _("course sign-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "enterprise", "person_key"],
+                condition=~Q(status="cancelled"),
+                name="course_signup_once_per_person",
+            ),
+        ]
 
 
 # Kinds whose enterprises are recorded as supported (with a provider and an outcome).

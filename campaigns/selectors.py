@@ -11,17 +11,20 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404
 
 from campaigns.models import (
     ATTENDED_KINDS,
+    SEAT_HOLDING,
     Activity,
     ActivityStatus,
     Agency,
     AttendanceStatus,
+    CourseSignup,
     Participant,
     Plan,
+    SignupStatus,
     Support,
     Task,
     TaskUpdate,
@@ -82,14 +85,131 @@ def activity_list(
     return activities.order_by("-starts_on", "title", "pk")
 
 
-def courses_upcoming(*, today: date, limit: int = 5) -> QuerySet[Activity]:
+def courses_upcoming(*, today: date, limit: int = 5) -> list[CourseOffer]:
     """Planned training courses and workshops from today on, soonest first: what a province's public
-    page announces to anyone (title, dates, place and organiser are meant to be public)."""
-    return (
+    page announces to anyone (title, dates, place and organiser are meant to be public), each with
+    whether enterprises may sign up and the seats left."""
+    activities = (
         Activity.objects.select_related("organiser")
         .filter(kind__in=ATTENDED_KINDS, status=ActivityStatus.PLANNED, ends_on__gte=today)
         .order_by("starts_on", "title", "pk")[:limit]
     )
+    return course_offers(activities, today=today)
+
+
+# --- Sign-ups for coming courses ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseOffer:
+    """A coming course as an enterprise sees it: whether it takes sign-ups today and how many seats
+    are left (None: no limit)."""
+
+    activity: Activity
+    last_day: date  # the last day to sign up
+    seats_left: int | None
+    open: bool  # open to sign-ups today, with a seat left
+
+    @property
+    def full(self) -> bool:
+        return self.seats_left is not None and self.seats_left <= 0
+
+
+def signup_last_day(activity: Activity) -> date:
+    """The deadline, or the day the course starts when it has none."""
+    return activity.signup_deadline or activity.starts_on
+
+
+def seats_taken(activity: Activity) -> int:
+    """People signed up and not cancelled: requested and confirmed both hold a seat."""
+    return activity.signups.filter(status__in=SEAT_HOLDING).count()
+
+
+def course_offers(activities: Iterable[Activity], *, today: date) -> list[CourseOffer]:
+    activities = list(activities)
+    taken = dict(
+        CourseSignup.objects.filter(activity__in=activities, status__in=SEAT_HOLDING)
+        .values("activity")
+        .annotate(people=Count("pk"))
+        .values_list("activity", "people")
+    )
+    offers = []
+    for activity in activities:
+        left = None if activity.capacity is None else max(activity.capacity - taken.get(activity.pk, 0), 0)
+        taking = (
+            activity.signup_open
+            and activity.status == ActivityStatus.PLANNED
+            and activity.kind in ATTENDED_KINDS
+            and today <= signup_last_day(activity)
+        )
+        offers.append(CourseOffer(activity, signup_last_day(activity), left, taking and left != 0))
+    return offers
+
+
+def courses_open(*, today: date) -> list[CourseOffer]:
+    """Courses and workshops enterprises may sign up for today (full ones too, saying so), soonest first."""
+    activities = (
+        Activity.objects.select_related("organiser")
+        .filter(kind__in=ATTENDED_KINDS, status=ActivityStatus.PLANNED, signup_open=True)
+        .filter(Q(signup_deadline__gte=today) | Q(signup_deadline__isnull=True, starts_on__gte=today))
+        .order_by("starts_on", "title", "pk")
+    )
+    return course_offers(activities, today=today)
+
+
+def course_get_for_enterprise(*, enterprise: Enterprise, activity_uuid: UUID | str, today: date) -> CourseOffer:
+    """A course the enterprise may sign up for, or has signed people up for; 404 otherwise."""
+    try:
+        activity = Activity.objects.select_related("organiser").get(uuid=activity_uuid, kind__in=ATTENDED_KINDS)
+    except (Activity.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    offer = course_offers([activity], today=today)[0]
+    if (
+        not (activity.signup_open and activity.status == ActivityStatus.PLANNED)
+        and not activity.signups.filter(enterprise=enterprise).exists()
+    ):
+        raise Http404
+    return offer
+
+
+def signups_of(enterprise: Enterprise) -> QuerySet[CourseSignup]:
+    """The people an enterprise signed up, the coming courses first."""
+    return (
+        CourseSignup.objects.filter(enterprise=enterprise)
+        .select_related("activity__organiser")
+        .order_by("-activity__starts_on", "person_name", "pk")
+    )
+
+
+def signup_get_for_enterprise(*, enterprise: Enterprise, signup_uuid: UUID | str) -> CourseSignup:
+    try:
+        return CourseSignup.objects.select_related("activity", "enterprise").get(
+            uuid=signup_uuid, enterprise=enterprise
+        )
+    except (CourseSignup.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def activity_signups(activity: Activity) -> QuerySet[CourseSignup]:
+    """An activity's sign-ups, as its organiser lists them: by enterprise, the cancelled last."""
+    return activity.signups.select_related("enterprise", "participant").order_by(
+        Case(When(status="cancelled", then=1), default=0), "enterprise__name", "person_name", "pk"
+    )
+
+
+def signup_counts(activity: Activity) -> dict[str, int]:
+    """How many of an activity's sign-ups are in each status."""
+    counts = dict.fromkeys(SignupStatus.values, 0)
+    counts.update(activity.signups.values("status").annotate(people=Count("pk")).values_list("status", "people"))
+    return counts
+
+
+def signup_get_for_organiser(*, activity: Activity, signup_uuid: UUID | str) -> CourseSignup:
+    """A sign-up of an activity the caller got through `activity_get_for_user`; 404 otherwise."""
+    try:
+        return activity.signups.select_related("enterprise").get(uuid=signup_uuid)
+    except (CourseSignup.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
 
 
 def activity_get_for_user(*, user: User, activity_uuid: UUID | str) -> Activity:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from campaigns import views, views_agencies, views_attendance, views_plans, views_support
+from campaigns import views, views_agencies, views_attendance, views_plans, views_signups, views_support
 
 app_name = "programme"
 
@@ -55,4 +55,19 @@ urlpatterns = [
     path("agencies/reports/", views_agencies.agency_reports_view, name="agency-reports"),
     path("agencies/<uuid:agency_uuid>/", views_agencies.agency_detail_view, name="agency-detail"),
     path("attended/", views_attendance.attended_view, name="attended"),
+    path("courses/", views_signups.course_list_view, name="course-list"),
+    path("courses/<uuid:activity_uuid>/", views_signups.course_signup_view, name="course-signup"),
+    path(
+        "courses/signups/<uuid:course_signup_uuid>/cancel/",
+        views_signups.course_signup_cancel_view,
+        name="course-signup-cancel",
+    ),
+    path("activities/<uuid:activity_uuid>/signups/", views_signups.signup_list_view, name="signup-list"),
+    path("activities/<uuid:activity_uuid>/signups/decide/", views_signups.signup_decide_view, name="signup-decide"),
+    path(
+        "activities/<uuid:activity_uuid>/signups/attendance/",
+        views_signups.signup_attendance_view,
+        name="signup-attendance",
+    ),
+    path("activities/<uuid:activity_uuid>/signups/export/", views_signups.signup_export_view, name="signup-export"),
 ]

@@ -36,6 +36,7 @@ from campaigns.selectors import (
     plan_get,
     plan_tasks,
     sees_everything,
+    signup_counts,
     task_get,
     task_statuses,
     tasks_of,
@@ -168,6 +169,7 @@ def activity_detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> H
         "attendance_choices": AttendanceStatus.choices,
         "supports": activity.supports.select_related("enterprise", "provider") if activity.records_support else [],
         "support_form": SupportForm(initial={"provider": activity.provider_id}) if activity.records_support else None,
+        "signup_counts": signup_counts(activity) if activity.keeps_attendance else None,
     }
     return render(request, "campaigns/activity_detail.html", context)
 

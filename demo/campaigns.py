@@ -24,10 +24,12 @@ from campaigns.models import (
     AttendanceStatus,
     Budget,
     BudgetSource,
+    CourseSignup,
     Honour,
     HonourCategory,
     Participant,
     Provider,
+    SignupStatus,
     Support,
     SupportOutcome,
     TargetUnit,
@@ -77,6 +79,16 @@ def demo_plan_ensure(*, slug: str, association_user: User | None) -> None:
 
 def _person(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def _contact(rng: random.Random, name: str) -> dict[str, str]:
+    """A person on a course's list: the name, its folded key, a position and a phone."""
+    return {
+        "person_name": name,
+        "person_key": person_key(name),
+        "position": rng.choice(POSITIONS),
+        "phone": f"09{rng.randrange(10_000_000, 99_999_999)}",
+    }
 
 
 # Which target units an activity of each kind works towards: a course is logged under a task that
@@ -175,13 +187,7 @@ def demo_activities_ensure(*, staff: User, seed: str, count: int = 36, today: da
                     )[0]
                 )
                 participants[(enterprise_id, person_key(name))] = Participant(
-                    activity=activity,
-                    enterprise_id=enterprise_id,
-                    person_name=name,
-                    person_key=person_key(name),
-                    position=rng.choice(POSITIONS),
-                    phone=f"09{rng.randrange(10_000_000, 99_999_999)}",
-                    status=status,
+                    activity=activity, enterprise_id=enterprise_id, status=status, **_contact(rng, name)
                 )
             Participant.objects.bulk_create(participants.values())
     return count
@@ -359,3 +365,79 @@ def demo_partner_accounts_ensure(*, slug: str, base: str, password: str, staff: 
                     figures="Số tin, bài đã đăng: 24" if role == "newspaper" else "", user=user,
                 )  # fmt: skip
     return created
+
+
+COURSES_OPEN = [
+    # (kind, title, starts in days, deadline days before it starts, seats, online)
+    (ActivityKind.TRAINING, "Tập huấn chuyển đổi số cho doanh nghiệp nhỏ và vừa (nhận đăng ký)", 14, 4, 30, False),
+    (
+        ActivityKind.WORKSHOP,
+        "Hội thảo trực tuyến: ứng dụng hóa đơn điện tử và chữ ký số (nhận đăng ký)",
+        25,
+        None,
+        80,
+        True,
+    ),
+]
+
+
+def demo_course_signups_ensure(*, seed: str, today: date | None = None) -> int:
+    """Two coming courses open to sign-ups, each with a few enterprises' people signed up (some
+    confirmed), once per province; the demo enterprise account has one person on the first, waiting
+    for confirmation. Returns how many sign-ups were written."""
+    if Activity.objects.filter(signup_open=True).exists() or not Agency.objects.exists():
+        return 0
+    rng = random.Random(f"dbi-demo-signups-{seed}")
+    today = today or date.today()
+    association = Agency.objects.filter(kind=AgencyKind.ASSOCIATION).order_by("pk").first()
+    department = Agency.objects.filter(kind=AgencyKind.DEPARTMENT).order_by("pk").first()
+    organisers = [association or department, department or association]
+    enterprise_ids = list(
+        Enterprise.objects.filter(archived_at__isnull=True, merged_into__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:400]
+    )
+    featured = EnterpriseAccount.objects.order_by("pk").select_related("user").first()
+    signups: list[CourseSignup] = []
+    with transaction.atomic():
+        for number, (kind, title, days, before, seats, online) in enumerate(COURSES_OPEN):
+            starts = today + timedelta(days=days)
+            organiser = organisers[number]
+            assert organiser is not None  # there are agencies (checked above)
+            activity = Activity.objects.create(
+                kind=kind, title=title, status=ActivityStatus.PLANNED, organiser=organiser, starts_on=starts,
+                ends_on=starts, place="" if online else "Hội trường Sở Khoa học và Công nghệ",
+                online_url="https://hop.example.vn/hoi-thao-hoa-don-dien-tu" if online else "",
+                capacity=seats, audience="Chủ doanh nghiệp, kế toán, cán bộ phụ trách công nghệ thông tin",
+                signup_open=True, signup_deadline=starts - timedelta(days=before) if before else None,
+                topics=["chuyển đổi số"],
+            )  # fmt: skip
+            chosen = rng.sample(enterprise_ids, min(len(enterprise_ids), 6))
+            if featured and number == 0 and featured.enterprise_id in chosen:
+                chosen.remove(featured.enterprise_id)
+            for index, enterprise_id in enumerate(chosen):
+                for _person_number in range(1 + (index % 2)):
+                    name = _person(rng)
+                    status = SignupStatus.CONFIRMED if index < 3 else SignupStatus.REQUESTED
+                    signups.append(
+                        CourseSignup(
+                            activity=activity, enterprise_id=enterprise_id, status=status, **_contact(rng, name)
+                        )
+                    )
+            if featured and number == 0:
+                signups.append(
+                    CourseSignup(
+                        activity=activity,
+                        enterprise_id=featured.enterprise_id,
+                        person_name="Nguyễn Thị Mai",
+                        person_key=person_key("Nguyễn Thị Mai"),
+                        position="Kế toán trưởng",
+                        phone="0912 345 678",
+                        email=featured.user.email,
+                        created_by=featured.user,
+                    )
+                )
+        # A name drawn twice for one enterprise is one person: keep the first.
+        unique = {(s.activity_id, s.enterprise_id, s.person_key): s for s in reversed(signups)}
+        CourseSignup.objects.bulk_create(unique.values())
+    return len(unique)

@@ -28,6 +28,7 @@ from campaigns.models import (
     ActivityDocument,
     Agency,
     AttendanceSheet,
+    CourseSignup,
     Participant,
     Plan,
     Provider,
@@ -131,6 +132,10 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         participant = Participant.objects.create(
             activity=activity, enterprise=enterprise, person_name="Lê Văn Cán", person_key="le van can"
         )
+        course_signup = CourseSignup.objects.create(
+            activity=activity, enterprise=enterprise, person_name="Lê Văn Cán", person_key="le van can",
+            phone="0912345678",
+        )  # fmt: skip
         sheet = AttendanceSheet.objects.create(activity=activity, file="attendance/x.xlsx", filename="Đồng Nai.xlsx")
         task = Task.objects.create(plan=plan, number="1", title="Nhiệm vụ Đồng Nai", lead=agency)
         provider = Provider.objects.create(name="Công ty Giải pháp Đồng Nai")
@@ -156,6 +161,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "plan_uuid": [str(plan.uuid)],
         "activity_uuid": [str(activity.uuid)],
         "participant_uuid": [str(participant.uuid)],
+        "course_signup_uuid": [str(course_signup.uuid)],
         "sheet_uuid": [str(sheet.uuid)],
         "task_uuid": [str(task.uuid)],
         "agency_uuid": [str(agency.uuid)],

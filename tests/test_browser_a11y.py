@@ -55,7 +55,13 @@ def demo_province(world: World, db: None) -> Iterator[str]:
     from accounts.models import User
     from assessments.services.versions import model_versions_install_shipped
     from demo.assessments import demo_assessments_ensure, demo_enterprise_account_ensure, demo_waves_ensure
-    from demo.campaigns import demo_activities_ensure, demo_budgets_ensure, demo_honours_ensure, demo_plan_ensure
+    from demo.campaigns import (
+        demo_activities_ensure,
+        demo_budgets_ensure,
+        demo_course_signups_ensure,
+        demo_honours_ensure,
+        demo_plan_ensure,
+    )
     from demo.enterprises import demo_enterprises_ensure
 
     def seed() -> None:
@@ -73,6 +79,7 @@ def demo_province(world: World, db: None) -> Iterator[str]:
             demo_activities_ensure(staff=users["province_staff"], seed=SLUG, count=8)
             demo_honours_ensure(staff=users["province_staff"])
             demo_budgets_ensure(approver=users["province_admin"])
+            demo_course_signups_ensure(seed=SLUG)
 
     committed(seed)
     yield f"{SLUG}.localhost"

@@ -136,6 +136,13 @@ def test_seed_demo_is_idempotent(world: World, db: None) -> None:
         assert YearlyReport.objects.get(year=draft.year - 1).number.endswith("/BC-UBND")
     with schema_context("dak_lak"):
         assert YearlyReport.objects.get(year=timezone.localdate().year).issuer == "department"
+        # Two coming courses take sign-ups, seeded once; the demo enterprise has a person waiting on one.
+        from campaigns.models import Activity, CourseSignup
+
+        assert Activity.objects.filter(signup_open=True).count() == 2
+        assert (
+            CourseSignup.objects.filter(enterprise__accounts__user__email="enterprise@dak-lak.localhost").count() == 1
+        )
 
 
 def test_a_leftover_schema_is_never_adopted_by_a_new_province(world: World, db: None) -> None:

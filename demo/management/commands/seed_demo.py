@@ -19,6 +19,7 @@ from demo.assessments import demo_assessments_ensure, demo_enterprise_account_en
 from demo.campaigns import (
     demo_activities_ensure,
     demo_budgets_ensure,
+    demo_course_signups_ensure,
     demo_honours_ensure,
     demo_partner_accounts_ensure,
     demo_plan_ensure,
@@ -125,6 +126,7 @@ class Command(BaseCommand):
             # Sở Tài chính's officer approves the budgets (the plan files mark it as the finance department).
             demo_budgets_ensure(approver=User.objects.filter(email=f"so-tai-chinh@{demo.slug}.{base}").first())
             demo_honours_ensure(staff=User.objects.get(email=f"province-staff@{demo.slug}.{base}"))
+            demo_course_signups_ensure(seed=demo.slug)
             staff = User.objects.get(email=f"province-staff@{demo.slug}.{base}")
             admin = User.objects.filter(groups__name=Role.PROVINCE_ADMIN).order_by("pk").first() or staff
             if built := demo_reports_ensure(admin=admin, staff=staff, issuer=demo.report_issuer):
