@@ -22,7 +22,7 @@ from core.types import AuthenticatedRequest
 from reporting.statistics import extensions
 from reporting.statistics.apps import CALENDAR_STAMP
 from reporting.statistics.charts import charts
-from reporting.statistics.forms import DashboardFilterForm
+from reporting.statistics.forms import DashboardFilterForm, recent_years, vsic_sections
 from reporting.statistics.selectors import Period, cached, filters_for, overview_cached
 from tenants.selectors import current_province
 
@@ -42,9 +42,10 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     """Key numbers against last year, the charts, overdue task updates and the reporting calendar.
     Reached through the home page, which checks the permission."""
     today = timezone.localdate()
-    form = DashboardFilterForm(request.GET or None, initial={"year": today.year})
     year, section, size = today.year, "", ""
-    if form.is_bound and form.is_valid():
+    # Without a query (the usual visit) nothing is checked, and no form is made unless it is drawn.
+    form = DashboardFilterForm(request.GET) if request.GET else None
+    if form is not None and form.is_valid():
         year, section, size = form.cleaned_data["year"], form.cleaned_data["section"], form.cleaned_data["size"]
     # One round trip to the cache for a page shown again: both kept parts with their stamps.
     # 3: kept beside their stamps (core.cache.stamped_get_many), not under keys that carry them
@@ -61,26 +62,30 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
         calendar = kept[calendar_key]
     else:
         calendar = _calendar(request, calendar_key, current[CALENDAR_STAMP], today)
-    context = {"filters": _filters_drawn(form), "figures": figures, "calendar": calendar}
+    context = {"filters": _filters_drawn(form, today), "figures": figures, "calendar": calendar}
     return render(request, "statistics/dashboard.html", context)
 
 
 _FILTERS_DRAWN: dict[tuple[object, ...], SafeString] = {}
 
 
-def _filters_drawn(form: DashboardFilterForm) -> SafeString:
-    """The filter form as HTML, drawn once per process for each language, list of choices and chosen
-    values (all it shows), then reused: its thirty options cost more than the rest of the page."""
-    key = (
-        get_language(),
-        tuple(str(form[name].value() or "") for name in form.fields),
-        *(tuple(field.choices) for field in form.fields.values()),  # type: ignore[attr-defined]
+def _filters_drawn(form: DashboardFilterForm | None, today: date) -> SafeString:
+    """The filter form as HTML (unfilled when `form` is None), drawn once per process for each
+    language, list of choices and chosen values (all it shows), then reused: its thirty options
+    cost more than the rest of the page."""
+    # The chosen values as the template compares them (`field.value|stringformat:"s"`).
+    chosen = (
+        tuple(str(form[name].value()) for name in form.fields)
+        if form is not None
+        else (str(today.year), "None", "None")
     )
+    key = (get_language(), chosen, tuple(recent_years()), vsic_sections())
     html = _FILTERS_DRAWN.get(key)
     if html is None:
         if len(_FILTERS_DRAWN) >= 512:  # chosen values come from the query string: keep it bounded
             _FILTERS_DRAWN.clear()
-        html = _FILTERS_DRAWN[key] = render_to_string("statistics/_filters.html", {"form": form})
+        drawn = form if form is not None else DashboardFilterForm(initial={"year": today.year})
+        html = _FILTERS_DRAWN[key] = render_to_string("statistics/_filters.html", {"form": drawn})
     return html
 
 
