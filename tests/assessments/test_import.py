@@ -315,3 +315,18 @@ def test_old_survey_files_are_deleted_and_their_reports_kept(world: World, db: N
     assert recent_path.exists()
     assert (batch.file.name, batch.report["summary"]["created"]) == ("", 3)
     recent_path.unlink()
+
+
+def test_the_page_refuses_a_file_longer_than_it_imports_in_one_request(world: World, db: None, tmp_path: Path) -> None:
+    with schema_context(world.province_a.schema_name):
+        version = model_version_published(key="qd1970-sme")
+    path = tmp_path / "qua-dai.csv"
+    path.write_text("Mã số thuế,Người trả lời\n" + "0100109106,An\n" * 501, encoding="utf-8")
+    with path.open("rb") as upload:
+        response = client_for(world.province_a, world.staff_a).post(
+            "/assessments/import/", {"version": str(version.uuid), "state": "submitted", "file": upload}
+        )
+    assert response.status_code == 200
+    assert "Tệp có hơn 500 dòng" in response.content.decode()
+    with schema_context(world.province_a.schema_name):
+        assert not AssessmentImport.objects.exists()

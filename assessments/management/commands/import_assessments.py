@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandParser
 
 from assessments.models import AssessmentState
@@ -56,6 +57,7 @@ class Command(ProvinceCommand):
                 state=options["state"],
                 source=options["source"],
                 dry_run=options["dry_run"],
+                max_rows=settings.IMPORT_MAX_ROWS,  # no request to answer within a minute here
             )
         except ApplicationError as error:
             self.fail(error.bilingual())
