@@ -27,6 +27,7 @@ from enterprises.models import Enterprise
 from enterprises.taxcode import check_digit
 from reporting.statistics.counting import until_today
 from reporting.statistics.selectors import assessment_counts, levels
+from tests.assessments.test_work_queues import csv_rows
 from tests.conftest import World, client_for
 from tests.factories import UserFactory
 
@@ -229,7 +230,7 @@ def test_the_command_exits_2_on_a_file_it_cannot_use(world: World, db: None, tmp
 
 
 def test_staff_check_then_import_through_the_page_and_a_failure_writes_nothing(
-    world: World, db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: World, db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
     with schema_context(world.province_a.schema_name):
         version = model_version_published(key="qd1970-sme")
@@ -264,13 +265,13 @@ def test_staff_check_then_import_through_the_page_and_a_failure_writes_nothing(
             raise RuntimeError("disk full")
         return real_submit(**kwargs)
 
-    monkeypatch.setattr(importing, "assessment_submit", failing_submit)
-    with pytest.raises(RuntimeError):
-        staff.post(detail)
+    with monkeypatch.context() as patch:
+        patch.setattr(importing, "assessment_submit", failing_submit)
+        with pytest.raises(RuntimeError):
+            staff.post(detail)
     with schema_context(world.province_a.schema_name):
         assert not Assessment.objects.filter(enterprise__in=made).exists()
         assert AssessmentImport.objects.get().status == "previewed"
-    monkeypatch.undo()
 
     assert staff.post(detail).status_code == 302
     with schema_context(world.province_a.schema_name):
@@ -279,6 +280,11 @@ def test_staff_check_then_import_through_the_page_and_a_failure_writes_nothing(
     with schema_context(world.province_a.schema_name):
         assert Assessment.objects.filter(enterprise__in=made).count() == 2
     assert "Tệp này đã được nhập" in staff.get(detail).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = staff.post("/assessments/export/", {"format": "csv"})
+    exported = csv_rows(staff, started)
+    sources = {row[0]: row[exported[0].index("Nguồn kết quả")] for row in exported[1:]}
+    assert sources[made[0].tax_code] == "Hiệp hội DN"  # the list's export says where each result came from
     with schema_context(world.province_a.schema_name):
         AssessmentImport.objects.get().file.delete(save=False)
 
