@@ -238,9 +238,7 @@ def _read_answers(row: ImportRow, raw: dict[str, Any], found: dict[int, Column],
         elif column.part == "part_d_text":
             text = cell_text(value).strip()
             if len(text) > 2000:
-                row.reasons.append(
-                    _("%(field)s is longer than %(limit)s characters.") % {"field": column.code, "limit": 2000}
-                )
+                row.reasons.append(_too_long(column.code, 2000))
             elif text:
                 part_d["answers"][column.code] = text
     if unanswered:
