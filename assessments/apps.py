@@ -19,6 +19,7 @@ class AssessmentsConfig(AppConfig):
         audit_link_by_uuid("assessment", "assessments:assessment-detail", "assessment_uuid")
         audit_link_by_uuid("wave", "assessments:wave-detail", "wave_uuid")
         audit_link_by_uuid("modelversion", "assessments:modelversion-detail", "version_uuid")
+        audit_link_by_uuid("assessmentimport", "assessments:assessment-import-detail", "import_uuid")
 
         extensions.register()
         post_migrate.connect(_install_shipped_models, sender=self, dispatch_uid="assessments.shipped_models")

@@ -32,6 +32,7 @@ class AssessmentExport(Export):
         return [
             _("Tax code"), _("Enterprise"), _("Ward or commune"), _("Section"), _("Size"), _("Wave"), _("Kind"),
             _("State"), _("Submitted"), _("Points"), _("DBI level"), _("Level name"), _("Expert"), _("Validated"),
+            _("Source of the results"),
         ]  # fmt: skip
 
     def count(self) -> int:
@@ -53,7 +54,7 @@ class AssessmentExport(Export):
                 e.tax_code, e.name, str(e.ward) if e.ward else "", e.section, e.get_size_display(),
                 a.wave.name if a.wave else "", a.get_kind_display(), a.get_state_display(), a.submitted_at, a.total,
                 a.overall_level, self._level_name(a), (a.expert.full_name or a.expert.email) if a.expert else "",
-                a.validated_at,
+                a.validated_at, a.source,
             ]  # fmt: skip
 
 

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import AssessmentState, ModelStatus, ModelVersion
+from assessments.selectors import model_version_list
 from core.forms import BootstrapFormMixin, bootstrapify
 
 LANGUAGES = (("vi", _("Vietnamese")), ("en", _("English")))
@@ -92,3 +94,39 @@ class CriterionForm(BootstrapFormMixin, forms.Form):
 
 class PublishForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("What changed"), max_length=500)
+
+
+class AssessmentImportForm(BootstrapFormMixin, forms.Form):
+    """A filled survey template: under which published version, in which state, from where."""
+
+    version = forms.ModelChoiceField(
+        label=_("Scoring model version"), queryset=ModelVersion.objects.none(), to_field_name="uuid", empty_label=None
+    )
+    state = forms.ChoiceField(
+        label=_("Import the results as"),
+        choices=[
+            (AssessmentState.SUBMITTED.value, _("Submitted: the department validates them afterwards")),
+            (AssessmentState.VALIDATED.value, _("Validated: already checked by the department")),
+        ],
+    )
+    source = forms.CharField(
+        label=_("Source of the results"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Who surveyed the enterprises, and when (e.g. “Survey by the ward's People's Committee, May 2026”); "
+            "by default the file's name."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Filled template"),
+        help_text=_(
+            ".xlsx, .xls, .ods or .csv; the first row holds the template's column titles, in Vietnamese or English."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        published = model_version_list().filter(status=ModelStatus.PUBLISHED)
+        self.fields["version"].queryset = published  # type: ignore[attr-defined]
+        self.fields["version"].initial = published.first()

@@ -206,6 +206,9 @@ class Assessment(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     returned_reason = models.TextField(_("reason for returning"), blank=True)
+    # Where the answers came from when they were not typed into the portal's form: a survey on paper
+    # or in Excel, imported from a filled template ("" for an assessment filled in the portal).
+    source = models.CharField(_("source of the results"), max_length=300, blank=True)
     # The certificate of a validated result: its public verification code and its PDF.
     certificate_code = models.CharField(_("verification code"), max_length=20, unique=True, null=True, blank=True)
     certificate_file = models.FileField(upload_to=certificate_path, max_length=300, blank=True)
@@ -319,6 +322,42 @@ class ExpertAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.enterprise or self.wave}"
+
+
+def import_path(batch: AssessmentImport, filename: str) -> str:
+    """Uploaded survey files live under the province's own folder."""
+    return str(PurePosixPath("assessment-imports") / current_schema() / f"{batch.uuid}{PurePosixPath(filename).suffix}")
+
+
+class AssessmentImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    DONE = "done", _("Imported")
+
+
+class AssessmentImport(models.Model):
+    """A filled survey template uploaded by the department: checked first (nothing written), its
+    valid rows written as scored assessments once confirmed."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey(ModelVersion, verbose_name=_("model version"), on_delete=models.PROTECT)
+    file = models.FileField(upload_to=import_path, max_length=300)
+    filename = models.CharField(_("file"), max_length=255)
+    state = models.CharField(_("state"), max_length=12, choices=AssessmentState.choices)  # submitted or validated
+    source = models.CharField(_("source of the results"), max_length=300)
+    status = models.CharField(
+        max_length=10, choices=AssessmentImportStatus.choices, default=AssessmentImportStatus.PREVIEWED
+    )
+    report = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment import")
+        verbose_name_plural = _("assessment imports")
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class SignupStatus(models.TextChoices):

@@ -17,6 +17,7 @@ from assessments.forms_fill import text
 from assessments.models import (
     Assessment,
     AssessmentEvent,
+    AssessmentImport,
     AssessmentState,
     EventAction,
     ExpertAssignment,
@@ -53,6 +54,24 @@ def model_version_get_for_user(*, user: User, version_uuid: UUID | str) -> Model
     if version is None:
         raise Http404
     return version
+
+
+def model_version_published_get(*, user: User, version_uuid: UUID | str) -> ModelVersion:
+    """A published version the user may read (its survey template); a draft is not found."""
+    version = model_version_get_for_user(user=user, version_uuid=version_uuid)
+    if not version.is_published:
+        raise Http404
+    return version
+
+
+def assessment_import_get_for_user(*, user: User, import_uuid: UUID | str) -> AssessmentImport:
+    """An uploaded survey file, for the department staff who import them."""
+    if not user.has_perm("assessments.validate_assessment") or not is_uuid(str(import_uuid)):
+        raise Http404
+    found = AssessmentImport.objects.select_related("version", "uploaded_by").filter(uuid=import_uuid).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def scoring_model(version: ModelVersion) -> ScoringModel:

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessments import views, views_assessment, views_invitations, views_review, views_signup
+from assessments import views, views_assessment, views_import, views_invitations, views_review, views_signup
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", views_assessment.assessment_list_view, name="assessment-list"),
     path("export/", views_assessment.assessment_export_view, name="assessment-export"),
+    path("import/", views_import.assessment_import_view, name="assessment-import"),
+    path("import/<uuid:import_uuid>/", views_import.assessment_import_detail_view, name="assessment-import-detail"),
     path("mine/", views_assessment.assessment_mine_view, name="assessment-mine"),
     path("start/", views_assessment.assessment_start_view, name="assessment-start"),
     path("assigned/", views_review.expert_home_view, name="expert-home"),
@@ -42,6 +44,9 @@ urlpatterns = [
     ),
     path("models/", views.model_version_list_view, name="modelversion-list"),
     path("models/<uuid:version_uuid>/", views.model_version_detail_view, name="modelversion-detail"),
+    path(
+        "models/<uuid:version_uuid>/template/", views_import.model_version_template_view, name="modelversion-template"
+    ),
     path("models/<uuid:version_uuid>/copy/", views.model_version_copy_view, name="modelversion-copy"),
     path("models/<uuid:version_uuid>/publish/", views.model_version_publish_view, name="modelversion-publish"),
     path("models/<uuid:version_uuid>/discard/", views.model_version_discard_view, name="modelversion-discard"),

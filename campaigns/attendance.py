@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Activity, AttendanceStatus, EnterpriseProposal, Participant, ProposalStatus
-from campaigns.selectors import enterprise_match, match_message, person_key
+from campaigns.selectors import person_key
 from campaigns.services import PERSON_FIELDS, activity_check_open, participant_put
 from core.services import audit_record
 from enterprises.forms import tax_code_message
@@ -28,6 +28,7 @@ from enterprises.importing.columns import SYNONYMS, ColumnMatcher
 from enterprises.importing.reading import ImportFileError, read_table
 from enterprises.importing.validation import cell_text
 from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_match, match_message
 from reference.text import fold
 
 if TYPE_CHECKING:

@@ -31,7 +31,6 @@ from campaigns.models import (
     UpdateReminder,
 )
 from enterprises.models import Enterprise
-from enterprises.taxcode import TaxCodeError, parse
 from reference.text import fold
 from tenants.selectors import current_province
 
@@ -275,54 +274,6 @@ def tasks_of(user: User) -> QuerySet[Task]:
         .distinct()
         .order_by("plan", "position")
     )
-
-
-@dataclass(frozen=True)
-class Match:
-    """What a tax code typed for a participant finds in the registry."""
-
-    enterprise: Enterprise | None = None
-    problem: str = ""  # "invalid", "unknown", "ambiguous"
-    detail: str = ""  # the parser's reason, or the candidates' codes
-    tax_code: str = ""  # the normal form, when the code is valid
-
-
-def enterprise_match(raw: object) -> Match:
-    """The one enterprise a tax code names, never a guess: a head-office code that only branches in
-    the registry carry is ambiguous; a merged record leads to the one kept."""
-    try:
-        code = parse(raw)
-    except TaxCodeError as error:
-        return Match(problem="invalid", detail=error.reason)
-    found = Enterprise.objects.filter(tax_code=code.value).select_related("merged_into").first()
-    if found is not None:
-        return Match(enterprise=found.merged_into or found, tax_code=code.value)
-    branches = list(
-        Enterprise.objects.filter(tax_code__startswith=f"{code.value}-", merged_into__isnull=True).values_list(
-            "tax_code", flat=True
-        )[:5]
-    )
-    if branches:
-        return Match(problem="ambiguous", detail=", ".join(branches), tax_code=code.value)
-    return Match(problem="unknown", tax_code=code.value)
-
-
-def match_message(match: Match) -> str:
-    """Why a typed tax code names no enterprise, for the person who typed it."""
-    from django.utils.translation import gettext as _
-
-    from enterprises.forms import tax_code_message
-
-    if match.problem == "invalid":
-        return tax_code_message(match.detail)
-    if match.problem == "ambiguous":
-        return _("The registry has only branches of %(code)s (%(branches)s): write the branch's code.") % {
-            "code": match.tax_code,
-            "branches": match.detail,
-        }
-    if match.problem == "unknown":
-        return _("%(code)s is not in this province's registry.") % {"code": match.tax_code}
-    return ""
 
 
 def participations_of(enterprise: Enterprise) -> QuerySet[Participant]:

@@ -38,6 +38,7 @@ from core.errors import ApplicationError
 from core.files import check_upload_size
 from core.services import audit_record
 from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_match
 from enterprises.services import enterprise_save
 from tenants.models import Province
 
@@ -171,7 +172,6 @@ def proposal_decide(
         proposal.decided_by = user
         proposal.save(update_fields=["status", "decided_by"])
         if accept:
-            from campaigns.selectors import enterprise_match
             from enterprises.taxcode import parse
 
             enterprise = enterprise_match(proposal.tax_code).enterprise  # the record kept, if it was merged

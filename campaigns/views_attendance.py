@@ -17,7 +17,7 @@ from accounts.roles import Role
 from campaigns.attendance import column_labels, sheet_apply, sheet_check
 from campaigns.forms import MarkForm, ParticipantForm, SheetForm
 from campaigns.models import Activity, ActivityDocument, AttendanceSheet, AttendanceStatus, Participant, SheetStatus
-from campaigns.selectors import activity_get_for_user, enterprise_match, match_message, participations_of
+from campaigns.selectors import activity_get_for_user, participations_of
 from campaigns.services import (
     activity_check_open,
     attendance_mark,
@@ -30,6 +30,7 @@ from core.http import client_ip, file_download, is_uuid
 from core.types import AuthenticatedRequest
 from enterprises.importing.columns import title_key
 from enterprises.importing.reading import check_file
+from enterprises.selectors import enterprise_match, match_message
 
 
 @login_required

@@ -16,8 +16,6 @@ from campaigns.models import Provider, Support
 from campaigns.selectors import (
     activity_get_for_user,
     activity_list,
-    enterprise_match,
-    match_message,
     may_use_programme_or_404,
     sees_everything,
 )
@@ -26,6 +24,7 @@ from core.decorators import permission_or_404
 from core.errors import ApplicationError
 from core.http import client_ip
 from core.types import AuthenticatedRequest
+from enterprises.selectors import enterprise_match, match_message
 
 
 @login_required

@@ -71,6 +71,8 @@ ACTIONS: dict[str, Promise] = {
     "assessment.accept": _("Expert review accepted"),
     "assessment.validate": _("Assessment validated"),
     "assessment.return": _("Assessment returned for changes"),
+    "assessment.import": _("Survey results imported"),
+    "assessment.import_upload": _("Survey results file uploaded"),
     "model_version.load": _("Scoring model loaded"),
     "model_version.copy": _("Scoring model copied to a draft"),
     "model_version.update": _("Scoring model draft changed"),

@@ -201,6 +201,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired_task", "schedule": 6 * 3600.0},
     "fail-stale-jobs": {"task": "core.tasks.jobs_fail_stale_task", "schedule": 900.0},
     "purge-old-import-files": {"task": "enterprises.tasks.import_files_purge_task", "schedule": 24 * 3600.0},
+    "purge-old-survey-files": {"task": "assessments.tasks.import_files_purge_task", "schedule": 24 * 3600.0},
     "remind-invited-enterprises": {"task": "assessments.tasks.wave_reminders_task", "schedule": 24 * 3600.0},
     "remind-overdue-task-updates": {"task": "programme.tasks.update_reminders_task", "schedule": 24 * 3600.0},
     "remind-yearly-report-due": {"task": "reports.tasks.report_reminders_task", "schedule": 24 * 3600.0},

@@ -13,6 +13,7 @@ from django.http import Http404
 from enterprises import duplicates, extensions
 from enterprises.duplicates import LEGAL_FORM_SQL, Match
 from enterprises.models import Enterprise, ImportBatch
+from enterprises.taxcode import TaxCodeError, parse
 from reference.text import fold
 
 if TYPE_CHECKING:
@@ -217,3 +218,51 @@ def enterprise_relations() -> list[Any]:
         for relation in Enterprise._meta.related_objects
         if relation.related_model is not Enterprise and not relation.many_to_many
     ]
+
+
+@dataclass(frozen=True)
+class TaxCodeMatch:
+    """What a typed tax code (a participant's, a surveyed enterprise's) finds in the registry."""
+
+    enterprise: Enterprise | None = None
+    problem: str = ""  # "invalid", "unknown", "ambiguous"
+    detail: str = ""  # the parser's reason, or the candidates' codes
+    tax_code: str = ""  # the normal form, when the code is valid
+
+
+def enterprise_match(raw: object) -> TaxCodeMatch:
+    """The one enterprise a tax code names, never a guess: a head-office code that only branches in
+    the registry carry is ambiguous; a merged record leads to the one kept."""
+    try:
+        code = parse(raw)
+    except TaxCodeError as error:
+        return TaxCodeMatch(problem="invalid", detail=error.reason)
+    found = Enterprise.objects.filter(tax_code=code.value).select_related("merged_into").first()
+    if found is not None:
+        return TaxCodeMatch(enterprise=found.merged_into or found, tax_code=code.value)
+    branches = list(
+        Enterprise.objects.filter(tax_code__startswith=f"{code.value}-", merged_into__isnull=True).values_list(
+            "tax_code", flat=True
+        )[:5]
+    )
+    if branches:
+        return TaxCodeMatch(problem="ambiguous", detail=", ".join(branches), tax_code=code.value)
+    return TaxCodeMatch(problem="unknown", tax_code=code.value)
+
+
+def match_message(match: TaxCodeMatch) -> str:
+    """Why a typed tax code names no enterprise, for the person who typed it."""
+    from django.utils.translation import gettext as _
+
+    from enterprises.forms import tax_code_message
+
+    if match.problem == "invalid":
+        return tax_code_message(match.detail)
+    if match.problem == "ambiguous":
+        return _("The registry has only branches of %(code)s (%(branches)s): write the branch's code.") % {
+            "code": match.tax_code,
+            "branches": match.detail,
+        }
+    if match.problem == "unknown":
+        return _("%(code)s is not in this province's registry.") % {"code": match.tax_code}
+    return ""

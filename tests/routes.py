@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 from accounts.roles import Role
 from api.models import ApiKey
 from assessments.modelfile import model_file_path, model_file_read
-from assessments.models import Assessment, Invitation, SignupRequest
+from assessments.models import Assessment, AssessmentImport, Invitation, SignupRequest
 from assessments.services.invitations import token_hash, wave_create
 from assessments.services.lifecycle import assessment_start
 from assessments.services.versions import model_version_copy, model_version_load
@@ -137,6 +137,10 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
             phone="0912345678",
         )  # fmt: skip
         sheet = AttendanceSheet.objects.create(activity=activity, file="attendance/x.xlsx", filename="Đồng Nai.xlsx")
+        survey = AssessmentImport.objects.create(
+            version=published, file="assessment-imports/x.xlsx", filename="Khảo sát Đồng Nai.xlsx",
+            state="submitted", source="Đồng Nai", report={"summary": {"created": 1}, "rows": []},
+        )  # fmt: skip
         task = Task.objects.create(plan=plan, number="1", title="Nhiệm vụ Đồng Nai", lead=agency)
         provider = Provider.objects.create(name="Công ty Giải pháp Đồng Nai")
         document = ActivityDocument.objects.create(activity=activity, title="Đồng Nai", file="activity-documents/x.pdf")
@@ -180,6 +184,7 @@ def a_samples(world: World, db: None) -> dict[str, list[str]]:
         "key": ["dong-nai-rieng"],
         "enterprise_uuid": [str(enterprise.uuid)],
         "batch_uuid": [str(batch.uuid)],
+        "import_uuid": [str(survey.uuid)],
         "user_id": [str(world.admin_a.pk), str(world.staff_a.pk)],
         "job_uuid": [str(job.uuid)],
         "uidb64": [urlsafe_base64_encode(force_bytes(world.staff_a.pk))],

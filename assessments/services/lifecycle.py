@@ -3,6 +3,7 @@ reviewed, validated or returned. Every transition is audited and kept as an Asse
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -112,8 +113,9 @@ def _event(assessment: Assessment, action: str, user: User | None, **fields: Any
     )
 
 
-def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
-    """Freeze the answers and score them: the result page shows at once."""
+def assessment_submit(*, assessment: Assessment, user: User | None, submitted_at: datetime | None = None) -> Assessment:
+    """Freeze the answers and score them: the result page shows at once. `submitted_at` is the day
+    a survey answered outside the portal was answered (an import); by default, now."""
     with transaction.atomic():
         locked = _locked(assessment)
         _editable(locked)
@@ -126,7 +128,7 @@ def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
                 {"count": len(missing), "codes": ", ".join(missing)},
             )
         _score(locked)
-        locked.state, locked.submitted_at = AssessmentState.SUBMITTED, timezone.now()
+        locked.state, locked.submitted_at = AssessmentState.SUBMITTED, submitted_at or timezone.now()
         locked.save()
         _event(locked, "submit", user)
     return locked
@@ -137,7 +139,7 @@ def _decidable(assessment: Assessment, message: Any) -> None:
         raise ApplicationError(message)
 
 
-def assessment_validate(*, assessment: Assessment, user: User) -> Assessment:
+def assessment_validate(*, assessment: Assessment, user: User | None) -> Assessment:
     """Staff approve the result: from now on it counts in statistics and never changes."""
     with transaction.atomic():
         locked = _locked(assessment)

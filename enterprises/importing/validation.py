@@ -119,7 +119,8 @@ def choose_edition(codes: Iterable[str], known: dict[str, set[str]]) -> str:
     return "2018" if in_2018 > in_2025 else "2025"
 
 
-def _decimal(value: Any) -> Decimal | None:
+def cell_decimal(value: Any) -> Decimal | None:
+    """A cell as a number: numeric cells as they are, text as 1.234,5 or 1,234.5; ValueError otherwise."""
     if type(value) is float and math.isfinite(value):  # a numeric cell, the usual case
         return Decimal(repr(value))
     if value is None or value == "":
@@ -153,7 +154,8 @@ def cell_text(value: Any) -> str:
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
-def _date(value: Any) -> date | None:
+def cell_date(value: Any) -> date | None:
+    """A cell as a date: date cells as they are, text as dd/mm/yyyy and the other DATE_FORMATS; ValueError otherwise."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -323,9 +325,9 @@ def row_checker(
             raw = row[founded_at]
             try:
                 if type(raw) is str:
-                    founded = dates[raw] if raw in dates else dates.setdefault(raw, _date(raw))
+                    founded = dates[raw] if raw in dates else dates.setdefault(raw, cell_date(raw))
                 else:
-                    founded = _date(raw)
+                    founded = cell_date(raw)
             except ValueError:
                 message = _("The founding date “%(value)s” is not a date (use dd/mm/yyyy).")
                 errors.append(message % {"value": cell_text(raw)})
@@ -370,7 +372,7 @@ def row_checker(
         for key, at, scale, most, label in numbers:
             raw = row[at]
             try:
-                number = _decimal(raw)
+                number = cell_decimal(raw)
             except (ValueError, InvalidOperation):
                 message = _("%(field)s “%(value)s” is not a number.")
                 errors.append(message % {"field": label, "value": cell_text(raw)})
