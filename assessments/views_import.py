@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 from assessments.forms import AssessmentImportForm
 from assessments.models import AssessmentImport, ModelStatus
@@ -65,10 +66,15 @@ def assessment_import_detail_view(request: AuthenticatedRequest, import_uuid: An
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
+            created = batch.report["summary"]["created"]
             messages.success(
                 request,
-                _("%(created)s assessments imported and scored; %(left)s rows left out.")
-                % {"created": batch.report["summary"]["created"], "left": len(_left_out(batch))},
+                ngettext(
+                    "%(created)s assessment imported and scored; rows left out: %(left)s.",
+                    "%(created)s assessments imported and scored; rows left out: %(left)s.",
+                    created,
+                )
+                % {"created": number_format(created), "left": number_format(len(_left_out(batch)))},
             )
         return redirect("assessments:assessment-import-detail", import_uuid=batch.uuid)
     rows = batch.report.get("rows", [])
