@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.filters import AssessmentListFilter
 from assessments.forms_fill import text
@@ -21,6 +22,7 @@ from tenants.selectors import current_province
 
 class AssessmentExport(Export):
     name = "assessments"
+    title = gettext_lazy("Assessments")
 
     def __init__(self, filters: dict[str, Any]) -> None:
         self.queryset = AssessmentListFilter(filters, province_code=current_province().code or "").qs.select_related(
@@ -69,6 +71,7 @@ class InviteeExport(Export):
     """A wave's list: each enterprise invited, its address, how far it got and the reminders sent."""
 
     name = "invitees"
+    title = gettext_lazy("Invited enterprises")
 
     def __init__(self, wave: Wave, status: str = "") -> None:
         self.queryset: QuerySet[Invitation] = invitation_statuses(wave=wave, status=status)

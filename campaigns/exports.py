@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from campaigns.models import Activity
@@ -26,6 +27,7 @@ from enterprises.privacy import TaxCodes, tax_codes_for
 
 class ActivityExport(Export):
     name = "activities"
+    title = gettext_lazy("Activities")
 
     def __init__(self, *, user: User, filters: dict[str, Any]) -> None:
         self.queryset = activity_list(user=user, **filters).select_related("provider").prefetch_related("co_organisers")
@@ -55,6 +57,7 @@ class ActivityExport(Export):
 
 class ParticipantExport(Export):
     name = "participants"
+    title = gettext_lazy("Participants")
 
     def __init__(self, activity: Activity, tax_codes: TaxCodes) -> None:
         self.queryset = activity_participants(activity)
@@ -79,6 +82,7 @@ class SignupExport(Export):
     """A course's sign-up list, for the organiser to call people or print as the sheet to sign."""
 
     name = "signups"
+    title = gettext_lazy("Sign-ups")
 
     def __init__(self, activity: Activity, tax_codes: TaxCodes) -> None:
         self.queryset = activity_signups(activity)

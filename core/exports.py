@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -46,10 +47,18 @@ def safe_cell(value: Any, sheet: Any = None) -> Any:
     return cell
 
 
+def sheet_title(text: str) -> str:
+    """A name Excel accepts for a sheet: none of : \\ / ? * [ ], and at most 31 characters."""
+    return re.sub(r"[:\\/?*\[\]]", " ", text).strip()[:31] or "Sheet"
+
+
 class Export:
     """Subclass: set `name`, implement `header()` and `rows()`; call `write_csv` or `write_xlsx`."""
 
     name: ClassVar[str] = "export"
+    # The sheet's name as the reader's language writes it (the job runs in the language of who
+    # started it); `name` when not given.
+    title: ClassVar[Any] = ""
 
     def header(self) -> Sequence[str]:
         raise NotImplementedError
@@ -80,7 +89,7 @@ class Export:
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.name[:31])
+        sheet = workbook.create_sheet(sheet_title(str(self.title or self.name)))
         sheet.append([safe_cell(h, sheet) for h in self.header()])
         for row in self._safe_rows(progress, sheet):
             sheet.append(row)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import audit_action_label, audit_details, audit_object_type_label
 from core.exports import Export
@@ -17,6 +18,7 @@ from core.services import ProgressCallback, job_runner
 
 class AuditLogExport(Export):
     name = "audit-log"
+    title = gettext_lazy("System log")
 
     def __init__(self, filters: dict[str, Any]) -> None:
         self.queryset = audit_entry_filter(data=filters).qs

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exports import Export
 from core.models import Job
@@ -17,6 +18,7 @@ from enterprises.selectors import enterprise_list
 
 class EnterpriseExport(Export):
     name = "enterprises"
+    title = gettext_lazy("Enterprises")
 
     def __init__(self, filters: dict[str, Any], tax_codes: TaxCodes) -> None:
         self.queryset = enterprise_list(**filters).prefetch_related("associations")

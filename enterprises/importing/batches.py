@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import Export
@@ -76,6 +77,7 @@ def remembered_columns() -> dict[str, str]:
 
 class RejectedRowsExport(Export):
     name = "rejected"
+    title = gettext_lazy("Rows not imported")
 
     def __init__(self, rows: list[list[Any]]) -> None:
         self._rows = rows

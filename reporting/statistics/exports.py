@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns.honours import honours
 from core.exports import Export
@@ -21,6 +22,7 @@ from reporting.statistics.targets import achievements, budget_lines
 
 class HonourExport(Export):
     name = "honours"
+    title = gettext_lazy("Honours")
 
     def __init__(self, year: int, tax_codes: TaxCodes) -> None:
         self.year = year
@@ -39,6 +41,7 @@ class HonourExport(Export):
 
 class ProviderExport(Export):
     name = "providers"
+    title = gettext_lazy("Consulting network")
 
     def header(self) -> Sequence[str]:
         return [_("Name"), _("Kind"), _("Services"), _("Contact person"), _("Phone"), _("E-mail"), _("Website"),
@@ -52,6 +55,7 @@ class ProviderExport(Export):
 
 class TargetExport(Export):
     name = "targets"
+    title = gettext_lazy("Targets and results")
 
     def __init__(self, year: int) -> None:
         self.year = year
@@ -68,6 +72,7 @@ class TargetExport(Export):
 
 class BudgetExport(Export):
     name = "budget"
+    title = gettext_lazy("Budget")
 
     def __init__(self, year: int) -> None:
         self.year = year

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from core.exports import Export, safe_cell
+from core.exports import Export, safe_cell, sheet_title
 
 
 class _Names(Export):
@@ -53,3 +53,18 @@ def test_xlsx_keeps_text_as_typed_and_never_writes_a_formula() -> None:
     cells = [row[0] for row in workbook.active.iter_rows(min_row=2)]
     assert [cell.value for cell in cells] == [link, phone, "@cmd", 42]
     assert [cell.data_type for cell in cells] == ["s", "s", "s", "n"]  # "f" would be a live formula
+
+
+def test_a_sheet_is_named_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from enterprises.exports import EnterpriseExport
+
+    class Enterprises(_Names):
+        title = EnterpriseExport.title  # the registry export's own title
+
+    for language, sheet in (("vi", "Doanh nghiệp"), ("en", "Enterprises")):
+        with translation.override(language):
+            assert load_workbook(io.BytesIO(Enterprises(["Công ty A"]).write_xlsx())).sheetnames == [sheet]
+    assert sheet_title("Kinh phí: 2026/2027 [dự kiến]?") == "Kinh phí  2026 2027  dự kiến"
+    assert len(sheet_title("Các doanh nghiệp được mời tham gia đợt đánh giá")) == 31
