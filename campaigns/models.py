@@ -50,9 +50,11 @@ class Plan(models.Model):
     """A provincial plan (kế hoạch), e.g. 133/KH-UBND for 2022–2025."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField(_("number"), max_length=60, unique=True)
+    number = models.CharField(_("number"), max_length=60)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500)
+    # A plan of a province that merged into this one (2025): kept read-only, with its tasks and results.
+    former_province = models.CharField(_("former province"), max_length=100, blank=True, default="")
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     # Null when the plan states no period (it then runs until replaced).
     start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
@@ -64,7 +66,12 @@ class Plan(models.Model):
         verbose_name_plural = _("plans")
         constraints = [
             models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="plan_years_in_order"),
+            models.UniqueConstraint(fields=["number", "former_province"], name="plan_number_unique"),
         ]
+
+    @property
+    def is_former(self) -> bool:
+        return bool(self.former_province)
 
     def __str__(self) -> str:
         return f"{self.number} — {self.title}"

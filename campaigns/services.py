@@ -217,6 +217,7 @@ def plan_load(data: Mapping[str, Any]) -> Plan:
         issued = meta.get("issued_on")
         plan, _created = Plan.objects.update_or_create(
             number=meta["number"],
+            former_province="",
             defaults={
                 "title": meta["title"],
                 "issuer": meta.get("issuer", ""),

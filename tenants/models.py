@@ -92,6 +92,17 @@ class Province(TenantMixin):
     report_addressees = models.TextField(_("addressees (Kính gửi)"), blank=True, help_text=_("One per line."))
     report_recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True, help_text=_("One per line."))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by `province_merge` when the province joined another (the 2025 reorganisation): its records
+    # were taken over by that province, and its site is read-only and leads there.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
 
     auto_create_schema = True
     auto_drop_schema = False

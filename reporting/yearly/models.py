@@ -22,7 +22,9 @@ class YearlyReport(models.Model):
     default from the province's settings when the report is started."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    # The report of a province that merged into this one (2025): kept read-only in the history.
+    former_province = models.CharField(_("former province"), max_length=100, blank=True, default="")
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     number = models.CharField(
@@ -65,8 +67,15 @@ class YearlyReport(models.Model):
         verbose_name_plural = _("yearly reports")
         permissions = [("submit_yearlyreport", "Can submit the yearly report")]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_order")
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="report_period_order"),
+            # One report of the province's own per year; a former province's reports sit beside them.
+            models.UniqueConstraint(fields=["year"], condition=Q(former_province=""), name="report_once_per_year"),
+            models.UniqueConstraint(fields=["year", "former_province"], name="former_report_once_per_year"),
         ]
+
+    @property
+    def is_former(self) -> bool:
+        return bool(self.former_province)
 
     def __str__(self) -> str:
         return f"BÁO CÁO {self.year}"

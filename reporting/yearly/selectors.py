@@ -21,11 +21,17 @@ def ministry_deadline(year: int) -> date | None:
 
 
 def report_list() -> QuerySet[YearlyReport]:
-    return YearlyReport.objects.prefetch_related("versions").order_by("-year")
+    """The province's own reports, newest first (a former province's are in `former_report_list`)."""
+    return YearlyReport.objects.filter(former_province="").prefetch_related("versions").order_by("-year")
+
+
+def former_report_list() -> QuerySet[YearlyReport]:
+    """Reports of provinces that merged into this one (2025), read-only, newest first."""
+    return YearlyReport.objects.exclude(former_province="").prefetch_related("versions").order_by("-year", "former_province")
 
 
 def report_of_year(year: int) -> YearlyReport | None:
-    return YearlyReport.objects.filter(year=year).first()
+    return YearlyReport.objects.filter(year=year, former_province="").first()
 
 
 def report_get(*, report_uuid: UUID | str) -> YearlyReport:

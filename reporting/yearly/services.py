@@ -50,7 +50,7 @@ def _province() -> Province:
 def report_start(*, year: int, user: User | None, ip: str | None = None, issuer: str | None = None) -> YearlyReport:
     """The report of the year, started with the province's defaults (`report_defaults`, issued by
     `issuer` if given) if it does not exist yet."""
-    if (existing := YearlyReport.objects.filter(year=year).first()) is not None:
+    if (existing := YearlyReport.objects.filter(year=year, former_province="").first()) is not None:
         return existing
     defaults = report_defaults(_province(), year=year, issuer=issuer)
     report = YearlyReport(
@@ -62,7 +62,7 @@ def report_start(*, year: int, user: User | None, ip: str | None = None, issuer:
             task_results_prefill(report=report)
             audit_record(actor=user, action="report.start", obj=report, changes={"year": year}, ip=ip)
     except IntegrityError:  # started by someone else a moment ago
-        return YearlyReport.objects.get(year=year)
+        return YearlyReport.objects.get(year=year, former_province="")
     return report
 
 
@@ -383,7 +383,7 @@ def report_reminders_send(*, today: date) -> int:
     due = [threshold for threshold in REMIND_DAYS_BEFORE if 0 <= days <= threshold]
     if not due or ReportReminder.objects.filter(year=today.year, days_before=min(due)).exists():
         return 0
-    report = YearlyReport.objects.filter(year=today.year).first()
+    report = YearlyReport.objects.filter(year=today.year, former_province="").first()
     if report is not None and submitted_version(report) is not None:
         return 0
     recipients = list(
