@@ -69,12 +69,12 @@ class Plan(models.Model):
             models.UniqueConstraint(fields=["number", "former_province"], name="plan_number_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}"
+
     @property
     def is_former(self) -> bool:
         return bool(self.former_province)
-
-    def __str__(self) -> str:
-        return f"{self.number} — {self.title}"
 
 
 class Task(models.Model):

@@ -59,6 +59,7 @@ SHARED_APPS = [
     "csp",  # no tables
     "health_check",  # no tables; its template and command
     "demo",  # no tables: `seed_demo`, the demo provinces of `make run` (no app imports it)
+    "merger",  # no tables: `province_merge`, a province that merged in 2025 handing over its records
 ]
 # Everything in TENANT_APPS has tables in each province's schema.
 TENANT_APPS = [

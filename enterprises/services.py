@@ -157,15 +157,7 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
             )
         for field in Enterprise._meta.many_to_many:
             getattr(keep, field.name).add(*getattr(merged, field.name).all())
-        filled = []
-        for name in TRACKED:
-            if name == "tax_code":
-                continue
-            if getattr(keep, name) in (None, "", []) and getattr(merged, name) not in (None, "", []):
-                setattr(keep, name, getattr(merged, name))
-                filled.append(name)
-        keep.tags = sorted(set(keep.tags) | set(merged.tags))
-        enterprise_derive(keep)
+        filled = enterprise_fill_blanks(keep, {name: getattr(merged, name) for name in TRACKED})
         keep.save()
         merged.merged_into = keep
         merged.archived_at = timezone.now()
@@ -178,6 +170,24 @@ def enterprise_merge(*, keep: Enterprise, merged: Enterprise, user: User, ip: st
         }
         audit_record(actor=user, action="enterprise.merge", obj=keep, changes=changes, ip=ip)
     return keep
+
+
+def enterprise_fill_blanks(
+    keep: Enterprise, other: Mapping[str, Any], *, sections: dict[tuple[str, str], str] | None = None
+) -> list[str]:
+    """Fill the kept record's blank fields from another record of the same enterprise (`other`: its
+    TRACKED values), join their tags and derive again; nothing the kept record says is overwritten.
+    Returns the names of the fields filled. The caller saves."""
+    filled = []
+    for name in TRACKED:
+        if name == "tax_code" or name not in other:
+            continue
+        if getattr(keep, name) in (None, "", []) and other[name] not in (None, "", []):
+            setattr(keep, name, other[name])
+            filled.append(name)
+    keep.tags = sorted(set(keep.tags) | set(other.get("tags") or []))
+    enterprise_derive(keep, sections=sections)
+    return filled
 
 
 def enterprise_not_duplicate(*, first: Enterprise, second: Enterprise, user: User, ip: str | None = None) -> None:

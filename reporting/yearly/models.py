@@ -73,12 +73,12 @@ class YearlyReport(models.Model):
             models.UniqueConstraint(fields=["year", "former_province"], name="former_report_once_per_year"),
         ]
 
+    def __str__(self) -> str:
+        return f"BÁO CÁO {self.year}"
+
     @property
     def is_former(self) -> bool:
         return bool(self.former_province)
-
-    def __str__(self) -> str:
-        return f"BÁO CÁO {self.year}"
 
 
 class TaskResult(models.Model):

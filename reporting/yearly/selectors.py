@@ -27,7 +27,8 @@ def report_list() -> QuerySet[YearlyReport]:
 
 def former_report_list() -> QuerySet[YearlyReport]:
     """Reports of provinces that merged into this one (2025), read-only, newest first."""
-    return YearlyReport.objects.exclude(former_province="").prefetch_related("versions").order_by("-year", "former_province")
+    reports = YearlyReport.objects.exclude(former_province="").prefetch_related("versions")
+    return reports.order_by("-year", "former_province")
 
 
 def report_of_year(year: int) -> YearlyReport | None:
