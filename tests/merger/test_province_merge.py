@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.test import Client
 from django.db import connection
 from django_tenants.utils import schema_context
 from psycopg import sql
@@ -265,6 +266,37 @@ def test_bad_input_is_refused_in_both_languages_and_changes_nothing(pair: Pair, 
     assert "đã sáp nhập vào một tỉnh khác" in err.getvalue()
     assert "merged into another province already" in err.getvalue()
     assert _rows(pair.target.schema_name) == before
+
+
+def test_the_superadmin_sees_a_trial_run_before_merging_in_the_national_admin(pair: Pair, db: None) -> None:
+    root = User.objects.create_superuser("root@localhost", "root-password-2026")
+    admin_site = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="vi")
+    admin_site.force_login(root)
+    page = f"/admin/tenants/province/{pair.source.pk}/"
+    assert f"{page}merge/" in admin_site.get(f"{page}change/").text
+    before = _rows(pair.target.schema_name)
+
+    trial = admin_site.post(f"{page}merge/", {"target": pair.target.pk, "action": "preview"})
+
+    assert trial.status_code == 200
+    moved = pair.counts["enterprises"] - pair.counts["overlap"]
+    assert "Doanh nghiệp được chuyển sang" in trial.text
+    assert f"<td class=\"numeric\">{moved}</td>" in trial.text
+    assert _rows(pair.target.schema_name) == before
+    pair.source.refresh_from_db()
+    assert pair.source.merged_into is None
+
+    done = admin_site.post(f"{page}merge/", {"target": pair.target.pk, "action": "merge"}, follow=True)
+
+    assert "đã sáp nhập vào Tỉnh Đắk Lắk" in done.text
+    pair.source.refresh_from_db()
+    assert pair.source.merged_into == pair.target
+    with schema_context(pair.target.schema_name):
+        assert Enterprise.objects.count() == pair.target_enterprises + moved
+    # A province officer cannot reach it.
+    officer = Client(HTTP_HOST="localhost")
+    officer.force_login(User.objects.create_user("ministry@localhost", "password-2026-x", is_staff=True))
+    assert officer.post(f"{page}merge/", {"target": pair.target.pk, "action": "merge"}).status_code in (302, 403)
 
 
 def _environment() -> dict[str, str]:
