@@ -21,8 +21,8 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.test import Client
 from django.db import connection
+from django.test import Client
 from django_tenants.utils import schema_context
 from psycopg import sql
 
