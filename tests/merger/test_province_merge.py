@@ -40,6 +40,8 @@ from reporting.yearly.models import ReportVersion, YearlyReport
 from tenants.models import Province
 from tests.conftest import World, client_for, committed
 from tests.factories import ProvinceFactory, UserFactory
+from tests.test_browser import browser, forget_browser_sessions, live_server_port  # noqa: F401  (fixtures)
+from tests.test_browser_evidence import Browsing
 
 SOURCE, TARGET = "phu-yen", "dak-lak"
 SHARED_TAX_CODE = "0100109106"  # registered in both provinces
@@ -281,7 +283,7 @@ def test_the_superadmin_sees_a_trial_run_before_merging_in_the_national_admin(pa
     assert trial.status_code == 200
     moved = pair.counts["enterprises"] - pair.counts["overlap"]
     assert "Doanh nghiệp được chuyển sang" in trial.text
-    assert f"<td class=\"numeric\">{moved}</td>" in trial.text
+    assert f'<td class="numeric">{moved}</td>' in trial.text
     assert _rows(pair.target.schema_name) == before
     pair.source.refresh_from_db()
     assert pair.source.merged_into is None
@@ -359,3 +361,41 @@ def test_a_worker_killed_mid_merge_leaves_nothing_half_moved(pair: Pair, db: Non
     after = _rows(pair.target.schema_name)
     assert after["enterprises_enterprise"] == pair.target_enterprises + summary["enterprises_moved"]
     assert after["programme_participant"] == before[1]["programme_participant"] + pair.counts["participants"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 390], ids=["laptop", "phone"])
+def test_the_merged_province_shows_a_moved_enterprise_its_history_and_its_certificate(
+    pair: Pair,
+    width: int,
+    live_server_port: int,  # noqa: F811
+    browser: Any,  # noqa: F811
+    forget_browser_sessions: None,  # noqa: F811
+) -> None:
+    from merger.services import province_merge
+
+    def merged() -> Assessment:
+        province_merge(source=pair.source, target=pair.target)  # done already when the tests run in order
+        with schema_context(pair.target.schema_name):
+            return Assessment.objects.select_related("enterprise").get(certificate_code=pair.certificate)
+
+    certified = committed(merged)  # a thread: the browser's event loop forbids the ORM here
+    before_merger = certified.submitted_at or certified.created_at
+    page = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 844}).new_page()
+    target = f"http://{TARGET}.localhost:{live_server_port}"
+    shoot = Browsing(page, target, f"merged-{width}", width, [])
+    shoot.log_in(SHARED_EMAIL)
+
+    # The merged registry finds the enterprise that came from Phú Yên.
+    page.goto(f"{target}/enterprises/?q={quote(certified.enterprise.tax_code)}")
+    page.get_by_role("link", name=pair.certified_name).first.click()
+    page.wait_for_url(f"{target}/enterprises/{certified.enterprise.uuid}/")
+    # Its assessments from before the merger are there, with their dates.
+    history = page.locator("main").inner_text()
+    assert before_merger.astimezone().strftime("%d/%m/%Y") in history
+    shoot.fits_and_shoot("merged-enterprise")
+
+    # Its certificate, checked by anyone with the code, still verifies.
+    page.goto(f"{target}/verify/{pair.certificate}/")
+    assert pair.certified_name in page.locator("main").inner_text()
+    shoot.fits_and_shoot("merged-certificate")
