@@ -46,6 +46,8 @@ ACTIONS: dict[str, Promise] = {
     "province.settings": _("Province settings changed"),
     "province.delete": _("Province deleted"),
     "province.restore": _("Province restored from a backup"),
+    "province.merge": _("Province merged into another province"),
+    "province.merge_in": _("A former province's records merged in"),
     "enterprise.create": _("Enterprise added"),
     "enterprise.update": _("Enterprise changed"),
     "enterprise.archive": _("Enterprise archived"),

@@ -22,6 +22,7 @@ new feature's records are never left behind (tests/merger checks that every mode
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,7 @@ class TableResult:
     matched: int = 0
     copied: int = 0
     dropped: int = 0
+    seconds: float = 0.0
 
 
 @dataclass
@@ -165,7 +167,8 @@ class Copier:
             new_key = f"s.{q(pk.column)}"  # a UUID: kept
         mapping = self._maps[label]
         mapped = self._execute(
-            f"INSERT INTO {mapping} (old, new, created) SELECT s.{q(pk.column)}, {new_key}, true "
+            label=label,
+            sql=f"INSERT INTO {mapping} (old, new, created) SELECT s.{q(pk.column)}, {new_key}, true "
             f"FROM {source_table} s WHERE NOT EXISTS (SELECT 1 FROM {mapping} m WHERE m.old = s.{q(pk.column)}) "
             f"ORDER BY s.{q(pk.column)}",
         )
@@ -260,12 +263,15 @@ class Copier:
 
     def _execute(self, sql: str, params: Iterable[Any] = (), *, label: str = "", counter: str = "") -> int:
         """Runs one statement; returns how many rows it wrote, added to the model's `counter`."""
+        started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params))
             count = max(cursor.rowcount, 0)
-        if counter:
+        if label:
             result = self.results[label]
-            setattr(result, counter, getattr(result, counter) + count)
+            result.seconds += time.monotonic() - started
+            if counter:
+                setattr(result, counter, getattr(result, counter) + count)
         return count
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -161,19 +161,28 @@ def _wards_place(copier: Copier, *, target: Province) -> tuple[int, int]:
     """Moved enterprises without a current ward are placed from their address as the registry's
     import places one (an old ward, district and province name the ward it became). Returns how many
     were placed and how many remain without a ward."""
-    moved = [new for _old, new in copier.pairs("enterprises.Enterprise", created=True)]
-    unplaced = list(Enterprise.objects.filter(pk__in=moved, ward=None).only("id", "street_address", "legacy_address"))
+    table = copier.map_table("enterprises.Enterprise")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.id, e.legacy_address, e.street_address FROM enterprises_enterprise e "
+            f"JOIN {table} m ON m.new = e.id AND m.created WHERE e.ward_id IS NULL"
+        )
+        unplaced = cursor.fetchall()
     if not unplaced:
         return 0, 0
     matcher = AddressMatcher(target.code or "")
-    placed = []
-    for enterprise in unplaced:
-        text = enterprise.legacy_address or enterprise.street_address
-        placement = matcher.place(text) if text else None
-        if placement is None or placement.ward_id is None:
-            continue
-        enterprise.ward_id = placement.ward_id
-        enterprise.street_address = enterprise.street_address or placement.street
-        placed.append(enterprise)
-    Enterprise.objects.bulk_update(placed, ["ward", "street_address"], batch_size=1000)
-    return len(placed), len(unplaced) - len(placed)
+    ids, wards, streets = [], [], []
+    for pk, legacy, street in unplaced:
+        placement = matcher.place(legacy or street) if (legacy or street) else None
+        if placement is not None and placement.ward_id is not None:
+            ids.append(pk)
+            wards.append(placement.ward_id)
+            streets.append(street or placement.street)
+    if ids:
+        with connection.cursor() as cursor:  # one statement, however many are placed
+            cursor.execute(
+                "UPDATE enterprises_enterprise e SET ward_id = p.ward, street_address = p.street "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS p(id, ward, street) WHERE e.id = p.id",
+                [ids, wards, streets],
+            )
+    return len(ids), len(unplaced) - len(ids)

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 if table.matched or table.copied or table.dropped:
                     self.stdout.write(
                         f"{table.label:40} copied {table.copied:>8}  matched {table.matched:>8}  "
-                        f"dropped {table.dropped:>6}"
+                        f"dropped {table.dropped:>6}  {table.seconds:6.2f} s"
                     )
             if options["dry_run"]:
                 self.stdout.write("Chạy thử: không có gì thay đổi / Dry run: nothing changed.")
